@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# setup-debian.sh - install, with apt-get, every Debian package hailsham
+# needs to build, test and draw its reports.  Does nothing when all are
+# present.  Uses sudo when not run as root.
+#
+#   scripts/setup-debian.sh            build, run and test dependencies
+set -eu
+
+PACKAGES="gcc clang meson ninja-build pkg-config
+libcmocka-dev libyaml-dev libsqlite3-dev libjansson-dev
+gnuplot-nox mpich libmpich-dev libclang-rt-14-dev valgrind"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+if [ -z "$missing" ]; then
+    echo "setup: all packages present"
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "setup: need root (or sudo) to install:$missing" >&2
+        exit 1
+    fi
+fi
+echo "setup: installing:$missing"
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * cmd_run.c - `hailsham run SCENARIO`: one run of the world, its files,
+ * and a table of its headline figures beside the same world without the
+ * programme (same seed, so the two share their random streams).
+ */
+#include "cmd_run.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hailsham/hailsham.h>
+
+#include "../output/output.h"
+#include "../scenario/scenario.h"
+#include "../world/world.h"
+#include "exitcode.h"
+
+struct run_opts {
+    const char *scenario;
+    uint64_t seed;
+    double scale;          /* NaN: the scenario's */
+    const char *out;
+    const char **sets;
+    size_t nsets;
+    int baseline;
+    int quiet;
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: hailsham run SCENARIO [--seed N] [--scale F] [--out DIR]\n"
+          "                    [--set KEY=VALUE]... [--no-baseline] [--quiet]\n"
+          "\n"
+          "Run the world of SCENARIO (a built-in name such as canon, or a YAML file)\n"
+          "and write run.sqlite, yearly.csv and summary.json into DIR (default\n"
+          "runs/SCENARIO-SEED).  Files appear only when complete.\n"
+          "\n"
+          "  --seed N         random seed, a whole number (default 1)\n"
+          "  --scale F        population scale, 0 < F <= 1 (default: the scenario's)\n"
+          "  --out DIR        output directory\n"
+          "  --set KEY=VALUE  change one parameter (docs/scenario.md); repeatable\n"
+          "  --no-baseline    skip the comparison run without the programme\n"
+          "  --quiet          no table on stdout, no progress on stderr\n"
+          "\n" HS_EXIT_HELP, f);
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    if (s == NULL || !(*s >= '0' && *s <= '9')) {
+        fprintf(stderr, "hailsham run: %s needs a whole number >= 0, got '%s'\n", opt,
+                s ? s : "");
+        return -1;
+    }
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || errno == ERANGE) {
+        fprintf(stderr, "hailsham run: %s needs a whole number below 2^64, got '%s'\n", opt, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_scale(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = s ? strtod(s, &end) : NAN;
+    if (s == NULL || *s == '\0' || *end != '\0' || errno != 0 || !(v > 0 && v <= 1)) {
+        fprintf(stderr, "hailsham run: --scale needs a number with 0 < F <= 1, got '%s'\n",
+                s ? s : "");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct run_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->scale = NAN;
+    o->baseline = 1;
+    o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
+    if (o->sets == NULL)
+        return HS_EXIT_NOMEM;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return -1;
+        } else if (!strcmp(a, "--seed")) {
+            if (parse_u64(a, v, &o->seed)) return HS_EXIT_USAGE;
+            i++;
+        } else if (!strcmp(a, "--scale")) {
+            if (parse_scale(v, &o->scale)) return HS_EXIT_USAGE;
+            i++;
+        } else if (!strcmp(a, "--out")) {
+            if (v == NULL || *v == '\0') {
+                fprintf(stderr, "hailsham run: --out needs a directory\n");
+                return HS_EXIT_USAGE;
+            }
+            o->out = v;
+            i++;
+        } else if (!strcmp(a, "--set")) {
+            if (v == NULL) {
+                fprintf(stderr, "hailsham run: --set needs KEY=VALUE\n");
+                return HS_EXIT_USAGE;
+            }
+            o->sets[o->nsets++] = v;
+            i++;
+        } else if (!strcmp(a, "--no-baseline")) {
+            o->baseline = 0;
+        } else if (!strcmp(a, "--quiet")) {
+            o->quiet = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "hailsham run: unknown option '%s' (try hailsham run --help)\n", a);
+            return HS_EXIT_USAGE;
+        } else if (o->scenario == NULL) {
+            o->scenario = a;
+        } else {
+            fprintf(stderr, "hailsham run: more than one scenario given ('%s', '%s')\n",
+                    o->scenario, a);
+            return HS_EXIT_USAGE;
+        }
+    }
+    if (o->scenario == NULL) {
+        fprintf(stderr, "hailsham run: no scenario given (try hailsham scenarios)\n");
+        return HS_EXIT_USAGE;
+    }
+    return 0;
+}
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+struct progress {
+    int on;
+    double t0, last;
+    const char *what;
+    double first, last_year;
+};
+
+static void show_progress(void *ctx, int year, uint64_t events)
+{
+    struct progress *pr = ctx;
+    double now = wall();
+    if (!pr->on || now - pr->last < 0.1)
+        return;
+    pr->last = now;
+    double done = ((double)year + 1 - pr->first) / (pr->last_year - pr->first);
+    double el = now - pr->t0;
+    double left = done > 0 ? el * (1 - done) / done : 0;
+    fprintf(stderr, "\r%s: year %d  %.1f M events  %.1f M events/s  %.0f s left   ",
+            pr->what, year, (double)events / 1e6, (double)events / 1e6 / (el > 0 ? el : 1),
+            left);
+}
+
+static void end_progress(struct progress *pr)
+{
+    if (pr->on)
+        fprintf(stderr, "\r%70s\r", "");
+}
+
+static int memory_check(const struct hs_params *p, int baseline)
+{
+    double need = hs_world_memory_estimate(p) * (baseline ? 1.0 : 1.0);
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    double have = pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
+    if (need <= 0.9 * have)
+        return 0;
+    double fit = p->scale * 0.9 * have / need;
+    fprintf(stderr, "hailsham run: this run would need about %.1f GB of memory and the "
+                    "machine has %.1f GB; try --scale %.3g or less\n",
+            need / 1e9, have / 1e9, fit);
+    return -1;
+}
+
+static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_world_sink *sink,
+                     struct progress *pr, struct hs_summary *s)
+{
+    struct hs_world *w = NULL;
+    char err[256];
+    int rc = hs_world_create(p, seed, 0, sink, &w, err, sizeof err);
+    if (rc != HS_OK) {
+        fprintf(stderr, "hailsham run: %s\n", err);
+        return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
+    }
+    rc = hs_world_run(w, show_progress, pr);
+    end_progress(pr);
+    if (rc != HS_OK) {
+        fprintf(stderr, "hailsham run: the run failed: %s\n", hs_strerror(rc));
+        hs_world_destroy(w);
+        return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_OUTPUT;
+    }
+    hs_world_summary(w, s);
+    hs_world_destroy(w);
+    return 0;
+}
+
+static void line(const char *label, const char *fmt, double a, const double *b)
+{
+    char x[32], y[32] = "";
+    snprintf(x, sizeof x, fmt, a);
+    if (b)
+        snprintf(y, sizeof y, fmt, *b);
+    printf("  %-44s %14s %14s\n", label, x, y);
+}
+
+static void print_table(const struct run_opts *o, const struct hs_params *p,
+                        const struct hs_summary *s, const struct hs_summary *b,
+                        double seconds, const char *dir)
+{
+    printf("hailsham %s: %s, seed %llu, scale %g, %.0f-%.0f\n\n", hs_version(), o->scenario,
+           (unsigned long long)o->seed, p->scale, p->start_year, p->end_year - 1);
+    printf("  %-44s %14s %14s\n", "", "with programme", b ? "without" : "");
+#define B(f) (b ? &b->f : NULL)
+    line("public alive at the end", "%.0f", s->public_alive_end, B(public_alive_end));
+    line("life expectancy at birth, last year", "%.1f", s->life_expectancy_end,
+         B(life_expectancy_end));
+    line("people who reached 100", "%.0f", s->reached_100_total, B(reached_100_total));
+    line("transplants", "%.0f", s->transplants_total, B(transplants_total));
+    line("deaths on the waiting list", "%.0f", s->deaths_waiting_total, B(deaths_waiting_total));
+    line("organs wasted", "%.0f", s->organs_wasted_total, B(organs_wasted_total));
+    line("donors created", "%.0f", s->donors_created, NULL);
+    line("donors completed", "%.0f", s->donors_completed, NULL);
+    line("donors completed per year of the programme", "%.1f", s->donors_consumed_per_year, NULL);
+    line("median age at completion", "%.1f", s->median_completion_age, NULL);
+    line("years as a carer: mean", "%.1f", s->carer_years_mean, NULL);
+    line("years of life gained by recipients", "%.0f", s->life_years_gained, NULL);
+    line("years of life gained per donor life", "%.1f", s->life_years_per_donor, NULL);
+    line("deferrals asked / granted", "%.0f", s->deferral_applications, NULL);
+    printf("  %-44s %14.0f\n", "", s->deferrals_granted);
+#undef B
+    if (b)
+        printf("\n  deaths on the waiting list avoided: %.0f\n",
+               b->deaths_waiting_total - s->deaths_waiting_total);
+    uint64_t ev = s->events + (b ? b->events : 0);
+    printf("\n  wall time %.2f s, %llu events, %.1f M events/s\n", seconds,
+           (unsigned long long)ev, (double)ev / 1e6 / (seconds > 0 ? seconds : 1));
+    printf("  outputs in %s/: run.sqlite yearly.csv summary.json\n", dir);
+}
+
+static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
+{
+    struct hs_output *out = NULL;
+    char err[512];
+    if (hs_output_open(dir, &out, err, sizeof err) != HS_OK) {
+        fprintf(stderr, "hailsham run: %s\n", err);
+        return HS_EXIT_OUTPUT;
+    }
+    struct hs_run_meta meta = {o->scenario, o->seed, p->scale, hs_version()};
+    struct progress pr = {!o->quiet && isatty(2), wall(), 0, "run", p->start_year, p->end_year};
+    struct hs_summary s, b;
+    struct hs_world_sink sink = hs_output_sink(out);
+    double t0 = wall();
+    int rc = hs_output_parameters(out, p, &meta) != HS_OK ? HS_EXIT_OUTPUT : 0;
+    if (rc == 0)
+        rc = run_world(p, o->seed, &sink, &pr, &s);
+    int with_base = o->baseline && p->programme;
+    if (rc == 0 && with_base) {
+        struct hs_params q = *p;
+        q.programme = 0;
+        pr.what = "baseline";
+        rc = run_world(&q, o->seed, NULL, &pr, &b);
+    }
+    if (rc == 0) {
+        hs_output_summary(out, &meta, &s, with_base ? &b : NULL);
+        if (hs_output_commit(out, err, sizeof err) != HS_OK) {
+            fprintf(stderr, "hailsham run: %s\n", err);
+            rc = HS_EXIT_OUTPUT;
+        }
+    }
+    hs_output_abort(out);
+    if (rc == 0 && !o->quiet)
+        print_table(o, p, &s, with_base ? &b : NULL, wall() - t0, dir);
+    return rc;
+}
+
+int hs_cmd_run(int argc, char **argv)
+{
+    struct run_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0) {
+        free(o.sets);
+        return rc < 0 ? HS_EXIT_OK : rc;
+    }
+    struct hs_params p;
+    struct hs_diag d;
+    hs_diag_init(&d);
+    rc = hs_scenario_resolve_set(o.scenario, o.sets, o.nsets, &p, &d);
+    if (rc != HS_OK) {
+        hs_diag_print(&d, stderr);
+        hs_diag_free(&d);
+        free(o.sets);
+        return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
+    }
+    hs_diag_free(&d);
+    if (!isnan(o.scale))
+        p.scale = o.scale;
+    if (memory_check(&p, o.baseline) != 0) {
+        free(o.sets);
+        return HS_EXIT_NOMEM;
+    }
+    char dir[4096];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else {
+        const char *base = strrchr(o.scenario, '/');
+        base = base ? base + 1 : o.scenario;
+        size_t n = strcspn(base, ".");
+        snprintf(dir, sizeof dir, "runs/%.*s-%llu", (int)n, base, (unsigned long long)o.seed);
+    }
+    rc = do_run(&o, &p, dir);
+    free(o.sets);
+    return rc;
+}

@@ -1,0 +1,598 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * output.c - writes a run's files: run.sqlite (parameters, yearly, donors,
+ * donations, chip readings), yearly.csv and summary.json, each under a
+ * temporary name until the whole run is complete.
+ *
+ * SQLite is written in one transaction with prepared statements and no
+ * journal (the file is a temporary until renamed, so a crash can only
+ * leave a temporary behind, which the next run overwrites).  Indexes are
+ * built after the rows are in, which is several times faster.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include <hailsham/status.h>
+
+#include "../scenario/scenario.h"
+
+enum { F_SQLITE, F_CSV, F_JSON, F_COUNT };
+static const char *const final_names[F_COUNT] = {"run.sqlite", "yearly.csv", "summary.json"};
+
+struct hs_output {
+    char *dir;
+    char *tmp[F_COUNT];
+    char *dst[F_COUNT];
+    sqlite3 *db;
+    sqlite3_stmt *st_year, *st_donor, *st_donation, *st_move, *st_param;
+    FILE *csv;
+    json_t *summary;
+    double start_year;
+    int failed;
+    int committed;
+};
+
+/* ---- yearly columns ---------------------------------------------------- */
+
+#define COL(name, field) {name, offsetof(struct hs_year_row, field)}
+struct column { const char *name; size_t off; };
+static const struct column year_cols[] = {
+    COL("public_alive", public_alive), COL("life_expectancy", life_expectancy),
+    COL("reached_100", reached_100), COL("births", births), COL("public_deaths", public_deaths),
+    COL("listings", listings), COL("waiting", waiting), COL("transplants", transplants),
+    COL("deaths_waiting", deaths_waiting),
+    COL("donors_created", donors_created), COL("students", students), COL("carers", carers),
+    COL("donors", donors), COL("donations", donations), COL("completions", completions),
+    COL("organs_wasted", organs_wasted), COL("donors_without_carer", donors_without_carer),
+    COL("agitated", agitated), COL("outbursts", outbursts),
+    COL("deferral_applications", deferral_applications),
+    COL("deferrals_granted", deferrals_granted), COL("gallery_size", gallery_size),
+    COL("transplants_programme", transplants_programme),
+    COL("transplants_deceased", transplants_deceased),
+    COL("transplants_living", transplants_living), COL("deceased_donors", deceased_donors),
+    COL("living_donors", living_donors), COL("organs_planned", organs_planned),
+    COL("waiting_for_bed", waiting_for_bed),
+};
+#define NFIXED (sizeof year_cols / sizeof year_cols[0])
+/* then per organ: listings_, waiting_, transplants_, deaths_waiting_ */
+static const char *const per_organ[4] = {"listings", "waiting", "transplants", "deaths_waiting"};
+static const char *const organ_cols[4][HS_NORGANS] = {
+    {"listings_kidney", "listings_liver", "listings_heart", "listings_lung", "listings_pancreas"},
+    {"waiting_kidney", "waiting_liver", "waiting_heart", "waiting_lung", "waiting_pancreas"},
+    {"transplants_kidney", "transplants_liver", "transplants_heart", "transplants_lung",
+     "transplants_pancreas"},
+    {"deaths_waiting_kidney", "deaths_waiting_liver", "deaths_waiting_heart",
+     "deaths_waiting_lung", "deaths_waiting_pancreas"},
+};
+
+size_t hs_output_year_columns(void) { return 1 + NFIXED + 4 * HS_NORGANS; }
+
+const char *hs_output_year_column(size_t i)
+{
+    if (i == 0)
+        return "year";
+    i--;
+    if (i < NFIXED)
+        return year_cols[i].name;
+    i -= NFIXED;
+    return i < 4 * HS_NORGANS ? organ_cols[i / HS_NORGANS][i % HS_NORGANS] : NULL;
+}
+
+double hs_output_year_value(const struct hs_year_row *r, size_t i)
+{
+    if (i == 0)
+        return r->year;
+    i--;
+    if (i < NFIXED) {
+        double v;
+        memcpy(&v, (const char *)r + year_cols[i].off, sizeof v);
+        return v;
+    }
+    i -= NFIXED;
+    const double *arr[4] = {r->listings_by, r->waiting_by, r->transplants_by,
+                            r->deaths_waiting_by};
+    (void)per_organ;
+    return i < 4 * HS_NORGANS ? arr[i / HS_NORGANS][i % HS_NORGANS] : NAN;
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* The model's years are 365.25 days from the start; a date keeps the
+ * model's year and places the day within it on the real calendar. */
+void hs_output_date(double start_year, double day, char *buf, size_t n)
+{
+    if (isnan(day)) {
+        snprintf(buf, n, "%s", "");
+        return;
+    }
+    double yi = floor(day / 365.25);
+    int year = (int)(start_year + yi);
+    int doy = (int)floor(day - yi * 365.25);
+    int len = leap(year) ? 366 : 365;
+    if (doy >= len)
+        doy = len - 1;
+    if (doy < 0)
+        doy = 0;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int m = 0;
+    while (m < 11) {
+        int md = mdays[m] + (m == 1 && leap(year));
+        if (doy < md)
+            break;
+        doy -= md;
+        m++;
+    }
+    snprintf(buf, n, "%04d-%02d-%02d", year, m + 1, doy + 1);
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s/%s", dir, name);
+    return s;
+}
+
+static int mkdirs(const char *path)
+{
+    char *p = strdup(path);
+    if (p == NULL)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    if (rc == 0) {
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            errno = ENOTDIR;
+            return -1;
+        }
+    }
+    return rc;
+}
+
+static const char *const schema_sql =
+    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"
+    "CREATE TABLE parameters(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE donors(id INTEGER PRIMARY KEY, name TEXT, estate TEXT, cohort INTEGER,"
+    " sex TEXT, blood_group TEXT, chip INTEGER, created TEXT, left_estate TEXT, cottages TEXT,"
+    " training TEXT, became_carer TEXT, became_donor TEXT, donation_1 TEXT, donation_2 TEXT,"
+    " donation_3 TEXT, donation_4 TEXT, completed TEXT, donations INTEGER,"
+    " age_at_completion REAL, years_as_carer REAL, partner_id INTEGER, deferral TEXT,"
+    " gallery_works INTEGER, agitated_donations INTEGER, outbursts INTEGER, stage TEXT);"
+    "CREATE TABLE donations(donor_id INTEGER, number INTEGER, date TEXT, day REAL,"
+    " centre TEXT, organs TEXT, completed INTEGER, carer_id INTEGER, agitated INTEGER,"
+    " bed_wait_days REAL);"
+    "CREATE TABLE chip_readings(donor_id INTEGER, chip INTEGER, date TEXT, day REAL,"
+    " place TEXT);"
+    "BEGIN;";
+
+static int prepare(struct hs_output *o, const char *sql, sqlite3_stmt **st)
+{
+    return sqlite3_prepare_v2(o->db, sql, -1, st, NULL) == SQLITE_OK ? HS_OK : HS_EIO;
+}
+
+static int open_db(struct hs_output *o, char *err, size_t errlen)
+{
+    unlink(o->tmp[F_SQLITE]);
+    if (sqlite3_open(o->tmp[F_SQLITE], &o->db) != SQLITE_OK ||
+        sqlite3_exec(o->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+        goto fail;
+    /* the yearly table has one REAL column per yearly.csv column */
+    size_t ncol = hs_output_year_columns();
+    size_t cap = 64 * ncol + 64;
+    char *create = malloc(cap), *insert = malloc(cap);
+    if (!create || !insert) {
+        free(create);
+        free(insert);
+        goto fail;
+    }
+    size_t a = (size_t)snprintf(create, cap, "CREATE TABLE yearly(year INTEGER PRIMARY KEY");
+    size_t b = (size_t)snprintf(insert, cap, "INSERT INTO yearly VALUES(?");
+    for (size_t i = 1; i < ncol; i++) {
+        a += (size_t)snprintf(create + a, cap - a, ", %s REAL", hs_output_year_column(i));
+        b += (size_t)snprintf(insert + b, cap - b, ",?");
+    }
+    snprintf(create + a, cap - a, ")");
+    snprintf(insert + b, cap - b, ")");
+    int ok = sqlite3_exec(o->db, create, NULL, NULL, NULL) == SQLITE_OK &&
+             prepare(o, insert, &o->st_year) == HS_OK;
+    free(create);
+    free(insert);
+    if (!ok ||
+        prepare(o, "INSERT INTO donors VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                &o->st_donor) != HS_OK ||
+        prepare(o, "INSERT INTO donations VALUES(?,?,?,?,?,?,?,?,?,?)", &o->st_donation) != HS_OK ||
+        prepare(o, "INSERT INTO chip_readings VALUES(?,?,?,?,?)", &o->st_move) != HS_OK ||
+        prepare(o, "INSERT INTO parameters VALUES(?,?)", &o->st_param) != HS_OK)
+        goto fail;
+    return HS_OK;
+fail:
+    snprintf(err, errlen, "cannot create %s: %s", o->tmp[F_SQLITE],
+             o->db ? sqlite3_errmsg(o->db) : "out of memory");
+    return HS_EIO;
+}
+
+int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    struct hs_output *o = calloc(1, sizeof *o);
+    if (o == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return HS_ENOMEM;
+    }
+    if (mkdirs(dir) != 0) {
+        snprintf(err, errlen, "cannot create output directory %s: %s", dir, strerror(errno));
+        free(o);
+        return HS_EIO;
+    }
+    o->dir = strdup(dir);
+    for (int i = 0; i < F_COUNT; i++) {
+        char tmpname[96];
+        snprintf(tmpname, sizeof tmpname, ".%s.tmp-%ld", final_names[i], (long)getpid());
+        o->tmp[i] = join(dir, tmpname);
+        o->dst[i] = join(dir, final_names[i]);
+        if (!o->tmp[i] || !o->dst[i] || !o->dir) {
+            hs_output_abort(o);
+            snprintf(err, errlen, "out of memory");
+            return HS_ENOMEM;
+        }
+    }
+    if (open_db(o, err, errlen) != HS_OK) {
+        hs_output_abort(o);
+        return HS_EIO;
+    }
+    o->csv = fopen(o->tmp[F_CSV], "w");
+    if (o->csv == NULL) {
+        snprintf(err, errlen, "cannot create %s: %s", o->tmp[F_CSV], strerror(errno));
+        hs_output_abort(o);
+        return HS_EIO;
+    }
+    for (size_t i = 0; i < hs_output_year_columns(); i++)
+        fprintf(o->csv, "%s%s", i ? "," : "", hs_output_year_column(i));
+    fputc('\n', o->csv);
+    *out = o;
+    return HS_OK;
+}
+
+/* ---- the sink ---------------------------------------------------------- */
+
+static int step(struct hs_output *o, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        o->failed = 1;
+        return HS_EIO;
+    }
+    return HS_OK;
+}
+
+static void bind_date(struct hs_output *o, sqlite3_stmt *st, int col, double day)
+{
+    if (isnan(day)) {
+        sqlite3_bind_null(st, col);
+        return;
+    }
+    char buf[16];
+    hs_output_date(o->start_year, day, buf, sizeof buf);
+    sqlite3_bind_text(st, col, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_real(sqlite3_stmt *st, int col, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, col);
+    else
+        sqlite3_bind_double(st, col, v);
+}
+
+static void bind_text(sqlite3_stmt *st, int col, const char *s)
+{
+    if (s == NULL)
+        sqlite3_bind_null(st, col);
+    else
+        sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
+}
+
+static int sink_year(void *ctx, const struct hs_year_row *r)
+{
+    struct hs_output *o = ctx;
+    size_t n = hs_output_year_columns();
+    for (size_t i = 0; i < n; i++) {
+        double v = hs_output_year_value(r, i);
+        if (i == 0) {
+            fprintf(o->csv, "%d", r->year);
+            sqlite3_bind_int(o->st_year, 1, r->year);
+        } else {
+            fprintf(o->csv, ",%.10g", v);
+            bind_real(o->st_year, (int)i + 1, v);
+        }
+    }
+    fputc('\n', o->csv);
+    if (ferror(o->csv)) {
+        o->failed = 1;
+        return HS_EIO;
+    }
+    return step(o, o->st_year);
+}
+
+static void organ_list(uint32_t set, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < HS_NORGANS; k++)
+        if (set & (1u << k))
+            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "," : "",
+                                     hs_organ_name(k));
+}
+
+static int sink_donation(void *ctx, const struct hs_donation_row *r)
+{
+    struct hs_output *o = ctx;
+    sqlite3_stmt *st = o->st_donation;
+    char organs[64];
+    organ_list(r->organs, organs, sizeof organs);
+    sqlite3_bind_int64(st, 1, r->donor);
+    sqlite3_bind_int(st, 2, r->number);
+    bind_date(o, st, 3, r->t);
+    sqlite3_bind_double(st, 4, r->t);
+    bind_text(st, 5, r->centre);
+    sqlite3_bind_text(st, 6, organs, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 7, r->completed);
+    if (r->carer >= 0)
+        sqlite3_bind_int64(st, 8, r->carer);
+    else
+        sqlite3_bind_null(st, 8);
+    sqlite3_bind_int(st, 9, r->agitated);
+    sqlite3_bind_double(st, 10, r->bed_wait_days);
+    return step(o, st);
+}
+
+static int sink_move(void *ctx, const struct hs_move_row *r)
+{
+    struct hs_output *o = ctx;
+    sqlite3_stmt *st = o->st_move;
+    sqlite3_bind_int64(st, 1, r->donor);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)r->chip);
+    bind_date(o, st, 3, r->t);
+    sqlite3_bind_double(st, 4, r->t);
+    bind_text(st, 5, r->place);
+    return step(o, st);
+}
+
+static const char *deferral_name(int d)
+{
+    return d == HS_DEFERRAL_GRANTED ? "granted" : d == HS_DEFERRAL_REFUSED ? "refused" : NULL;
+}
+
+static int sink_donor(void *ctx, const struct hs_donor_row *r)
+{
+    struct hs_output *o = ctx;
+    sqlite3_stmt *st = o->st_donor;
+    int c = 1;
+    sqlite3_bind_int64(st, c++, r->id);
+    bind_text(st, c++, r->name);
+    bind_text(st, c++, r->estate);
+    sqlite3_bind_int(st, c++, r->cohort);
+    bind_text(st, c++, r->sex ? "male" : "female");
+    bind_text(st, c++, hs_abo_name(r->abo));
+    sqlite3_bind_int64(st, c++, (sqlite3_int64)r->chip);
+    bind_date(o, st, c++, r->created);
+    bind_date(o, st, c++, r->left_estate);
+    bind_text(st, c++, r->cottages);
+    bind_date(o, st, c++, r->training);
+    bind_date(o, st, c++, r->carer);
+    bind_date(o, st, c++, r->notice);
+    for (int k = 0; k < HS_MAX_DONATIONS; k++)
+        bind_date(o, st, c++, r->donation[k]);
+    bind_date(o, st, c++, r->completed);
+    sqlite3_bind_int(st, c++, r->donations);
+    bind_real(st, c++, r->completion_age);
+    bind_real(st, c++, r->carer_years);
+    if (r->partner >= 0)
+        sqlite3_bind_int64(st, c++, r->partner);
+    else
+        sqlite3_bind_null(st, c++);
+    bind_text(st, c++, deferral_name(r->deferral));
+    sqlite3_bind_int(st, c++, r->gallery_works);
+    sqlite3_bind_int(st, c++, r->agitated_donations);
+    sqlite3_bind_int(st, c++, r->outbursts);
+    bind_text(st, c++, hs_stage_name(r->stage));
+    return step(o, st);
+}
+
+struct hs_world_sink hs_output_sink(struct hs_output *o)
+{
+    struct hs_world_sink s = {o, sink_year, sink_donation, sink_move, sink_donor};
+    return s;
+}
+
+/* ---- parameters and summary --------------------------------------------- */
+
+static void visit_param(void *ctx, const char *path, const char *value)
+{
+    struct hs_output *o = ctx;
+    sqlite3_bind_text(o->st_param, 1, path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(o->st_param, 2, value, -1, SQLITE_TRANSIENT);
+    step(o, o->st_param);
+}
+
+int hs_output_parameters(struct hs_output *o, const struct hs_params *p,
+                         const struct hs_run_meta *m)
+{
+    char buf[64];
+    o->start_year = p->start_year;
+    hs_scenario_visit(p, visit_param, o);
+    visit_param(o, "run.scenario", m->scenario);
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)m->seed);
+    visit_param(o, "run.seed", buf);
+    snprintf(buf, sizeof buf, "%.17g", m->scale);
+    visit_param(o, "run.scale", buf);
+    visit_param(o, "run.version", m->version);
+    return o->failed ? HS_EIO : HS_OK;
+}
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *summary_json(const struct hs_summary *s)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "events", json_integer((json_int_t)s->events));
+    json_object_set_new(j, "years", num(s->years));
+    json_object_set_new(j, "public_alive_end", num(s->public_alive_end));
+    json_object_set_new(j, "life_expectancy_end", num(s->life_expectancy_end));
+    json_object_set_new(j, "life_expectancy_mean", num(s->life_expectancy_mean));
+    json_object_set_new(j, "reached_100_total", num(s->reached_100_total));
+    json_object_set_new(j, "donors_created", num(s->donors_created));
+    json_object_set_new(j, "donors_completed", num(s->donors_completed));
+    json_object_set_new(j, "donations_total", num(s->donations_total));
+    json_object_set_new(j, "donors_consumed_per_year", num(s->donors_consumed_per_year));
+    json_object_set_new(j, "donors_share_of_england", num(s->donors_share_of_england));
+    json_object_set_new(j, "median_completion_age", num(s->median_completion_age));
+    json_object_set_new(j, "transplants_total", num(s->transplants_total));
+    json_object_set_new(j, "transplants_programme", num(s->transplants_programme));
+    json_object_set_new(j, "deaths_waiting_total", num(s->deaths_waiting_total));
+    json_object_set_new(j, "organs_wasted_total", num(s->organs_wasted_total));
+    json_object_set_new(j, "life_years_gained", num(s->life_years_gained));
+    json_object_set_new(j, "life_years_per_donor", num(s->life_years_per_donor));
+    json_object_set_new(j, "agitated_total", num(s->agitated_total));
+    json_object_set_new(j, "outbursts_total", num(s->outbursts_total));
+    json_object_set_new(j, "deferral_applications", num(s->deferral_applications));
+    json_object_set_new(j, "deferrals_granted", num(s->deferrals_granted));
+    json_object_set_new(j, "gallery_size", num(s->gallery_size));
+    json_object_set_new(j, "carer_years_mean", num(s->carer_years_mean));
+    json_object_set_new(j, "carer_years_p95", num(s->carer_years_p95));
+    json_object_set_new(j, "donors_without_carer_total", num(s->donors_without_carer_total));
+    return j;
+}
+
+int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
+                      const struct hs_summary *s, const struct hs_summary *b)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "scenario", json_string(m->scenario));
+    json_object_set_new(j, "seed", json_integer((json_int_t)m->seed));
+    json_object_set_new(j, "scale", json_real(m->scale));
+    json_object_set_new(j, "version", json_string(m->version));
+    json_object_set_new(j, "events", json_integer((json_int_t)s->events));
+    json_object_set_new(j, "headline", summary_json(s));
+    if (b != NULL) {
+        json_object_set_new(j, "baseline", summary_json(b));
+        json_t *d = json_object();
+        json_object_set_new(d, "deaths_waiting_avoided",
+                            num(b->deaths_waiting_total - s->deaths_waiting_total));
+        json_object_set_new(d, "transplants_added", num(s->transplants_total - b->transplants_total));
+        json_object_set_new(d, "life_expectancy_end_gain",
+                            num(s->life_expectancy_end - b->life_expectancy_end));
+        json_object_set_new(d, "reached_100_added", num(s->reached_100_total - b->reached_100_total));
+        json_object_set_new(d, "public_alive_end_added",
+                            num(s->public_alive_end - b->public_alive_end));
+        json_object_set_new(j, "with_vs_without", d);
+    }
+    json_decref(o->summary);
+    o->summary = j;
+    return HS_OK;
+}
+
+/* ---- commit and abort ---------------------------------------------------- */
+
+static int finish_db(struct hs_output *o)
+{
+    sqlite3_stmt **sts[] = {&o->st_year, &o->st_donor, &o->st_donation, &o->st_move,
+                            &o->st_param};
+    for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) {
+        sqlite3_finalize(*sts[i]);
+        *sts[i] = NULL;
+    }
+    int rc = sqlite3_exec(o->db,
+                          "COMMIT;"
+                          "CREATE INDEX donations_donor ON donations(donor_id);"
+                          "CREATE INDEX chip_donor ON chip_readings(donor_id);"
+                          "CREATE INDEX donors_cohort ON donors(cohort);",
+                          NULL, NULL, NULL);
+    rc |= sqlite3_close(o->db);
+    o->db = NULL;
+    return rc == SQLITE_OK && !o->failed ? HS_OK : HS_EIO;
+}
+
+int hs_output_commit(struct hs_output *o, char *err, size_t errlen)
+{
+    if (finish_db(o) != HS_OK) {
+        snprintf(err, errlen, "cannot write %s", o->tmp[F_SQLITE]);
+        return HS_EIO;
+    }
+    int bad = fflush(o->csv) != 0 || ferror(o->csv) || fsync(fileno(o->csv)) != 0;
+    bad |= fclose(o->csv) != 0;
+    o->csv = NULL;
+    if (bad) {
+        snprintf(err, errlen, "cannot write %s: %s", o->tmp[F_CSV], strerror(errno));
+        return HS_EIO;
+    }
+    if (o->summary == NULL ||
+        json_dump_file(o->summary, o->tmp[F_JSON], JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                                       JSON_REAL_PRECISION(12)) != 0) {
+        snprintf(err, errlen, "cannot write %s", o->tmp[F_JSON]);
+        return HS_EIO;
+    }
+    for (int i = 0; i < F_COUNT; i++)
+        if (rename(o->tmp[i], o->dst[i]) != 0) {
+            snprintf(err, errlen, "cannot rename %s to %s: %s", o->tmp[i], o->dst[i],
+                     strerror(errno));
+            return HS_EIO;
+        }
+    o->committed = 1;
+    return HS_OK;
+}
+
+void hs_output_abort(struct hs_output *o)
+{
+    if (o == NULL)
+        return;
+    if (o->db) {
+        sqlite3_stmt **sts[] = {&o->st_year, &o->st_donor, &o->st_donation, &o->st_move,
+                                &o->st_param};
+        for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
+            sqlite3_finalize(*sts[i]);
+        sqlite3_close(o->db);
+    }
+    if (o->csv)
+        fclose(o->csv);
+    for (int i = 0; i < F_COUNT; i++) {
+        if (o->tmp[i] && !o->committed)
+            unlink(o->tmp[i]);
+        free(o->tmp[i]);
+        free(o->dst[i]);
+    }
+    json_decref(o->summary);
+    free(o->dir);
+    free(o);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * output.h - the files of a run: run.sqlite, yearly.csv, summary.json.
+ *
+ * Every file is written under a temporary name in the output directory and
+ * renamed into place only by hs_output_commit(), after all of them are
+ * complete; hs_output_abort() removes the temporaries.  So a directory
+ * holds either a run's complete outputs, the previous run's, or none.
+ */
+#ifndef HS_OUTPUT_H
+#define HS_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../world/world.h"
+
+struct hs_output;
+
+struct hs_run_meta {
+    const char *scenario;     /* name given on the command line */
+    uint64_t seed;
+    double scale;
+    const char *version;
+};
+
+/* Create the directory (and parents) if needed and open the temporaries.
+ * Returns HS_OK or HS_EIO with a one-line reason in err. */
+int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t errlen);
+
+/* The sink that records the world's rows. */
+struct hs_world_sink hs_output_sink(struct hs_output *o);
+
+/* Every effective parameter, with the seed, the scale and the version. */
+int hs_output_parameters(struct hs_output *o, const struct hs_params *p,
+                         const struct hs_run_meta *m);
+
+/* summary.json: the headline figures of the run and, when baseline is not
+ * NULL, of the same world without the programme, and their differences. */
+int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
+                      const struct hs_summary *s, const struct hs_summary *baseline);
+
+/* Finish every file and rename it into place. HS_OK or HS_EIO (+ err). */
+int hs_output_commit(struct hs_output *o, char *err, size_t errlen);
+/* Remove the temporaries and free. Safe after commit (then only frees). */
+void hs_output_abort(struct hs_output *o);
+
+/* The columns of yearly.csv, in order (also the yearly table's). */
+size_t hs_output_year_columns(void);
+const char *hs_output_year_column(size_t i);
+double hs_output_year_value(const struct hs_year_row *r, size_t i);
+
+/* A day number of the run as an ISO date ("1978-05-02"), given the
+ * scenario's first year. Writes "" for NaN. */
+void hs_output_date(double start_year, double day, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * alloc.c - allocation: one waiting list per organ and blood group, the
+ * matching of each offered organ to a recipient, and the pool of organs
+ * that found nobody yet and are wasted when their viability time passes.
+ *
+ * ABO rules for organs: an O organ can go to anyone, A to A and AB, B to B
+ * and AB, AB only to AB.  Lists are min-heaps on a key: the listing day
+ * (first listed, first served) or the day the patient would die untreated
+ * (most urgent first).  Entries are removed lazily: an entry is live only
+ * while the person is still listed for that organ under the same listing
+ * number.
+ */
+#include "world_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* compatible[donor][recipient] */
+static const int compatible[HS_NABO][HS_NABO] = {
+    /* O  A  B  AB  <- recipient */
+    {1, 1, 1, 1},   /* O donor */
+    {0, 1, 0, 1},   /* A */
+    {0, 0, 1, 1},   /* B */
+    {0, 0, 0, 1},   /* AB */
+};
+
+static int wl_push(struct wl_heap *h, struct wl_entry e)
+{
+    if (hsw_grow((void **)&h->a, &h->cap, h->n + 1, sizeof e) != HS_OK)
+        return HS_ENOMEM;
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (h->a[parent].key <= e.key)
+            break;
+        h->a[i] = h->a[parent];
+        i = parent;
+    }
+    h->a[i] = e;
+    return HS_OK;
+}
+
+static void wl_pop(struct wl_heap *h)
+{
+    struct wl_entry last = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && h->a[c + 1].key < h->a[c].key)
+            c++;
+        if (h->a[c].key >= last.key)
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n > 0)
+        h->a[i] = last;
+}
+
+static int live(const struct hs_world *w, const struct wl_entry *e, int organ)
+{
+    const struct person *p = &w->people[e->person];
+    return p->state == P_LISTED && p->organ == organ && p->lgen == e->lgen;
+}
+
+/* The head of a list after dropping stale entries, or NULL. */
+static struct wl_entry *wl_head(struct hs_world *w, int organ, int abo)
+{
+    struct wl_heap *h = &w->wl[organ][abo];
+    while (h->n > 0 && !live(w, &h->a[0], organ))
+        wl_pop(h);
+    return h->n > 0 ? &h->a[0] : NULL;
+}
+
+/* Find and remove the recipient for an organ of group `abo`; -1 if none. */
+static int64_t match(struct hs_world *w, int organ, int abo)
+{
+    int best_g = -1;
+    double best_key = INFINITY;
+    if (w->p.abo_identical_first) {
+        const struct wl_entry *e = wl_head(w, organ, abo);
+        if (e != NULL)
+            best_g = abo;
+    }
+    if (best_g < 0) {
+        for (int g = 0; g < HS_NABO; g++) {
+            if (!compatible[abo][g])
+                continue;
+            const struct wl_entry *e = wl_head(w, organ, g);
+            if (e != NULL && e->key < best_key) {
+                best_key = e->key;
+                best_g = g;
+            }
+        }
+    }
+    if (best_g < 0)
+        return -1;
+    struct wl_heap *h = &w->wl[organ][best_g];
+    uint32_t who = h->a[0].person;
+    wl_pop(h);
+    return who;
+}
+
+static void expire(hs_engine *eng, void *ctx, uint64_t slot)
+{
+    struct hs_world *w = ctx;
+    struct pooled *o = &w->pool[slot];
+    if (!o->live)
+        return;
+    o->live = 0;
+    w->acc.row.organs_wasted += 1.0;
+    w->free_pool[w->nfree_pool++] = (uint32_t)slot;
+}
+
+static int pool_add(struct hs_world *w, int organ, int abo, int source)
+{
+    size_t slot;
+    if (w->nfree_pool > 0) {
+        slot = w->free_pool[--w->nfree_pool];
+    } else {
+        size_t cap = w->cap_pool;
+        if (hsw_grow((void **)&w->pool, &w->cap_pool, w->npool + 1, sizeof *w->pool) != HS_OK)
+            return HS_ENOMEM;
+        if (cap != w->cap_pool) {
+            uint32_t *f = realloc(w->free_pool, w->cap_pool * sizeof *f);
+            if (f == NULL)
+                return HS_ENOMEM;
+            w->free_pool = f;
+        }
+        slot = w->npool++;
+    }
+    struct pooled *o = &w->pool[slot];
+    o->organ = (uint8_t)organ;
+    o->abo = (uint8_t)abo;
+    o->source = (uint8_t)source;
+    o->live = 1;
+    o->expires = hs_engine_now(w->eng) + w->p.organ[organ].viability_hours / 24.0;
+    return hs_engine_schedule(w->eng, o->expires, 0, expire, w, slot, NULL);
+}
+
+int hsw_offer(struct hs_world *w, int organ, int abo, int source)
+{
+    int64_t who = w->transplant_on[organ] ? match(w, organ, abo) : -1;
+    if (who >= 0) {
+        hsw_person_transplant(w, (uint32_t)who, organ, source);
+        return HS_OK;
+    }
+    if (!w->transplant_on[organ]) {
+        w->acc.row.organs_wasted += 1.0;
+        return HS_OK;
+    }
+    return pool_add(w, organ, abo, source);
+}
+
+/* A pooled organ that fits a newly listed person, or -1. */
+static int64_t pool_find(struct hs_world *w, int organ, int abo)
+{
+    int64_t best = -1;
+    double now = hs_engine_now(w->eng);
+    for (size_t i = 0; i < w->npool; i++) {
+        const struct pooled *o = &w->pool[i];
+        if (o->live && o->organ == organ && compatible[o->abo][abo] && o->expires >= now &&
+            (best < 0 || o->expires < w->pool[best].expires))
+            best = (int64_t)i;
+    }
+    return best;
+}
+
+int hsw_list(struct hs_world *w, uint32_t idx)
+{
+    struct person *p = &w->people[idx];
+    int organ = p->organ;
+    p->state = P_LISTED;
+    p->lgen++;
+    w->waiting[organ] += 1.0;
+    w->acc.row.listings += 1.0;
+    w->acc.row.listings_by[organ] += 1.0;
+    int64_t slot = w->npool ? pool_find(w, organ, p->abo) : -1;
+    if (slot >= 0) {
+        struct pooled *o = &w->pool[slot];
+        o->live = 0;
+        w->free_pool[w->nfree_pool++] = (uint32_t)slot;
+        hsw_person_transplant(w, idx, organ, o->source);
+        return HS_OK;
+    }
+    struct wl_entry e;
+    e.key = w->p.priority_urgency ? p->untreated : hs_engine_now(w->eng);
+    e.person = idx;
+    e.lgen = p->lgen;
+    if (wl_push(&w->wl[organ][p->abo], e) != HS_OK)
+        return HS_ENOMEM;
+    return hsw_person_listed(w, idx);
+}
+
+void hsw_alloc_free(struct hs_world *w)
+{
+    for (int o = 0; o < HS_NORGANS; o++)
+        for (int g = 0; g < HS_NABO; g++)
+            free(w->wl[o][g].a);
+    free(w->pool);
+    free(w->free_pool);
+}

@@ -1,0 +1,820 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * donors.c - the programme: cohorts, estates, the Cottages, carers,
+ * notices, donations in recovery centres, completion, couples and their
+ * deferral requests, distress, and the Gallery.
+ *
+ * A donor's life is a chain of events, each scheduling the next:
+ *   created (in a yearly cohort, placed in an estate)
+ *   -> leaves the estate at about 16 for the Cottages or a similar place
+ *   -> starts training -> becomes a carer for a long-tailed span of years
+ *   -> receives a notice (a couple may first ask for a deferral)
+ *   -> donation 1..4, each in a recovery centre bed, each followed by a
+ *      recovery unless the donor completes; the fourth completes everyone.
+ * Every move between places is a chip reading written to the trace.
+ *
+ * Carers attend up to `caseload` donors.  Each year carers are ranked by
+ * their donors' recovery times and agitation; the best `privilege_share`
+ * choose their donors, only from their own estate; others are assigned.
+ * A donor nobody can attend waits without a carer.
+ */
+#include "world_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+#define YEARS(x) ((x) * DAYS_PER_YEAR)
+
+static double now_of(const struct hs_world *w) { return hs_engine_now(w->eng); }
+
+static void fail_run(struct hs_world *w, int rc)
+{
+    if (w->sink_status == HS_OK)
+        w->sink_status = rc;
+    hs_engine_stop(w->eng);
+}
+
+static void at(struct hs_world *w, double day, hs_event_fn fn, uint32_t id)
+{
+    if (day < now_of(w))
+        day = now_of(w);
+    if (day > w->end_day)
+        return;
+    int rc = hs_engine_schedule(w->eng, day, 0, fn, w, id, NULL);
+    if (rc != HS_OK)
+        fail_run(w, rc);
+}
+
+static void chip(struct hs_world *w, uint32_t id, const char *place)
+{
+    if (!w->sink.move || w->sink_status != HS_OK)
+        return;
+    struct hs_move_row m = {id, w->donors[id].chip, now_of(w), place};
+    w->sink_status = w->sink.move(w->sink.ctx, &m);
+}
+
+static double lognormal_mean_sd(hs_rng *r, double mean, double sd)
+{
+    if (sd <= 0)
+        return mean;
+    double s2 = log(1.0 + (sd * sd) / (mean * mean));
+    return hs_dist_lognormal(r, log(mean) - 0.5 * s2, sqrt(s2));
+}
+
+static int pick_share(hs_rng *r, const double *shares, size_t n)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += shares[i];
+    double u = hs_rng_uniform(r) * total, acc = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc += shares[i];
+        if (u < acc)
+            return (int)i;
+    }
+    return (int)n - 1;
+}
+
+static int estate_open(const struct hs_estate_params *e, double year)
+{
+    return year >= e->opens && (e->closes <= 0 || year < e->closes);
+}
+
+static int fallback_estate(const struct hs_world *w)
+{
+    for (size_t i = 0; i < w->p.n_estates; i++)
+        if (!strcmp(w->p.estate[i].name, w->p.fallback_estate))
+            return (int)i;
+    return (int)w->p.n_estates - 1;
+}
+
+/* ---- carers ---------------------------------------------------------- */
+
+static int can_attend(const struct hs_world *w, uint32_t carer, uint32_t donor)
+{
+    const struct donor *c = &w->donors[carer];
+    if (c->cs.caseload >= (uint32_t)w->p.carer_caseload)
+        return 0;
+    return !c->cs.privileged || c->estate == w->donors[donor].estate;
+}
+
+static void attach(struct hs_world *w, uint32_t carer, uint32_t donor)
+{
+    w->donors[carer].cs.caseload++;
+    w->donors[donor].carer_of = carer;
+    w->donors[donor].waiting_carer = 0;
+}
+
+/* Find a carer for a donor: a privileged carer of the donor's own estate
+ * chooses them first; otherwise the least loaded ordinary carer. */
+static int64_t find_carer(const struct hs_world *w, uint32_t donor)
+{
+    int64_t best = -1;
+    for (size_t i = 0; i < w->ncarers; i++) {
+        uint32_t c = w->carers[i];
+        if (!can_attend(w, c, donor))
+            continue;
+        const struct donor *cd = &w->donors[c];
+        if (cd->cs.privileged)
+            return c;
+        if (best < 0 || cd->cs.caseload < w->donors[best].cs.caseload)
+            best = c;
+    }
+    return best;
+}
+
+static void mark_without(struct hs_world *w, uint32_t donor)
+{
+    struct donor *d = &w->donors[donor];
+    if (d->last_without_year != w->year) {
+        d->last_without_year = w->year;
+        w->acc.row.donors_without_carer += 1.0;
+    }
+}
+
+static void need_carer(struct hs_world *w, uint32_t donor)
+{
+    int64_t c = find_carer(w, donor);
+    if (c >= 0) {
+        attach(w, (uint32_t)c, donor);
+        return;
+    }
+    struct donor *d = &w->donors[donor];
+    d->carer_of = -1;
+    mark_without(w, donor);
+    if (d->waiting_carer)
+        return;
+    if (hsw_grow((void **)&w->carerless, &w->cap_carerless, w->ncarerless + 1,
+                 sizeof(uint32_t)) != HS_OK) {
+        fail_run(w, HS_ENOMEM);
+        return;
+    }
+    d->waiting_carer = 1;
+    w->carerless[w->ncarerless++] = donor;
+}
+
+/* Give waiting donors to carers who have room, oldest waiter first. */
+static void serve_carerless(struct hs_world *w)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < w->ncarerless; i++) {
+        uint32_t d = w->carerless[i];
+        struct donor *dd = &w->donors[d];
+        if (dd->stage != HS_STAGE_DONOR || !dd->waiting_carer) {
+            dd->waiting_carer = 0;
+            continue;
+        }
+        int64_t c = find_carer(w, d);
+        if (c >= 0)
+            attach(w, (uint32_t)c, d);
+        else
+            w->carerless[keep++] = d;
+    }
+    w->ncarerless = keep;
+}
+
+static void release_donor(struct hs_world *w, uint32_t donor)
+{
+    struct donor *d = &w->donors[donor];
+    if (d->carer_of >= 0) {
+        w->donors[d->carer_of].cs.caseload--;
+        d->carer_of = -1;
+        serve_carerless(w);
+    }
+}
+
+static void remove_carer(struct hs_world *w, uint32_t carer)
+{
+    for (size_t i = 0; i < w->ncarers; i++)
+        if (w->carers[i] == carer) {
+            w->carers[i] = w->carers[--w->ncarers];
+            break;
+        }
+    /* the carer's own donors lose their carer and look for another */
+    for (size_t i = 0; i < w->ndonors; i++) {
+        struct donor *d = &w->donors[i];
+        if (d->stage == HS_STAGE_DONOR && d->carer_of == (int64_t)carer) {
+            d->carer_of = -1;
+            need_carer(w, (uint32_t)i);
+        }
+    }
+    w->donors[carer].cs.caseload = 0;
+}
+
+/* ---- organs and beds --------------------------------------------------- */
+
+static uint32_t take_organs(struct hs_world *w, struct donor *d, uint32_t want)
+{
+    uint32_t taken = 0;
+    for (int o = 0; o < HS_NORGANS; o++) {
+        if (!(want & (1u << o)))
+            continue;
+        if (o == HS_ORGAN_KIDNEY) {
+            if (d->kidneys_left == 0)
+                continue;
+            d->kidneys_left--;
+            if (d->kidneys_left == 0)
+                d->organs_left &= (uint8_t)~(1u << o);
+        } else {
+            if (!(d->organs_left & (1u << o)))
+                continue;
+            d->organs_left &= (uint8_t)~(1u << o);
+        }
+        taken |= 1u << o;
+        if (hsw_offer(w, o, d->abo, SRC_PROGRAMME) != HS_OK)
+            fail_run(w, HS_ENOMEM);
+    }
+    return taken;
+}
+
+/* Everything that is left, at completion. */
+static uint32_t take_all(struct hs_world *w, struct donor *d)
+{
+    uint32_t taken = 0;
+    while (d->kidneys_left > 0)
+        taken |= take_organs(w, d, 1u << HS_ORGAN_KIDNEY);
+    return taken | take_organs(w, d, d->organs_left);
+}
+
+static void donation_request(hs_engine *eng, void *ctx, uint64_t id);
+static void recovery_end(hs_engine *eng, void *ctx, uint64_t id);
+
+static int programme_over(const struct hs_world *w)
+{
+    return w->p.programme_end > 0 && (double)w->year >= w->p.programme_end;
+}
+
+static void complete(struct hs_world *w, uint32_t id)
+{
+    struct donor *d = &w->donors[id];
+    d->stage = HS_STAGE_COMPLETED;
+    d->completed = now_of(w);
+    w->acc.row.completions += 1.0;
+    if (hsw_grow((void **)&w->completion_ages, &w->cap_completion_ages,
+                 w->ncompletion_ages + 1, sizeof(double)) == HS_OK)
+        w->completion_ages[w->ncompletion_ages++] = hsw_years(d->completed - d->created);
+    release_donor(w, id);
+}
+
+static void free_bed(struct hs_world *w, int centre)
+{
+    w->beds_free[centre] += 1.0;
+    while (w->nbedq > 0 && w->beds_free[centre] >= 1.0) {
+        uint32_t next = w->bedq[w->headbedq];
+        w->headbedq = (w->headbedq + 1) % w->cap_bedq;
+        w->nbedq--;
+        donation_request(w->eng, w, next);
+    }
+}
+
+static int agitation(struct hs_world *w, struct donor *d)
+{
+    double p = w->p.agitation_base;
+    if (d->carer_of < 0)
+        p *= w->p.agitation_no_carer;
+    else if (w->donors[d->carer_of].cs.privileged)
+        p *= w->p.agitation_good_carer;
+    if (d->refused)
+        p *= w->p.agitation_refused;
+    if (hs_rng_uniform(&w->r_donors) >= p)
+        return 0;
+    uint64_t n = hs_dist_poisson(&w->r_donors, w->p.outburst_rate);
+    d->outbursts = (uint16_t)(d->outbursts + (n > 1000 ? 1000 : n));
+    d->agitated_donations++;
+    w->acc.row.agitated += 1.0;
+    w->acc.row.outbursts += (double)n;
+    return 1;
+}
+
+static void do_donation(struct hs_world *w, uint32_t id, int centre)
+{
+    struct donor *d = &w->donors[id];
+    int k = d->donations;
+    double now = now_of(w);
+    double bed_wait = now - d->bed_request;
+    d->centre = (uint8_t)centre;
+    d->donation[k] = now;
+    d->donations++;
+    w->acc.row.donations += 1.0;
+    chip(w, id, w->p.centre[centre].name);
+    uint32_t taken = take_organs(w, d, w->p.donation_organs[k]);
+    int done = k + 1 >= HS_MAX_DONATIONS ||
+               hs_rng_uniform(&w->r_donors) < w->p.complete_prob[k] ||
+               (taken & (1u << HS_ORGAN_HEART));
+    int agitated = done ? 0 : agitation(w, d);
+    if (done)
+        taken |= take_all(w, d);
+    if (w->sink.donation && w->sink_status == HS_OK) {
+        struct hs_donation_row r = {id, k + 1, now, w->p.centre[centre].name, taken, done,
+                                    d->carer_of, agitated, bed_wait};
+        w->sink_status = w->sink.donation(w->sink.ctx, &r);
+    }
+    if (done) {
+        complete(w, id);
+        free_bed(w, centre);
+        return;
+    }
+    double months = hs_dist_gamma(&w->r_donors, w->p.recovery_shape,
+                                  w->p.recovery_months_mean / w->p.recovery_shape);
+    double days = months * DAYS_PER_YEAR / 12.0 * (agitated ? w->p.agitation_recovery_factor : 1);
+    d->agitated_now = (uint8_t)agitated;
+    if (d->carer_of >= 0) {
+        struct carer_stats *cs = &w->donors[d->carer_of].cs;
+        cs->recoveries++;
+        cs->recovery_days += days;
+        cs->agitated += (uint32_t)agitated;
+    }
+    at(w, now + days, recovery_end, id);
+}
+
+static void donation_request(hs_engine *eng, void *ctx, uint64_t id64)
+{
+    struct hs_world *w = ctx;
+    uint32_t id = (uint32_t)id64;
+    struct donor *d = &w->donors[id];
+    if (d->stage != HS_STAGE_DONOR)
+        return;
+    if (programme_over(w)) {
+        d->stage = HS_STAGE_RELEASED;
+        release_donor(w, id);
+        return;
+    }
+    if (d->bed_request < 0)
+        d->bed_request = now_of(w);
+    double shares[HS_MAX_PLACES] = {0};
+    for (size_t i = 0; i < w->p.n_centres; i++)
+        shares[i] = w->p.centre[i].share;
+    int c = pick_share(&w->r_donors, shares, w->p.n_centres);
+    if (w->beds_free[c] < 1.0)
+        for (size_t i = 0; i < w->p.n_centres; i++)
+            if (w->beds_free[i] >= 1.0) {
+                c = (int)i;
+                break;
+            }
+    if (w->beds_free[c] < 1.0) {
+        if (w->nbedq + 1 > w->cap_bedq) {   /* grow the ring, unrolled in order */
+            size_t cap = w->cap_bedq ? 2 * w->cap_bedq : 64;
+            uint32_t *q = malloc(cap * sizeof *q);
+            if (q == NULL) {
+                fail_run(w, HS_ENOMEM);
+                return;
+            }
+            for (size_t i = 0; i < w->nbedq; i++)
+                q[i] = w->bedq[(w->headbedq + i) % w->cap_bedq];
+            free(w->bedq);
+            w->bedq = q;
+            w->cap_bedq = cap;
+            w->headbedq = 0;
+        }
+        w->bedq[(w->headbedq + w->nbedq++) % w->cap_bedq] = id;
+        w->acc.row.waiting_for_bed += 1.0;
+        return;
+    }
+    w->beds_free[c] -= 1.0;
+    do_donation(w, id, c);
+    d = &w->donors[id];
+    d->bed_request = -1;
+}
+
+static void recovery_end(hs_engine *eng, void *ctx, uint64_t id64)
+{
+    struct hs_world *w = ctx;
+    uint32_t id = (uint32_t)id64;
+    struct donor *d = &w->donors[id];
+    d->agitated_now = 0;
+    free_bed(w, d->centre);
+    if (d->stage == HS_STAGE_DONOR)
+        donation_request(eng, w, id);
+}
+
+/* ---- the life course -------------------------------------------------- */
+
+static void notice(hs_engine *eng, void *ctx, uint64_t id64);
+
+/* A couple asks for a deferral when one of them gets a notice.  Returns 1
+ * if the notice is put off. */
+static int ask_deferral(struct hs_world *w, uint32_t id)
+{
+    struct donor *d = &w->donors[id];
+    if (d->partner < 0 || d->applied || !w->p.estate[d->estate].humane)
+        return 0;
+    struct donor *q = &w->donors[d->partner];
+    if (q->stage == HS_STAGE_COMPLETED)
+        return 0;
+    if (hs_rng_uniform(&w->r_donors) >= w->p.deferral_apply_prob)
+        return 0;
+    d->applied = q->applied = 1;
+    w->acc.row.deferral_applications += 1.0;
+    int evidence = !(w->p.deferral_needs_gallery > 0) ||
+                   (d->gallery_works > 0 && q->gallery_works > 0);
+    if (evidence && hs_rng_uniform(&w->r_donors) < w->p.deferral_grant_prob) {
+        d->deferral = q->deferral = HS_DEFERRAL_GRANTED;
+        w->acc.row.deferrals_granted += 1.0;
+        at(w, now_of(w) + YEARS(w->p.deferral_years), notice, id);
+        return 1;
+    }
+    d->deferral = q->deferral = HS_DEFERRAL_REFUSED;
+    d->refused = q->refused = 1;
+    return 0;
+}
+
+static void notice(hs_engine *eng, void *ctx, uint64_t id64)
+{
+    struct hs_world *w = ctx;
+    uint32_t id = (uint32_t)id64;
+    struct donor *d = &w->donors[id];
+    if (d->stage != HS_STAGE_CARER)
+        return;
+    if (programme_over(w))
+        return;              /* the programme has ended: they stay carers */
+    if (d->deferral != HS_DEFERRAL_GRANTED && ask_deferral(w, id))
+        return;
+    d = &w->donors[id];
+    d->stage = HS_STAGE_DONOR;
+    d->notice = now_of(w);
+    double tenure = hsw_years(d->notice - d->carer);
+    if (hsw_grow((void **)&w->carer_tenures, &w->cap_carer_tenures, w->ncarer_tenures + 1,
+                 sizeof(double)) == HS_OK)
+        w->carer_tenures[w->ncarer_tenures++] = tenure;
+    remove_carer(w, id);
+    need_carer(w, id);
+    d->bed_request = -1;
+    at(w, now_of(w) + w->p.notice_days, donation_request, id);
+}
+
+static void become_carer(hs_engine *eng, void *ctx, uint64_t id64)
+{
+    struct hs_world *w = ctx;
+    uint32_t id = (uint32_t)id64;
+    struct donor *d = &w->donors[id];
+    d->stage = HS_STAGE_CARER;
+    d->carer = now_of(w);
+    if (hsw_grow((void **)&w->carers, &w->cap_carers, w->ncarers + 1, sizeof(uint32_t)) != HS_OK) {
+        fail_run(w, HS_ENOMEM);
+        return;
+    }
+    w->carers[w->ncarers++] = id;
+    serve_carerless(w);
+    double sigma = w->p.carer_years_sigma;
+    double years = sigma > 0 ? hs_dist_lognormal(&w->r_donors, log(w->p.carer_years_median), sigma)
+                             : w->p.carer_years_median;
+    at(w, now_of(w) + YEARS(years), notice, id);
+}
+
+static void start_training(hs_engine *eng, void *ctx, uint64_t id64)
+{
+    struct hs_world *w = ctx;
+    uint32_t id = (uint32_t)id64;
+    w->donors[id].stage = HS_STAGE_TRAINING;
+    w->donors[id].training = now_of(w);
+    chip(w, id, "carer training");
+    at(w, now_of(w) + YEARS(w->p.training_years), become_carer, id);
+}
+
+static void leave_estate(hs_engine *eng, void *ctx, uint64_t id64)
+{
+    struct hs_world *w = ctx;
+    uint32_t id = (uint32_t)id64;
+    struct donor *d = &w->donors[id];
+    double shares[HS_MAX_PLACES] = {0};
+    for (size_t i = 0; i < w->p.n_cottages; i++)
+        shares[i] = w->p.cottages[i].share;
+    d->cottages = (uint8_t)pick_share(&w->r_donors, shares, w->p.n_cottages);
+    d->stage = HS_STAGE_COTTAGES;
+    d->left_estate = now_of(w);
+    chip(w, id, w->p.cottages[d->cottages].name);
+    double years = lognormal_mean_sd(&w->r_donors, w->p.cottages_years_mean,
+                                     w->p.cottages_years_sd);
+    at(w, now_of(w) + YEARS(years), start_training, id);
+}
+
+static void created(hs_engine *eng, void *ctx, uint64_t id64)
+{
+    struct hs_world *w = ctx;
+    uint32_t id = (uint32_t)id64;
+    chip(w, id, w->p.estate[w->donors[id].estate].name);
+    w->acc.row.donors_created += 1.0;
+    double age = w->p.leave_age_mean + w->p.leave_age_sd * hs_dist_normal(&w->r_donors, 0, 1);
+    if (age < 5)
+        age = 5;
+    at(w, now_of(w) + YEARS(age), leave_estate, id);
+}
+
+/* ---- cohorts ------------------------------------------------------------ */
+
+static double fixed_size(const struct hs_world *w, double year)
+{
+    double v = 0;
+    for (size_t i = 0; i < w->p.cohort_size.n && w->p.cohort_size.year[i] <= year; i++)
+        v = w->p.cohort_size.value[i];
+    return v;
+}
+
+/* Expected organs over one donor's life: organs taken at each donation
+ * reached, plus all that remain at completion. */
+static double expected_organs(const struct hs_params *p)
+{
+    double reach = 1.0, total = 0.0;
+    double left = 2 + (HS_NORGANS - 1);   /* two kidneys and four single organs */
+    for (int k = 0; k < HS_MAX_DONATIONS; k++) {
+        double n = 0;
+        for (int o = 0; o < HS_NORGANS; o++)
+            if (p->donation_organs[k] & (1u << o))
+                n += 1;
+        if (n > left)
+            n = left;
+        left -= n;
+        double pc = k + 1 == HS_MAX_DONATIONS ? 1.0 : p->complete_prob[k];
+        total += reach * (n + pc * left);
+        reach *= 1 - pc;
+    }
+    return total;
+}
+
+static int cohort_size_now(struct hs_world *w)
+{
+    double y = (double)w->year;
+    double n;
+    if (w->p.cohort_planned) {
+        double demand = w->listings_last_year * w->p.plan_margin;
+        long target = (long)(y + w->p.plan_lead_years - w->p.start_year);
+        n = w->organs_per_donor > 0 ? demand / w->organs_per_donor : 0;
+        double minimum = w->p.plan_min_cohort * w->p.scale;
+        if (n < minimum)
+            n = minimum;
+        if (target >= 0 && target < 512)
+            w->planned_for[target] += n * w->organs_per_donor;
+    } else {
+        n = fixed_size(w, y) * w->p.scale;
+    }
+    /* a fractional cohort rounds by chance, so small scales stay unbiased */
+    double whole = floor(n);
+    return (int)whole + (hs_rng_uniform(&w->r_donors) < n - whole);
+}
+
+static int new_donor(struct hs_world *w, int estate, uint32_t *out)
+{
+    if (w->ndonors >= UINT32_MAX - 1 ||
+        hsw_grow((void **)&w->donors, &w->cap_donors, w->ndonors + 1, sizeof(struct donor)))
+        return HS_ENOMEM;
+    uint32_t id = (uint32_t)w->ndonors++;
+    struct donor *d = &w->donors[id];
+    memset(d, 0, sizeof *d);
+    double year_start = (double)(w->year - (int)w->p.start_year) * DAYS_PER_YEAR;
+    d->created = year_start + hs_rng_uniform(&w->r_donors) * DAYS_PER_YEAR;
+    d->left_estate = d->training = d->carer = d->notice = d->completed = NAN;
+    for (int k = 0; k < HS_MAX_DONATIONS; k++)
+        d->donation[k] = NAN;
+    d->partner = -1;
+    d->carer_of = -1;
+    d->cohort = w->year;
+    d->estate = (uint8_t)estate;
+    d->sex = hs_rng_uniform(&w->r_names) < 0.5;
+    d->name = (uint32_t)hs_rng_below(&w->r_names, d->sex ? HS_NAMES_MALE : HS_NAMES_FEMALE);
+    d->initial = (uint8_t)('A' + hs_rng_below(&w->r_names, 26));
+    d->abo = (uint8_t)pick_share(&w->r_donors, w->p.abo_share, HS_NABO);
+    d->stage = HS_STAGE_STUDENT;
+    d->organs_left = (uint8_t)((1u << HS_NORGANS) - 1);
+    d->kidneys_left = 2;
+    d->last_without_year = -1;
+    d->bed_request = -1;
+    d->chip = 1000000 + w->next_chip++;   /* the film's seven-digit bracelet */
+    *out = id;
+    return HS_OK;
+}
+
+static int make_cohort(struct hs_world *w)
+{
+    double y = (double)w->year;
+    if (y < w->p.programme_start || programme_over(w))
+        return HS_OK;
+    double shares[HS_MAX_ESTATES];
+    int any = 0;
+    for (size_t i = 0; i < w->p.n_estates; i++) {
+        shares[i] = estate_open(&w->p.estate[i], y) ? w->p.estate[i].share : 0.0;
+        any |= shares[i] > 0;
+    }
+    if (!any)
+        return HS_OK;
+    int n = cohort_size_now(w);
+    int64_t single[HS_MAX_ESTATES];
+    for (size_t i = 0; i < HS_MAX_ESTATES; i++)
+        single[i] = -1;
+    for (int i = 0; i < n; i++) {
+        int e = pick_share(&w->r_donors, shares, w->p.n_estates);
+        uint32_t id;
+        if (new_donor(w, e, &id) != HS_OK)
+            return HS_ENOMEM;
+        /* couples form among cohort mates of one estate */
+        if (hs_rng_uniform(&w->r_donors) < w->p.couple_share) {
+            if (single[e] >= 0) {
+                w->donors[id].partner = single[e];
+                w->donors[single[e]].partner = id;
+                single[e] = -1;
+            } else {
+                single[e] = id;
+            }
+        }
+        at(w, w->donors[id].created, created, id);
+    }
+    return HS_OK;
+}
+
+/* ---- the year's end ------------------------------------------------------ */
+
+/* Madame visits: each Hailsham student aged 5 or more made works this
+ * year, and she takes the best of them to the Gallery. */
+static void gallery_year(struct hs_world *w)
+{
+    double now = now_of(w), y = (double)w->year;
+    for (size_t i = 0; i < w->ndonors; i++) {
+        struct donor *d = &w->donors[i];
+        const struct hs_estate_params *e = &w->p.estate[d->estate];
+        if (d->stage != HS_STAGE_STUDENT || !e->gallery || !estate_open(e, y) ||
+            now - d->created < YEARS(5))
+            continue;
+        uint64_t made = hs_dist_poisson(&w->r_gallery, w->p.art_per_year);
+        uint64_t taken = hs_dist_binomial(&w->r_gallery, made, w->p.madame_takes);
+        d->gallery_works = (uint16_t)(d->gallery_works + taken);
+        w->gallery += (double)taken;
+    }
+}
+
+/* Estates that close at this boundary send their students elsewhere. */
+static void close_estates(struct hs_world *w)
+{
+    double next = (double)w->year + 1;
+    int to = fallback_estate(w);
+    for (size_t e = 0; e < w->p.n_estates; e++) {
+        const struct hs_estate_params *ep = &w->p.estate[e];
+        if (ep->closes <= 0 || ep->closes != next || (int)e == to)
+            continue;
+        for (size_t i = 0; i < w->ndonors; i++) {
+            struct donor *d = &w->donors[i];
+            if (d->estate == e && d->stage == HS_STAGE_STUDENT && d->created <= now_of(w)) {
+                d->estate = (uint8_t)to;
+                chip(w, (uint32_t)i, w->p.estate[to].name);
+            }
+        }
+    }
+}
+
+
+/* Rank carers by their donors' recoveries and agitation (lower is better). */
+static void rank_carers(struct hs_world *w)
+{
+    double sum = 0, n = 0;
+    for (size_t i = 0; i < w->ncarers; i++) {
+        const struct carer_stats *cs = &w->donors[w->carers[i]].cs;
+        sum += cs->recovery_days;
+        n += cs->recoveries;
+    }
+    double mean = n > 0 ? sum / n : 1.0;
+    size_t ranked = 0;
+    double *scores = malloc((w->ncarers + 1) * sizeof *scores);
+    if (scores == NULL)
+        return;
+    for (size_t i = 0; i < w->ncarers; i++) {
+        struct carer_stats *cs = &w->donors[w->carers[i]].cs;
+        cs->privileged = 0;
+        if (cs->recoveries < 3) {
+            cs->score = INFINITY;
+            continue;
+        }
+        cs->score = cs->recovery_days / cs->recoveries / mean +
+                    (double)cs->agitated / cs->recoveries;
+        scores[ranked++] = cs->score;
+    }
+    if (ranked > 0) {
+        hsw_sort_doubles(scores, ranked);
+        size_t k = (size_t)(w->p.carer_privilege_share * (double)w->ncarers);
+        if (k > ranked)
+            k = ranked;
+        double cut = k > 0 ? scores[k - 1] : -INFINITY;
+        for (size_t i = 0; i < w->ncarers; i++) {
+            struct carer_stats *cs = &w->donors[w->carers[i]].cs;
+            cs->privileged = k > 0 && cs->score <= cut;
+        }
+    }
+    free(scores);
+}
+
+void hsw_programme_year_end(struct hs_world *w)
+{
+    if (!w->p.programme)
+        return;
+    gallery_year(w);
+    close_estates(w);
+    rank_carers(w);
+}
+
+void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r)
+{
+    double now = now_of(w);
+    for (size_t i = 0; i < w->ndonors; i++) {
+        const struct donor *d = &w->donors[i];
+        if (d->created > now)
+            continue;
+        switch (d->stage) {
+        case HS_STAGE_STUDENT: case HS_STAGE_COTTAGES: case HS_STAGE_TRAINING:
+            r->students += 1.0;
+            break;
+        case HS_STAGE_CARER:
+            r->carers += 1.0;
+            break;
+        case HS_STAGE_DONOR:
+            r->donors += 1.0;
+            if (d->carer_of < 0)
+                mark_without(w, (uint32_t)i);
+            break;
+        default:
+            break;
+        }
+    }
+    r->gallery_size = w->gallery;
+}
+
+/* The new year's cohort is made when the year begins. */
+static void year_start(hs_engine *eng, void *ctx, uint64_t data)
+{
+    struct hs_world *w = ctx;
+    if (make_cohort(w) != HS_OK) {
+        fail_run(w, HS_ENOMEM);
+        return;
+    }
+    double next = (double)(w->year + 1 - (int)w->p.start_year) * DAYS_PER_YEAR;
+    if (next < w->end_day)
+        if (hs_engine_schedule(eng, next, HS_PRIORITY_MAX, year_start, w, 0, NULL) != HS_OK)
+            fail_run(w, HS_ENOMEM);
+}
+
+int hsw_programme_init(struct hs_world *w)
+{
+    if (!w->p.programme)
+        return HS_OK;
+    for (size_t i = 0; i < w->p.n_centres; i++)
+        w->beds_free[i] = ceil(w->p.centre[i].beds * w->p.scale);
+    w->organs_per_donor = expected_organs(&w->p);
+    return hs_engine_schedule(w->eng, 0.0, HS_PRIORITY_MAX, year_start, w, 0, NULL);
+}
+
+static void name_of(const struct hs_world *w, const struct donor *d, char *buf, size_t n)
+{
+    const char *first = d->sex ? hs_names_male[d->name] : hs_names_female[d->name];
+    snprintf(buf, n, "%s %c.", first, d->initial);
+}
+
+int hsw_programme_finish(struct hs_world *w)
+{
+    hsw_sort_doubles(w->completion_ages, w->ncompletion_ages);
+    hsw_sort_doubles(w->carer_tenures, w->ncarer_tenures);
+    double end = w->end_day;
+    for (size_t i = 0; i < w->ndonors && w->sink.donor; i++) {
+        const struct donor *d = &w->donors[i];
+        if (d->created > end)
+            continue;
+        struct hs_donor_row r;
+        memset(&r, 0, sizeof r);
+        r.id = (uint32_t)i;
+        name_of(w, d, r.name, sizeof r.name);
+        r.estate = w->p.estate[d->estate].name;
+        r.cottages = isnan(d->left_estate) ? NULL : w->p.cottages[d->cottages].name;
+        r.cohort = d->cohort;
+        r.sex = d->sex;
+        r.abo = d->abo;
+        r.created = d->created;
+        r.left_estate = d->left_estate;
+        r.training = d->training;
+        r.carer = d->carer;
+        r.notice = d->notice;
+        memcpy(r.donation, d->donation, sizeof r.donation);
+        r.completed = d->completed;
+        r.donations = d->donations;
+        r.completion_age = hsw_years(d->completed - d->created);
+        double carer_end = !isnan(d->notice) ? d->notice : end;
+        r.carer_years = isnan(d->carer) ? 0.0 : hsw_years(carer_end - d->carer);
+        r.partner = d->partner;
+        r.deferral = d->deferral;
+        r.gallery_works = d->gallery_works;
+        r.agitated_donations = d->agitated_donations;
+        r.outbursts = d->outbursts;
+        r.stage = d->stage;
+        r.chip = d->chip;
+        int rc = w->sink.donor(w->sink.ctx, &r);
+        if (rc != HS_OK)
+            return rc;
+    }
+    return HS_OK;
+}
+
+void hsw_programme_free(struct hs_world *w)
+{
+    free(w->donors);
+    free(w->carers);
+    free(w->carerless);
+    free(w->bedq);
+}

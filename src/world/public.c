@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * public.c - the public ("normals"): the initial population, births, and
+ * each person's competing risks.
+ *
+ * A person has exactly one pending event: the earliest of the risks of
+ * their state, each sampled directly from its hazard (no daily ticks):
+ *   well      background death; failure of each of the five organs;
+ *   listed    background death; death untreated; a living kidney donor;
+ *   grafted   background death (raised); graft failure (relisting);
+ *   unlisted  background death; death untreated (failure not eligible for
+ *             the list: past the listing age, or before transplantation).
+ * Background mortality is Gompertz-Makeham, mu(x, t) = A + B e^{c x}
+ * e^{-k t} times the cure factor in force, which over the remaining life is
+ * again Gompertz-Makeham (rate c - k) and so is sampled exactly.  When a
+ * rule changes at a year boundary (a cure, the start of transplantation)
+ * every person's pending event is drawn again from their current state;
+ * hazards are memoryless given the state, so this is exact.
+ *
+ * An event's 64-bit datum is the person's index and a generation number;
+ * an event whose generation is stale (it was replaced) does nothing.
+ */
+#include "world_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void person_event(hs_engine *eng, void *ctx, uint64_t data);
+
+static double background_b(const struct hs_world *w, const struct person *p, double day)
+{
+    double b0 = p->sex ? w->p.mort_b_male : w->p.mort_b_female;
+    double age = hsw_years(day - p->birth);
+    return b0 * w->cure_now * exp(w->p.mort_c * age - w->p.mort_drift * hsw_years(day));
+}
+
+/* Years until background death for p at `day`, capped at the maximum age. */
+static double draw_background(struct hs_world *w, const struct person *p, double day,
+                              double factor, int *capped)
+{
+    double age = hsw_years(day - p->birth);
+    double s = hs_dist_gompertz_makeham(&w->r_public, w->p.mort_a * factor,
+                                        background_b(w, p, day) * factor,
+                                        w->p.mort_c - w->p.mort_drift);
+    double left = w->p.max_age - age;
+    *capped = 0;
+    if (!(s < left)) {
+        s = left > 0 ? left : 0;
+        *capped = 1;
+    }
+    return s;
+}
+
+static int schedule_next(struct hs_world *w, uint32_t idx, double years, int next, int organ)
+{
+    struct person *p = &w->people[idx];
+    double now = hs_engine_now(w->eng);
+    p->gen++;
+    p->next = (uint8_t)next;
+    p->next_organ = (uint8_t)organ;
+    p->next_t = now + years * DAYS_PER_YEAR;
+    if (!(p->next_t >= now))
+        p->next_t = now;
+    if (p->next_t > w->end_day) /* beyond the run: nothing to schedule */
+        return HS_OK;
+    return hs_engine_schedule(w->eng, p->next_t, 0, person_event, w,
+                              (uint64_t)idx | ((uint64_t)p->gen << 32), NULL);
+}
+
+/* Draw the pending event of person idx from their state, now. */
+static int resample(struct hs_world *w, uint32_t idx)
+{
+    struct person *p = &w->people[idx];
+    double now = hs_engine_now(w->eng);
+    double age = hsw_years(now - p->birth);
+    int capped;
+    double factor = p->state == P_GRAFTED ? w->p.post_transplant_mortality : 1.0;
+    double best = draw_background(w, p, now, factor, &capped);
+    int next = capped ? N_MAXAGE : N_DEATH, organ = 0;
+    if (p->state == P_WELL) {
+        for (int o = 0; o < HS_NORGANS; o++) {
+            const struct hs_organ_params *op = &w->p.organ[o];
+            if (op->failure_b <= 0)
+                continue;
+            double s = hs_dist_gompertz(&w->r_public, op->failure_b * exp(op->failure_c * age),
+                                        op->failure_c);
+            if (s < best) {
+                best = s;
+                next = N_FAILURE;
+                organ = o;
+            }
+        }
+    } else if (p->state == P_LISTED || p->state == P_UNLISTED) {
+        double s = hsw_years(p->untreated - now);
+        if (s < best) {
+            best = s < 0 ? 0 : s;
+            next = N_UNTREATED;
+        }
+        if (p->state == P_LISTED && p->organ == HS_ORGAN_KIDNEY && w->p.living_rate > 0 &&
+            (double)w->year >= w->p.living_from && w->transplant_on[HS_ORGAN_KIDNEY]) {
+            double l = hs_dist_exponential(&w->r_public, w->p.living_rate);
+            if (l < best) {
+                best = l;
+                next = N_LIVING;
+            }
+        }
+        organ = p->organ;
+    } else if (p->state == P_GRAFTED) {
+        double g = hs_dist_exponential(&w->r_public, 1.0 / w->p.organ[p->organ].graft_mean);
+        if (g < best) {
+            best = g;
+            next = N_GRAFT_FAIL;
+        }
+        organ = p->organ;
+    }
+    return schedule_next(w, idx, best, next, organ);
+}
+
+/* The free list can hold every person slot there is. */
+static int grow_free_list(struct hs_world *w)
+{
+    uint32_t *f = realloc(w->free_people, w->cap_people * sizeof *f);
+    if (f == NULL)
+        return HS_ENOMEM;
+    w->free_people = f;
+    return HS_OK;
+}
+
+static int new_person(struct hs_world *w, double birth, int sex, uint32_t *out)
+{
+    uint32_t idx;
+    if (w->nfree_people > 0) {
+        idx = w->free_people[--w->nfree_people];
+    } else {
+        size_t old = w->cap_people;
+        if (w->npeople >= UINT32_MAX - 1 ||
+            hsw_grow((void **)&w->people, &w->cap_people, w->npeople + 1,
+                     sizeof(struct person)) != HS_OK)
+            return HS_ENOMEM;
+        if (w->cap_people != old && grow_free_list(w) != HS_OK)
+            return HS_ENOMEM;
+        idx = (uint32_t)w->npeople++;
+        w->people[idx].gen = 0;
+        w->people[idx].lgen = 0;
+    }
+    struct person *p = &w->people[idx];
+    uint32_t gen = p->gen, lgen = p->lgen;
+    memset(p, 0, sizeof *p);
+    p->gen = gen;
+    p->lgen = lgen;
+    p->birth = birth;
+    p->cf_death = NAN;
+    p->untreated = NAN;
+    p->sex = (uint8_t)sex;
+    double u = hs_rng_uniform(&w->r_public), acc = 0;
+    p->abo = HS_ABO_AB;
+    for (int g = 0; g < HS_NABO; g++) {
+        acc += w->p.abo_share[g];
+        if (u < acc) {
+            p->abo = (uint8_t)g;
+            break;
+        }
+    }
+    p->state = P_WELL;
+    long c = (long)(w->p.start_year + floor(birth / DAYS_PER_YEAR)) - w->cohort_base;
+    if (c >= 0 && (size_t)c < w->ncohorts)
+        w->cohort_alive[c] += 1.0;
+    w->alive += 1.0;
+    *out = idx;
+    return HS_OK;
+}
+
+static void free_person(struct hs_world *w, uint32_t idx)
+{
+    struct person *p = &w->people[idx];
+    p->state = P_FREE;
+    p->gen++;
+    p->lgen++;
+    w->free_people[w->nfree_people++] = idx;
+}
+
+/* Survival curve of the start year's background hazard, for the ages of
+ * the initial population (a stationary pyramid of that year's mortality). */
+static int build_age_cdf(const struct hs_world *w, double b0, double *cdf, size_t n, double step)
+{
+    double s = 1.0, total = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double x = (double)i * step;
+        double h = w->p.mort_a + b0 * w->cure_now * exp(w->p.mort_c * x);
+        total += s * step;
+        cdf[i] = total;
+        s *= exp(-h * step);
+    }
+    for (size_t i = 0; i < n; i++)
+        cdf[i] /= total;
+    return HS_OK;
+}
+
+static double draw_age(hs_rng *r, const double *cdf, size_t n, double step)
+{
+    double u = hs_rng_uniform(r);
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cdf[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ((double)lo + hs_rng_uniform(r)) * step;
+}
+
+int hsw_public_init(struct hs_world *w)
+{
+    double n0 = floor(w->p.population_initial * w->p.scale + 0.5);
+    size_t cap = (size_t)n0 + 1024;
+    if (hsw_grow((void **)&w->people, &w->cap_people, cap, sizeof(struct person)) != HS_OK ||
+        grow_free_list(w) != HS_OK)
+        return HS_ENOMEM;
+    const double step = 0.25;
+    size_t nbins = (size_t)(w->p.max_age / step);
+    if (nbins < 2)
+        nbins = 2;
+    double *cdf_m = malloc(nbins * sizeof *cdf_m), *cdf_f = malloc(nbins * sizeof *cdf_f);
+    if (!cdf_m || !cdf_f) {
+        free(cdf_m);
+        free(cdf_f);
+        return HS_ENOMEM;
+    }
+    build_age_cdf(w, w->p.mort_b_male, cdf_m, nbins, step);
+    build_age_cdf(w, w->p.mort_b_female, cdf_f, nbins, step);
+    int rc = HS_OK;
+    for (double i = 0; i < n0 && rc == HS_OK; i++) {
+        int sex = hs_rng_uniform(&w->r_init) < w->p.share_male;
+        double age = draw_age(&w->r_init, sex ? cdf_m : cdf_f, nbins, step);
+        uint32_t idx;
+        rc = new_person(w, -age * DAYS_PER_YEAR, sex, &idx);
+        if (rc == HS_OK)
+            rc = resample(w, idx);
+    }
+    free(cdf_m);
+    free(cdf_f);
+    return rc;
+}
+
+/* Births per year at `year`, interpolated linearly between table rows. */
+static double births_at(const struct hs_world *w, double year)
+{
+    const struct hs_dated *d = &w->p.births;
+    if (d->n == 0)
+        return 0.0;
+    if (year <= d->year[0])
+        return d->value[0];
+    for (size_t i = 1; i < d->n; i++)
+        if (year < d->year[i]) {
+            double f = (year - d->year[i - 1]) / (d->year[i] - d->year[i - 1]);
+            return d->value[i - 1] + f * (d->value[i] - d->value[i - 1]);
+        }
+    return d->value[d->n - 1];
+}
+
+static void birth_event(hs_engine *eng, void *ctx, uint64_t data);
+
+static int schedule_birth(struct hs_world *w)
+{
+    double now = hs_engine_now(w->eng);
+    double year = w->p.start_year + hsw_years(now);
+    double rate = births_at(w, year) * w->p.scale / DAYS_PER_YEAR;   /* per day */
+    if (rate <= 0) /* no births: look again next year */
+        return hs_engine_schedule_in(w->eng, DAYS_PER_YEAR, 0, birth_event, w, 1, NULL);
+    return hs_engine_schedule_in(w->eng, hs_dist_exponential(&w->r_births, rate), 0,
+                                 birth_event, w, 0, NULL);
+}
+
+static void birth_event(hs_engine *eng, void *ctx, uint64_t data)
+{
+    struct hs_world *w = ctx;
+    if (data == 0) {
+        uint32_t idx;
+        int sex = hs_rng_uniform(&w->r_births) < w->p.share_male;
+        if (new_person(w, hs_engine_now(eng), sex, &idx) != HS_OK || resample(w, idx) != HS_OK) {
+            w->sink_status = HS_ENOMEM;
+            hs_engine_stop(eng);
+            return;
+        }
+        w->acc.row.births += 1.0;
+    }
+    if (schedule_birth(w) != HS_OK) {
+        w->sink_status = HS_ENOMEM;
+        hs_engine_stop(eng);
+    }
+}
+
+int hsw_birth_start(struct hs_world *w)
+{
+    return schedule_birth(w);
+}
+
+static void die(struct hs_world *w, uint32_t idx, int counted_waiting)
+{
+    struct person *p = &w->people[idx];
+    double now = hs_engine_now(w->eng);
+    if (p->state == P_LISTED) {
+        w->waiting[p->organ] -= 1.0;
+        if (counted_waiting) {
+            w->acc.row.deaths_waiting += 1.0;
+            w->acc.row.deaths_waiting_by[p->organ] += 1.0;
+        }
+    }
+    if (!isnan(p->cf_death))
+        w->sum.life_years_gained += hsw_years(fmin(now, w->end_day) - fmin(p->cf_death, w->end_day));
+    hsw_count_death(w, p, now);
+    free_person(w, idx);
+}
+
+static int eligible(const struct hs_world *w, const struct person *p, int organ)
+{
+    double age = hsw_years(hs_engine_now(w->eng) - p->birth);
+    return w->transplant_on[organ] && age <= w->p.max_listing_age;
+}
+
+/* Organ failure (or graft failure): list the person, or leave them to
+ * their untreated course when they cannot be listed. */
+static int fail_organ(struct hs_world *w, uint32_t idx, int organ)
+{
+    struct person *p = &w->people[idx];
+    double now = hs_engine_now(w->eng);
+    p->organ = (uint8_t)organ;
+    p->untreated = now + DAYS_PER_YEAR *
+                   hs_dist_exponential(&w->r_public, 1.0 / w->p.organ[organ].untreated_mean);
+    if (eligible(w, p, organ))
+        return hsw_list(w, idx);
+    p->state = P_UNLISTED;
+    return resample(w, idx);
+}
+
+static void person_event(hs_engine *eng, void *ctx, uint64_t data)
+{
+    struct hs_world *w = ctx;
+    uint32_t idx = (uint32_t)data;
+    struct person *p = &w->people[idx];
+    if (p->state == P_FREE || p->gen != (uint32_t)(data >> 32))
+        return; /* replaced */
+    int rc = HS_OK;
+    {
+        switch (p->next) {
+        case N_DEATH:
+            if (p->state == P_WELL)
+                hsw_deceased_donation(w, p);
+            die(w, idx, 1);
+            break;
+        case N_MAXAGE:
+        case N_UNTREATED:
+            die(w, idx, 1);
+            break;
+        case N_FAILURE:
+            rc = fail_organ(w, idx, p->next_organ);
+            break;
+        case N_LIVING:
+            w->acc.row.living_donors += 1.0;
+            hsw_person_transplant(w, idx, HS_ORGAN_KIDNEY, SRC_LIVING);
+            break;
+        case N_GRAFT_FAIL:
+            rc = fail_organ(w, idx, p->organ);
+            break;
+        default:
+            break;
+        }
+    }
+    if (rc != HS_OK) {
+        w->sink_status = rc;
+        hs_engine_stop(eng);
+    }
+}
+
+/* Called by the allocator: `idx` (listed for `organ`) receives one. */
+void hsw_person_transplant(struct hs_world *w, uint32_t idx, int organ, int source)
+{
+    struct person *p = &w->people[idx];
+    if (isnan(p->cf_death))
+        p->cf_death = (p->next == N_DEATH || p->next == N_MAXAGE) && p->next_t < p->untreated
+                          ? p->next_t : p->untreated;
+    w->waiting[organ] -= 1.0;
+    p->state = P_GRAFTED;
+    p->lgen++;
+    w->acc.row.transplants += 1.0;
+    w->acc.row.transplants_by[organ] += 1.0;
+    if (source == SRC_PROGRAMME)
+        w->acc.row.transplants_programme += 1.0;
+    else if (source == SRC_DECEASED)
+        w->acc.row.transplants_deceased += 1.0;
+    else
+        w->acc.row.transplants_living += 1.0;
+    if (resample(w, idx) != HS_OK) {
+        w->sink_status = HS_ENOMEM;
+        hs_engine_stop(w->eng);
+    }
+}
+
+/* Called by the allocator after a listing, to draw the listed risks. */
+int hsw_person_listed(struct hs_world *w, uint32_t idx)
+{
+    return resample(w, idx);
+}
+
+int hsw_person_resample_all(struct hs_world *w)
+{
+    for (size_t i = 0; i < w->npeople; i++) {
+        struct person *p = &w->people[i];
+        if (p->state == P_FREE)
+            continue;
+        /* transplantation has begun: the eligible unlisted join the list */
+        if (p->state == P_UNLISTED && eligible(w, p, p->organ)) {
+            if (hsw_list(w, (uint32_t)i) != HS_OK)
+                return HS_ENOMEM;
+            continue;
+        }
+        if (resample(w, (uint32_t)i) != HS_OK)
+            return HS_ENOMEM;
+    }
+    return HS_OK;
+}
+
+/* A death at donor age may give organs (real-world supply). */
+void hsw_deceased_donation(struct hs_world *w, const struct person *p)
+{
+    double age = hsw_years(hs_engine_now(w->eng) - p->birth);
+    if (w->p.deceased_share <= 0 || age < w->p.deceased_min_age || age > w->p.deceased_max_age)
+        return;
+    if (hs_rng_uniform(&w->r_deceased) >= w->p.deceased_share)
+        return;
+    w->acc.row.deceased_donors += 1.0;
+    for (int o = 0; o < HS_NORGANS; o++) {
+        if (!w->transplant_on[o])
+            continue;
+        double y = w->p.organ[o].deceased_yield;
+        int n = (int)y + (hs_rng_uniform(&w->r_deceased) < y - floor(y));
+        for (int k = 0; k < n; k++)
+            hsw_offer(w, o, p->abo, SRC_DECEASED);
+    }
+}
+
+/* At the end: recipients still alive have gained life up to the end. */
+void hsw_public_finish(struct hs_world *w)
+{
+    for (size_t i = 0; i < w->npeople; i++) {
+        const struct person *p = &w->people[i];
+        if (p->state != P_FREE && !isnan(p->cf_death))
+            w->sum.life_years_gained += hsw_years(w->end_day - fmin(p->cf_death, w->end_day));
+    }
+}

@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * world.c - a world's life cycle: creation from parameters, the yearly
+ * bookkeeping (period life table, counts, policy changes at year
+ * boundaries), the run to the end year and the headline summary.
+ *
+ * Time is in days from 1 January of the start year; a year is 365.25 days.
+ * The year-end event has the lowest priority, so it runs after every other
+ * event that falls on the same instant.
+ */
+#include "world_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const organ_names[HS_NORGANS] = {"kidney", "liver", "heart", "lung",
+                                                     "pancreas"};
+static const char *const abo_names[HS_NABO] = {"O", "A", "B", "AB"};
+static const char *const stage_names[] = {"student", "cottages", "training", "carer",
+                                          "donor", "completed", "released"};
+
+const char *hs_organ_name(int o) { return o >= 0 && o < HS_NORGANS ? organ_names[o] : "?"; }
+const char *hs_abo_name(int g) { return g >= 0 && g < HS_NABO ? abo_names[g] : "?"; }
+const char *hs_stage_name(int s)
+{
+    return s >= 0 && s <= HS_STAGE_RELEASED ? stage_names[s] : "?";
+}
+
+double hsw_years(double days) { return days / DAYS_PER_YEAR; }
+
+double hsw_year_of(const struct hs_world *w, double day)
+{
+    return w->p.start_year + floor(day / DAYS_PER_YEAR);
+}
+
+/* Make room for `need` elements in a growable array (doubling). */
+int hsw_grow(void **a, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return HS_OK;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *b = realloc(*a, n * elem);
+    if (b == NULL)
+        return HS_ENOMEM;
+    *a = b;
+    *cap = n;
+    return HS_OK;
+}
+
+/* A death of the public: its age for the life table, its birth cohort. */
+void hsw_count_death(struct hs_world *w, const struct person *p, double day)
+{
+    double age = hsw_years(day - p->birth);
+    int a = (int)age;
+    if (a < 0)
+        a = 0;
+    if (a >= MAX_AGE_BINS)
+        a = MAX_AGE_BINS - 1;
+    w->acc.deaths_age[a] += 1.0;
+    long c = (long)floor(w->p.start_year + floor(p->birth / DAYS_PER_YEAR)) - w->cohort_base;
+    if (c >= 0 && (size_t)c < w->ncohorts) {
+        w->cohort_alive[c] -= 1.0;
+        w->cohort_deaths[c] += 1.0;
+    }
+    w->alive -= 1.0;
+    w->acc.row.public_deaths += 1.0;
+}
+
+/* Person-years lived in the current year by birth cohort c. */
+static double person_years(const struct hs_world *w, long c)
+{
+    if (c < 0 || (size_t)c >= w->ncohorts)
+        return 0.0;
+    return 0.5 * (w->cohort_start[c] + w->cohort_alive[c]);
+}
+
+/* Period life expectancy at birth from this year's deaths by age and the
+ * exposures estimated from the cohorts (half of each cohort's person-years
+ * fall on either side of its birthday; the newborn's all at age 0). */
+static double period_e0(const struct hs_world *w)
+{
+    long cy = (long)w->year - w->cohort_base;
+    double l = 1.0, e = 0.0;
+    for (int x = 0; x < MAX_AGE_BINS; x++) {
+        double ex = x == 0 ? person_years(w, cy) + 0.5 * person_years(w, cy - 1)
+                           : 0.5 * (person_years(w, cy - x) + person_years(w, cy - x - 1));
+        double d = w->acc.deaths_age[x];
+        double m = ex > 0 ? d / ex : (d > 0 ? 1e9 : (x > 0 ? 1e9 : 0.0));
+        if (x == MAX_AGE_BINS - 1 || m >= 1e9) {
+            e += m > 0 && m < 1e9 ? l / m : 0.5 * l;
+            break;
+        }
+        double q = m / (1.0 + 0.5 * m);
+        if (q > 1.0)
+            q = 1.0;
+        double dl = l * q;
+        e += l - 0.5 * dl;
+        l -= dl;
+    }
+    return e;
+}
+
+static double dated_value(const struct hs_dated *d, double year, double dflt)
+{
+    double v = dflt;
+    for (size_t i = 0; i < d->n && d->year[i] <= year; i++)
+        v = d->value[i];
+    return v;
+}
+
+static void year_end(hs_engine *eng, void *ctx, uint64_t data);
+
+static int schedule_year_end(struct hs_world *w)
+{
+    double t = (double)(w->year + 1 - (int)w->p.start_year) * DAYS_PER_YEAR;
+    if (t > w->end_day)
+        return HS_OK;
+    return hs_engine_schedule(w->eng, t, HS_PRIORITY_MIN, year_end, w, 0, NULL);
+}
+
+/* Rules that change at a year boundary: cure factor, transplant eras. */
+static int apply_policies(struct hs_world *w)
+{
+    double y = (double)w->year;
+    int changed = 0;
+    double cure = dated_value(&w->p.cure, y, 1.0);
+    if (cure != w->cure_now) {
+        w->cure_now = cure;
+        changed = 1;
+    }
+    for (int o = 0; o < HS_NORGANS; o++) {
+        int on = y >= w->p.organ[o].transplant_from;
+        if (on != w->transplant_on[o]) {
+            w->transplant_on[o] = on;
+            changed = 1;
+        }
+    }
+    return changed ? hsw_person_resample_all(w) : HS_OK;
+}
+
+static void emit_year(struct hs_world *w)
+{
+    struct hs_year_row *r = &w->acc.row;
+    long c100 = (long)w->year - 100 - w->cohort_base;
+    r->year = w->year;
+    r->public_alive = w->alive;
+    r->life_expectancy = period_e0(w);
+    if (c100 >= 0 && (size_t)c100 < w->ncohorts)
+        r->reached_100 = w->cohort_start[c100] - 0.5 * w->cohort_deaths[c100];
+    if (r->reached_100 < 0)
+        r->reached_100 = 0;
+    r->reached_100 = floor(r->reached_100 + 0.5);
+    r->waiting = 0;
+    for (int o = 0; o < HS_NORGANS; o++) {
+        r->waiting_by[o] = w->waiting[o];
+        r->waiting += w->waiting[o];
+    }
+    long yi = (long)w->year - (long)w->p.start_year;
+    if (yi >= 0 && yi < 512)
+        r->organs_planned = w->planned_for[yi];
+    hsw_programme_counts(w, r);
+
+    struct hs_summary *s = &w->sum;
+    s->reached_100_total += r->reached_100;
+    s->transplants_total += r->transplants;
+    s->transplants_programme += r->transplants_programme;
+    s->deaths_waiting_total += r->deaths_waiting;
+    s->organs_wasted_total += r->organs_wasted;
+    s->donations_total += r->donations;
+    s->donors_completed += r->completions;
+    s->donors_created += r->donors_created;
+    s->agitated_total += r->agitated;
+    s->outbursts_total += r->outbursts;
+    s->deferral_applications += r->deferral_applications;
+    s->deferrals_granted += r->deferrals_granted;
+    s->donors_without_carer_total += r->donors_without_carer;
+    if (r->completions > 0)
+        w->programme_years++;
+    w->le_sum += r->life_expectancy;
+    w->le_years++;
+    s->public_alive_end = r->public_alive;
+    s->life_expectancy_end = r->life_expectancy;
+    s->gallery_size = r->gallery_size;
+    if (w->sink.year && w->sink_status == HS_OK)
+        w->sink_status = w->sink.year(w->sink.ctx, r);
+    w->listings_last_year = r->listings;
+}
+
+static void new_year_reset(struct hs_world *w)
+{
+    memset(&w->acc, 0, sizeof w->acc);
+    memcpy(w->cohort_start, w->cohort_alive, w->ncohorts * sizeof(double));
+    memset(w->cohort_deaths, 0, w->ncohorts * sizeof(double));
+}
+
+static void year_end(hs_engine *eng, void *ctx, uint64_t data)
+{
+    struct hs_world *w = ctx;
+    hsw_programme_year_end(w);
+    emit_year(w);
+    w->year++;
+    new_year_reset(w);
+    if (w->sink_status != HS_OK) {
+        hs_engine_stop(eng);
+        return;
+    }
+    if (apply_policies(w) != HS_OK || schedule_year_end(w) != HS_OK) {
+        w->sink_status = HS_ENOMEM;
+        hs_engine_stop(eng);
+    }
+}
+
+static void init_streams(struct hs_world *w, uint64_t seed, uint64_t rep)
+{
+    hs_rng_init(&w->r_init, seed, rep, hs_rng_purpose("initial population"));
+    hs_rng_init(&w->r_births, seed, rep, hs_rng_purpose("births"));
+    hs_rng_init(&w->r_public, seed, rep, hs_rng_purpose("public"));
+    hs_rng_init(&w->r_alloc, seed, rep, hs_rng_purpose("allocation"));
+    hs_rng_init(&w->r_deceased, seed, rep, hs_rng_purpose("deceased donors"));
+    hs_rng_init(&w->r_donors, seed, rep, hs_rng_purpose("donors"));
+    hs_rng_init(&w->r_names, seed, rep, hs_rng_purpose("names"));
+    hs_rng_init(&w->r_gallery, seed, rep, hs_rng_purpose("gallery"));
+}
+
+double hs_world_memory_estimate(const struct hs_params *p)
+{
+    double years = p->end_year - p->start_year;
+    double births = 0;
+    for (size_t i = 0; i < p->births.n; i++)
+        births = fmax(births, p->births.value[i]);
+    double people = (p->population_initial + births * years) * p->scale;
+    /* a person, an engine slot and a pending-set entry each, plus slack */
+    return people * (sizeof(struct person) + 40.0 + 24.0) * 1.5 + 64e6;
+}
+
+int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replication,
+                    const struct hs_world_sink *sink, struct hs_world **out,
+                    char *err, size_t errlen)
+{
+    *out = NULL;
+    if (p->organ[0].failure_c <= 0 || p->mort_c <= p->mort_drift) {
+        snprintf(err, errlen, "public.mortality.gompertz_rate must exceed "
+                              "public.mortality.improvement");
+        return HS_EINVAL;
+    }
+    if (p->end_year - p->start_year > 500) {
+        snprintf(err, errlen, "a run may span at most 500 years");
+        return HS_EINVAL;
+    }
+    struct hs_world *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        goto nomem;
+    w->p = *p;
+    if (sink)
+        w->sink = *sink;
+    w->year = (int)p->start_year;
+    w->end_day = (p->end_year - p->start_year) * DAYS_PER_YEAR;
+    init_streams(w, seed, replication);
+    struct hs_engine_config cfg = hs_engine_config_default();
+    if (hs_engine_create(&cfg, &w->eng) != HS_OK)
+        goto nomem;
+    w->cohort_base = (int)p->start_year - MAX_AGE_BINS - 1;
+    w->ncohorts = (size_t)(p->end_year - w->cohort_base) + 2;
+    w->cohort_alive = calloc(w->ncohorts, sizeof(double));
+    w->cohort_start = calloc(w->ncohorts, sizeof(double));
+    w->cohort_deaths = calloc(w->ncohorts, sizeof(double));
+    if (!w->cohort_alive || !w->cohort_start || !w->cohort_deaths)
+        goto nomem;
+    w->cure_now = dated_value(&p->cure, p->start_year, 1.0);
+    for (int o = 0; o < HS_NORGANS; o++)
+        w->transplant_on[o] = p->start_year >= p->organ[o].transplant_from;
+    if (hsw_public_init(w) != HS_OK || hsw_birth_start(w) != HS_OK ||
+        hsw_programme_init(w) != HS_OK || schedule_year_end(w) != HS_OK)
+        goto nomem;
+    memcpy(w->cohort_start, w->cohort_alive, w->ncohorts * sizeof(double));
+    *out = w;
+    return HS_OK;
+nomem:
+    snprintf(err, errlen, "out of memory creating the world");
+    hs_world_destroy(w);
+    return HS_ENOMEM;
+}
+
+int hs_world_run(struct hs_world *w, void (*progress)(void *ctx, int year, uint64_t events),
+                 void *ctx)
+{
+    int last = (int)w->p.end_year;
+    while (w->year < last && w->sink_status == HS_OK) {
+        double t = (double)(w->year + 1 - (int)w->p.start_year) * DAYS_PER_YEAR;
+        int y = w->year;
+        int rc = hs_engine_run_until(w->eng, t);
+        if (rc < 0)
+            return rc;
+        if (w->year == y) /* the year-end event did not run: stop */
+            break;
+        if (progress)
+            progress(ctx, y, hs_engine_events_processed(w->eng));
+    }
+    if (w->sink_status != HS_OK)
+        return w->sink_status;
+    hsw_public_finish(w);
+    return hsw_programme_finish(w);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double quantile_sorted(const double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)pos;
+    double f = pos - (double)i;
+    return i + 1 < n ? v[i] * (1 - f) + v[i + 1] * f : v[i];
+}
+
+void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
+{
+    *s = w->sum;
+    s->events = hs_engine_events_processed(w->eng);
+    s->years = w->p.end_year - w->p.start_year;
+    s->life_expectancy_mean = w->le_years ? w->le_sum / w->le_years : NAN;
+    s->donors_consumed_per_year =
+        w->programme_years ? s->donors_completed / w->programme_years : 0.0;
+    s->donors_share_of_england =
+        s->public_alive_end > 0 ? s->donors_consumed_per_year / s->public_alive_end : 0.0;
+    s->life_years_per_donor =
+        s->donors_completed > 0 ? s->life_years_gained / s->donors_completed : NAN;
+    /* the arrays are sorted by hsw_programme_finish */
+    s->median_completion_age = quantile_sorted(w->completion_ages, w->ncompletion_ages, 0.5);
+    s->carer_years_p95 = quantile_sorted(w->carer_tenures, w->ncarer_tenures, 0.95);
+    double sum = 0;
+    for (size_t i = 0; i < w->ncarer_tenures; i++)
+        sum += w->carer_tenures[i];
+    s->carer_years_mean = w->ncarer_tenures ? sum / (double)w->ncarer_tenures : NAN;
+    s->mean_donations_per_donor =
+        s->donors_completed > 0 ? s->donations_total / s->donors_created : NAN;
+}
+
+void hsw_sort_doubles(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+}
+
+void hs_world_destroy(struct hs_world *w)
+{
+    if (w == NULL)
+        return;
+    hs_engine_destroy(w->eng);
+    free(w->people);
+    free(w->free_people);
+    free(w->cohort_alive);
+    free(w->cohort_start);
+    free(w->cohort_deaths);
+    hsw_alloc_free(w);
+    hsw_programme_free(w);
+    free(w->completion_ages);
+    free(w->carer_tenures);
+    free(w);
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * world.h - the model of the donation programme, run on the event engine.
+ *
+ * A world is created from validated parameters and a (seed, replication)
+ * pair, runs from the scenario's first year to its last, and reports what
+ * happens through a sink: one row per year, one per donation, one per chip
+ * reading, one per donor at the end.  It knows nothing of files.
+ */
+#ifndef HS_WORLD_H
+#define HS_WORLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "params.h"
+
+/* One calendar year, as written to yearly.csv. Counts are events during
+ * the year unless the comment says "at year end". */
+struct hs_year_row {
+    int year;
+    double public_alive;          /* at year end */
+    double life_expectancy;       /* period e0 from the year's deaths and exposures */
+    double reached_100;           /* people whose 100th birthday fell in the year */
+    double births, public_deaths;
+    double listings, waiting, transplants, deaths_waiting;
+    double listings_by[HS_NORGANS], waiting_by[HS_NORGANS];
+    double transplants_by[HS_NORGANS], deaths_waiting_by[HS_NORGANS];
+    double transplants_programme, transplants_deceased, transplants_living;
+    double deceased_donors, living_donors;
+    double donors_created, students, carers, donors;   /* stages at year end */
+    double donations, completions, organs_wasted;
+    double donors_without_carer;  /* donors who went without a carer in the year */
+    double agitated, outbursts;
+    double deferral_applications, deferrals_granted;
+    double gallery_size;          /* at year end */
+    double organs_planned;        /* organs planned for this year when its cohorts were made */
+    double waiting_for_bed;       /* donations that had to wait for a bed */
+};
+
+/* Stages of a donor's life. */
+enum hs_stage { HS_STAGE_STUDENT, HS_STAGE_COTTAGES, HS_STAGE_TRAINING, HS_STAGE_CARER,
+                HS_STAGE_DONOR, HS_STAGE_COMPLETED, HS_STAGE_RELEASED };
+
+enum hs_deferral { HS_DEFERRAL_NONE, HS_DEFERRAL_REFUSED, HS_DEFERRAL_GRANTED };
+
+/* One donor, as written to the donors table.  Times are in days from the
+ * scenario start; a stage not reached is NaN. */
+struct hs_donor_row {
+    uint32_t id;
+    char name[32];                /* "Kathy H." */
+    const char *estate;
+    const char *cottages;
+    int cohort;
+    int sex;                      /* 0 female, 1 male */
+    int abo;
+    double created, left_estate, training, carer, notice;
+    double donation[HS_MAX_DONATIONS];
+    double completed;
+    int donations;
+    double completion_age;        /* NaN if not completed */
+    double carer_years;
+    int64_t partner;              /* -1 if none */
+    int deferral;                 /* enum hs_deferral */
+    int gallery_works;
+    int agitated_donations;
+    int outbursts;
+    int stage;                    /* at the end of the run */
+    uint64_t chip;                /* tracking chip number */
+};
+
+struct hs_donation_row {
+    uint32_t donor;
+    int number;                   /* 1..4 */
+    double t;
+    const char *centre;
+    uint32_t organs;              /* bit set of organs taken */
+    int completed;                /* 1 if the donor completed here */
+    int64_t carer;                /* -1 if none */
+    int agitated;
+    double bed_wait_days;
+};
+
+struct hs_move_row {
+    uint32_t donor;
+    uint64_t chip;
+    double t;
+    const char *place;
+};
+
+struct hs_world_sink {
+    void *ctx;
+    int (*year)(void *ctx, const struct hs_year_row *r);
+    int (*donation)(void *ctx, const struct hs_donation_row *r);
+    int (*move)(void *ctx, const struct hs_move_row *r);
+    int (*donor)(void *ctx, const struct hs_donor_row *r);
+};
+
+/* Headline figures of a run (docs/outputs.md). */
+struct hs_summary {
+    uint64_t events;
+    double years;
+    double public_alive_end, life_expectancy_end, life_expectancy_mean;
+    double reached_100_total;
+    double donors_created, donors_completed, donations_total;
+    double donors_consumed_per_year;       /* completions per programme year */
+    double donors_share_of_england;        /* completions per year / public alive */
+    double median_completion_age;
+    double mean_donations_per_donor;
+    double transplants_total, transplants_programme;
+    double deaths_waiting_total, organs_wasted_total;
+    double life_years_gained;              /* by transplant recipients, to the end */
+    double life_years_per_donor;           /* per completed donor */
+    double agitated_total, outbursts_total;
+    double deferral_applications, deferrals_granted;
+    double gallery_size;
+    double carer_years_mean, carer_years_p95;
+    double donors_without_carer_total;
+};
+
+struct hs_world;
+
+/* Create a world.  On failure returns a negative status and writes a
+ * one-line reason into err. */
+int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replication,
+                    const struct hs_world_sink *sink, struct hs_world **out,
+                    char *err, size_t errlen);
+/* Run to the end year.  progress(ctx, year) is called at each year end
+ * when not NULL.  Returns HS_OK or a negative status (a sink failed). */
+int hs_world_run(struct hs_world *w, void (*progress)(void *ctx, int year, uint64_t events),
+                 void *ctx);
+void hs_world_summary(const struct hs_world *w, struct hs_summary *s);
+/* Estimated bytes needed for these parameters (for refusing huge runs). */
+double hs_world_memory_estimate(const struct hs_params *p);
+void hs_world_destroy(struct hs_world *w);
+
+const char *hs_organ_name(int organ);
+const char *hs_abo_name(int abo);
+const char *hs_stage_name(int stage);
+
+#endif

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * world_impl.h - the inside of a world, shared by the files of src/world:
+ * world.c (years, statistics, the run), public.c (the public's lives),
+ * alloc.c (waiting lists and organs), donors.c (the programme).
+ */
+#ifndef HS_WORLD_IMPL_H
+#define HS_WORLD_IMPL_H
+
+#include <hailsham/hailsham.h>
+
+#include "world.h"
+
+#define DAYS_PER_YEAR 365.25
+#define MAX_AGE_BINS 131           /* single years of age 0..130 for the life table */
+
+enum pstate { P_FREE, P_WELL, P_LISTED, P_GRAFTED, P_UNLISTED };
+enum pnext { N_DEATH, N_FAILURE, N_UNTREATED, N_LIVING, N_GRAFT_FAIL, N_MAXAGE };
+
+/* A member of the public.  Kept small: there are tens of millions. */
+struct person {
+    double birth;        /* day of birth (may be negative: born before the start) */
+    double cf_death;     /* counterfactual death day at first transplant, or NaN */
+    double untreated;    /* day of death if never transplanted (listed) */
+    double next_t;       /* day of the pending event */
+    uint32_t gen;        /* bumped whenever the pending event is replaced */
+    uint32_t lgen;       /* bumped at each listing: validates waiting-list entries */
+    uint8_t state, organ, sex, abo;
+    uint8_t next;        /* what the pending event is (enum pnext) */
+    uint8_t next_organ;
+};
+
+/* An entry of a waiting list: a binary min-heap on key. */
+struct wl_entry {
+    double key;
+    uint32_t person;
+    uint32_t lgen;
+};
+
+struct wl_heap {
+    struct wl_entry *a;
+    size_t n, cap;
+};
+
+/* An organ waiting for a recipient until it is no longer viable. */
+struct pooled {
+    double expires;
+    uint8_t organ, abo, source, live;
+};
+
+enum source { SRC_PROGRAMME, SRC_DECEASED, SRC_LIVING };
+
+struct carer_stats {
+    uint32_t caseload;
+    uint32_t recoveries;
+    uint32_t agitated;
+    double recovery_days;
+    double score;        /* lower is better; recomputed each year */
+    uint8_t privileged;
+};
+
+struct donor {
+    double created, left_estate, training, carer, notice, completed;
+    double donation[HS_MAX_DONATIONS];
+    double bed_request;
+    uint64_t chip;
+    int64_t partner;
+    int64_t carer_of;    /* the carer attending this donor, or -1 */
+    uint32_t name;       /* index of the first name */
+    int cohort;
+    uint8_t initial, estate, cottages, sex, abo, stage, donations, deferral;
+    uint8_t refused, applied, agitated_now, without_carer_year_flag;
+    uint8_t waiting_carer, centre, organs_left, kidneys_left;
+    uint16_t gallery_works, agitated_donations, outbursts;
+    int last_without_year;
+    struct carer_stats cs;
+};
+
+struct year_acc {
+    struct hs_year_row row;
+    /* deaths by integer age for the period life table */
+    double deaths_age[MAX_AGE_BINS];
+};
+
+struct hs_world {
+    struct hs_params p;
+    hs_engine *eng;
+    struct hs_world_sink sink;
+    int sink_status;
+    double end_day;
+    int year;                      /* the calendar year being simulated */
+
+    /* random streams, one per purpose */
+    hs_rng r_init, r_births, r_public, r_alloc, r_deceased, r_donors, r_names, r_gallery;
+
+    /* the public */
+    struct person *people;
+    size_t npeople, cap_people;
+    uint32_t *free_people;
+    size_t nfree_people;
+    double alive;
+    double cure_now;               /* current cure factor */
+    int transplant_on[HS_NORGANS];
+
+    /* births and deaths by birth year, for exposures and reached_100 */
+    int cohort_base;               /* birth year of index 0 */
+    size_t ncohorts;
+    double *cohort_alive;          /* alive now */
+    double *cohort_start;          /* alive at the start of the year */
+    double *cohort_deaths;         /* deaths in the current year */
+
+    /* waiting lists by organ and blood group, and the organ pool */
+    struct wl_heap wl[HS_NORGANS][HS_NABO];
+    double waiting[HS_NORGANS];
+    struct pooled *pool;
+    size_t npool, cap_pool;
+    uint32_t *free_pool;
+    size_t nfree_pool;
+
+    /* the programme */
+    struct donor *donors;
+    size_t ndonors, cap_donors;
+    uint32_t *carers;              /* ids of active carers */
+    size_t ncarers, cap_carers;
+    uint32_t *carerless;           /* donors waiting for a carer, FIFO */
+    size_t ncarerless, cap_carerless;
+    double beds_free[HS_MAX_PLACES];
+    uint32_t *bedq;                /* donors waiting for a bed, FIFO */
+    size_t nbedq, headbedq, cap_bedq;
+    double gallery;
+    double planned_for[512];       /* organs planned, by year - start_year */
+    double organs_per_donor;       /* expected organs over a donor's life */
+    double listings_last_year;
+    uint64_t next_chip;
+
+    /* results */
+    struct year_acc acc;
+    struct hs_summary sum;
+    double *completion_ages;
+    size_t ncompletion_ages, cap_completion_ages;
+    double *carer_tenures;
+    size_t ncarer_tenures, cap_carer_tenures;
+    double le_sum;
+    int le_years, programme_years;
+};
+
+/* world.c */
+double hsw_year_of(const struct hs_world *w, double day);
+double hsw_years(double days);
+int hsw_grow(void **a, size_t *cap, size_t need, size_t elem);
+void hsw_count_death(struct hs_world *w, const struct person *p, double day);
+void hsw_sort_doubles(double *v, size_t n);
+
+/* public.c */
+int hsw_public_init(struct hs_world *w);
+int hsw_birth_start(struct hs_world *w);
+int hsw_person_resample_all(struct hs_world *w);
+void hsw_person_transplant(struct hs_world *w, uint32_t idx, int organ, int source);
+int hsw_person_listed(struct hs_world *w, uint32_t idx);
+void hsw_public_finish(struct hs_world *w);
+void hsw_deceased_donation(struct hs_world *w, const struct person *p);
+
+/* alloc.c */
+int hsw_list(struct hs_world *w, uint32_t idx);
+int hsw_offer(struct hs_world *w, int organ, int abo, int source);
+void hsw_alloc_free(struct hs_world *w);
+
+/* donors.c */
+int hsw_programme_init(struct hs_world *w);
+void hsw_programme_year_end(struct hs_world *w);
+void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r);
+int hsw_programme_finish(struct hs_world *w);
+void hsw_programme_free(struct hs_world *w);
+
+#endif
