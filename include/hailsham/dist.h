@@ -6,7 +6,10 @@
  * given stream state.  Parameters are not checked on the hot path: the
  * caller validates them once (hs_dist_check_* helpers below return
  * HS_EINVAL with a reason for bad parameters).  Called with invalid
- * parameters the samplers return NaN rather than crash.
+ * parameters the continuous samplers return NaN and the discrete ones
+ * (Poisson, binomial) return 0 rather than crash; Poisson treats a mean
+ * above 2^62 as invalid.  The hs_dist_check_* functions set *why to NULL
+ * when the parameters are fine.
  */
 #ifndef HAILSHAM_DIST_H
 #define HAILSHAM_DIST_H
@@ -77,7 +80,7 @@ int hs_alias_create(const double *weights, size_t n, hs_alias **out);
 void hs_alias_destroy(hs_alias *a);            /* NULL is allowed */
 size_t hs_alias_draw(const hs_alias *a, hs_rng *r);
 size_t hs_alias_size(const hs_alias *a);
-double hs_alias_probability(const hs_alias *a, size_t i); /* normalised weight */
+double hs_alias_probability(const hs_alias *a, size_t i); /* normalised weight; 0 out of range */
 
 #ifdef __cplusplus
 }
