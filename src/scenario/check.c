@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * check.c - the rules that join several keys: shares that must sum to 1,
+ * years that must come in order, names that must exist.
+ *
+ * They run after all the reading (file, then every --set), because a
+ * single assignment may leave the values half-changed.  The struct may
+ * also come from code rather than a file, so the check first re-checks
+ * every single value against the schema (range, table order, list sizes).
+ * An error is placed at the key that last set one of the values involved,
+ * from the origins the reader recorded; a value still at its default is
+ * reported against the scenario's file name.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "diag.h"
+#include "schema.h"
+
+#define SUM_TOLERANCE 1e-6
+
+const char *const hs_check_rules[] = {
+    "`scenario.end_year` is after `scenario.start_year`.",
+    "The four shares of `public.abo` sum to 1 within 1e-6; so do the shares of "
+    "`programme.estates`, of `programme.cottages` and of `programme.centres`.",
+    "`public.births` and `public.mortality.cure` start at or before `scenario.start_year`; "
+    "when `programme.cohorts.mode` is `fixed`, `programme.cohorts.sizes` starts at or "
+    "before `programme.start`.",
+    "`allocation.deceased.min_age` is at most `allocation.deceased.max_age`, and "
+    "`public.max_listing_age` is at most `public.mortality.max_age`.",
+    "When the programme is enabled, `programme.start` falls within the run (from "
+    "`scenario.start_year`, before `scenario.end_year`).",
+    "`programme.end`, unless `never`, is after `programme.start`.",
+    "Names are unique within `programme.estates`, within `programme.cottages` and within "
+    "`programme.centres`; an estate that closes does so after it opens; only a humane "
+    "estate can have a gallery.",
+    "`programme.fallback_estate` names one of `programme.estates`, one that never closes "
+    "and, when the programme is enabled, opens no later than `programme.start`.",
+    "The last value of `programme.donations.complete` is 1: nobody survives the fourth "
+    "donation.",
+};
+const size_t hs_ncheck_rules = sizeof hs_check_rules / sizeof hs_check_rules[0];
+
+struct chk {
+    const struct hs_params *p;
+    struct hs_diag *d;
+    int errors;
+};
+
+static void fail(struct chk *c, const char *path, const char *fmt, ...) HS_PRINTF(3, 4);
+
+/* paths: the keys the rule is about, separated by spaces; the error goes
+ * to the one the user set last. */
+static void fail(struct chk *c, const char *paths, const char *fmt, ...)
+{
+    char msg[1024], buf[HS_PATH_MAX * 4];
+    const char *list[4];
+    size_t n = 0;
+    va_list ap;
+
+    /* Split in place (not strtok: it keeps hidden state between calls). */
+    snprintf(buf, sizeof buf, "%s", paths);
+    for (char *s = buf; *s && n < 4;) {
+        list[n++] = s;
+        s += strcspn(s, " ");
+        if (*s)
+            *s++ = '\0';
+    }
+    const char *where = hs_diag_locate_any(c->d, list, n);
+    if (!where)
+        where = c->d->source ? c->d->source : "scenario";
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    hs_diag_add(c->d, where, "%s", msg);
+    c->errors++;
+}
+
+/* ---- every value on its own ------------------------------------------- */
+
+static void check_range(struct chk *c, const char *path, const struct hs_field *f, double v)
+{
+    char lo[40], hi[40], vs[40];
+    int lo_ok = (f->flags & HS_F_LO_OPEN) ? v > f->lo : v >= f->lo;
+    if (lo_ok && v <= f->hi)   /* false for NaN too */
+        return;
+    hs_fmt_num(lo, sizeof lo, f->lo);
+    hs_fmt_num(hi, sizeof hi, f->hi);
+    hs_fmt_num(vs, sizeof vs, v);
+    if (f->flags & HS_F_LO_OPEN)
+        fail(c, path, "%s must be greater than %s and at most %s, found %s", path, lo, hi, vs);
+    else
+        fail(c, path, "%s must be between %s and %s, found %s", path, lo, hi, vs);
+}
+
+static void check_dated(struct chk *c, const char *path, const struct hs_field *f,
+                        const struct hs_dated *t)
+{
+    struct hs_field years = *f;
+    years.lo = HS_YEAR_LO;
+    years.hi = HS_YEAR_HI;
+    years.flags = 0;
+    if (t->n < 1 || t->n > HS_MAX_TABLE) {
+        fail(c, path, "%s has 1 to %d years, found %zu", path, HS_MAX_TABLE, t->n);
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        check_range(c, path, &years, t->year[i]);
+        check_range(c, path, f, t->value[i]);
+        if (i > 0 && !(t->year[i] > t->year[i - 1]))
+            fail(c, path, "the years of %s must increase", path);
+    }
+}
+
+static void check_name(struct chk *c, const char *path, const char *name)
+{
+    if (!memchr(name, '\0', HS_NAME_MAX))
+        fail(c, path, "%s is not terminated within %d bytes", path, HS_NAME_MAX);
+    else if (name[0] == '\0')
+        fail(c, path, "%s cannot be empty", path);
+}
+
+static void check_field(struct chk *c, const struct hs_field *f, const char *base,
+                        const char *path);
+
+static void check_list(struct chk *c, const struct hs_field *f, const char *base,
+                       const char *path)
+{
+    size_t n = *(const size_t *)(const void *)(base + f->count_off);
+    char sub[HS_PATH_MAX];
+    if (n < 1 || n > f->max) {
+        fail(c, path, "%s has 1 to %zu items, found %zu", path, f->max, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        for (size_t j = 0; j < f->nsub; j++) {
+            char leaf[HS_PATH_MAX + 32];
+            snprintf(leaf, sizeof leaf, "%s.%s", sub, f->sub[j].key);
+            check_field(c, &f->sub[j], base + f->off + i * f->item_size, leaf);
+        }
+    }
+}
+
+static void check_scalar(struct chk *c, const struct hs_field *f, const char *at,
+                         const char *path)
+{
+    double v;
+    int i;
+    switch (f->kind) {
+    case HS_K_NUM:
+        check_range(c, path, f, *(const double *)(const void *)at);
+        break;
+    case HS_K_YEAR_NEVER:
+        if ((v = *(const double *)(const void *)at) != 0)
+            check_range(c, path, f, v);
+        break;
+    case HS_K_BOOL:
+        v = (f->flags & HS_F_DOUBLE) ? *(const double *)(const void *)at
+                                     : *(const int *)(const void *)at;
+        if (v != 0 && v != 1)
+            fail(c, path, "%s must be true (1) or false (0)", path);
+        break;
+    case HS_K_ENUM:
+        i = *(const int *)(const void *)at;
+        if (i < 0 || (size_t)i >= f->nnames)
+            fail(c, path, "%s holds no valid choice (%d)", path, i);
+        break;
+    case HS_K_NAME:
+        check_name(c, path, at);
+        break;
+    default:
+        break;
+    }
+}
+
+static void check_field(struct chk *c, const struct hs_field *f, const char *base,
+                        const char *path)
+{
+    const char *at = base + f->off;
+    char sub[HS_PATH_MAX];
+    switch (f->kind) {
+    case HS_K_MAP:
+        for (size_t i = 0; i < f->nsub; i++) {
+            snprintf(sub, sizeof sub, path[0] ? "%s.%s" : "%s%s", path, f->sub[i].key);
+            check_field(c, &f->sub[i], at, sub);
+        }
+        break;
+    case HS_K_DATED:
+        check_dated(c, path, f, (const struct hs_dated *)(const void *)at);
+        break;
+    case HS_K_LIST:
+        check_list(c, f, base, path);
+        break;
+    case HS_K_PROBS:
+        for (int k = 0; k < HS_MAX_DONATIONS; k++)
+            check_range(c, path, f, ((const double *)(const void *)at)[k]);
+        break;
+    case HS_K_ORGANSETS:
+        for (int k = 0; k < HS_MAX_DONATIONS; k++)
+            if (((const uint32_t *)(const void *)at)[k] >> HS_NORGANS)
+                fail(c, path, "%s names an organ that does not exist", path);
+        break;
+    default:
+        check_scalar(c, f, at, path);
+        break;
+    }
+}
+
+/* ---- rules across keys ------------------------------------------------- */
+
+static void sum_to_one(struct chk *c, const char *path, double sum)
+{
+    if (fabs(sum - 1) > SUM_TOLERANCE)
+        fail(c, path, "the shares in %s must sum to 1, found %.10g", path, sum);
+}
+
+static void check_years(struct chk *c)
+{
+    const struct hs_params *p = c->p;
+    char a[40], b[40];
+    hs_fmt_num(a, sizeof a, p->end_year);
+    hs_fmt_num(b, sizeof b, p->start_year);
+    if (!(p->end_year > p->start_year))
+        fail(c, "scenario.end_year scenario.start_year",
+             "scenario.end_year (%s) must be after scenario.start_year (%s)", a, b);
+    if (p->births.n > 0 && p->births.year[0] > p->start_year)
+        fail(c, "public.births scenario.start_year",
+             "public.births must start at or before scenario.start_year (%s)", b);
+    if (p->cure.n > 0 && p->cure.year[0] > p->start_year)
+        fail(c, "public.mortality.cure scenario.start_year",
+             "public.mortality.cure must start at or before scenario.start_year (%s)", b);
+}
+
+static void check_ages(struct chk *c)
+{
+    const struct hs_params *p = c->p;
+    if (p->deceased_min_age > p->deceased_max_age)
+        fail(c, "allocation.deceased.min_age allocation.deceased.max_age",
+             "allocation.deceased.min_age must be at most allocation.deceased.max_age");
+    if (p->max_listing_age > p->max_age)
+        fail(c, "public.max_listing_age public.mortality.max_age",
+             "public.max_listing_age must be at most public.mortality.max_age");
+}
+
+static void check_programme_years(struct chk *c)
+{
+    const struct hs_params *p = c->p;
+    if (p->programme_end != 0 && !(p->programme_end > p->programme_start))
+        fail(c, "programme.end programme.start",
+             "programme.end must be after programme.start (or never)");
+    if (!p->programme)
+        return;
+    if (p->programme_start < p->start_year || p->programme_start >= p->end_year)
+        fail(c, "programme.start scenario.start_year scenario.end_year",
+             "programme.start must fall within the run (from scenario.start_year, before "
+             "scenario.end_year)");
+    if (!p->cohort_planned && p->cohort_size.n > 0 &&
+        p->cohort_size.year[0] > p->programme_start)
+        fail(c, "programme.cohorts.sizes programme.start programme.cohorts.mode",
+             "programme.cohorts.sizes must start at or before programme.start when "
+             "programme.cohorts.mode is fixed");
+}
+
+/* Names unique in a list of places; their shares sum to 1. */
+static void check_places(struct chk *c, const char *path, const struct hs_place_params *pl,
+                         size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n && i < HS_MAX_PLACES; i++) {
+        sum += pl[i].share;
+        for (size_t j = 0; j < i; j++)
+            if (strncmp(pl[i].name, pl[j].name, HS_NAME_MAX) == 0)
+                fail(c, path, "%s names '%.*s' twice", path, HS_NAME_MAX - 1, pl[i].name);
+    }
+    sum_to_one(c, path, sum);
+}
+
+static void check_estate(struct chk *c, size_t i)
+{
+    const struct hs_estate_params *e = &c->p->estate[i];
+    char path[HS_PATH_MAX];
+    snprintf(path, sizeof path, "programme.estates[%zu]", i);
+    if (e->closes != 0 && !(e->closes > e->opens))
+        fail(c, path, "estate '%.*s' must close after it opens", HS_NAME_MAX - 1, e->name);
+    if (e->gallery && !e->humane)
+        fail(c, path, "estate '%.*s' has a gallery but is not humane; only humane estates "
+             "have one", HS_NAME_MAX - 1, e->name);
+    for (size_t j = 0; j < i; j++)
+        if (strncmp(e->name, c->p->estate[j].name, HS_NAME_MAX) == 0)
+            fail(c, path, "programme.estates names '%.*s' twice", HS_NAME_MAX - 1, e->name);
+}
+
+static void check_fallback(struct chk *c)
+{
+    const struct hs_params *p = c->p;
+    for (size_t i = 0; i < p->n_estates && i < HS_MAX_ESTATES; i++) {
+        const struct hs_estate_params *e = &p->estate[i];
+        if (strncmp(e->name, p->fallback_estate, HS_NAME_MAX) != 0)
+            continue;
+        if (e->closes != 0)
+            fail(c, "programme.fallback_estate programme.estates",
+                 "the fallback estate '%.*s' must never close",
+                 HS_NAME_MAX - 1, e->name);
+        if (p->programme && e->opens > p->programme_start)
+            fail(c, "programme.fallback_estate programme.estates programme.start",
+                 "the fallback estate '%.*s' must open no "
+                 "later than programme.start", HS_NAME_MAX - 1, e->name);
+        return;
+    }
+    fail(c, "programme.fallback_estate programme.estates",
+         "programme.fallback_estate '%.*s' is not one of "
+         "programme.estates", HS_NAME_MAX - 1, p->fallback_estate);
+}
+
+static void check_lists(struct chk *c)
+{
+    const struct hs_params *p = c->p;
+    double sum = 0;
+    for (size_t i = 0; i < p->n_estates && i < HS_MAX_ESTATES; i++) {
+        sum += p->estate[i].share;
+        check_estate(c, i);
+    }
+    sum_to_one(c, "programme.estates", sum);
+    check_fallback(c);
+    check_places(c, "programme.cottages", p->cottages, p->n_cottages);
+    check_places(c, "programme.centres", p->centre, p->n_centres);
+}
+
+int hs_scenario_check(const struct hs_params *p, struct hs_diag *d)
+{
+    struct chk c = {p, d, 0};
+    const double *abo = p->abo_share;
+
+    check_field(&c, &hs_schema_root, (const char *)p, "");
+    if (c.errors)   /* the rules below assume sane single values */
+        return d->nomem ? HS_ENOMEM : HS_EPARSE;
+    check_years(&c);
+    sum_to_one(&c, "public.abo", abo[0] + abo[1] + abo[2] + abo[3]);
+    check_ages(&c);
+    check_programme_years(&c);
+    check_lists(&c);
+    if (p->complete_prob[HS_MAX_DONATIONS - 1] != 1)
+        fail(&c, "programme.donations.complete", "the last value of "
+             "programme.donations.complete must be 1: nobody survives the fourth donation");
+    return d->nomem ? HS_ENOMEM : c.errors ? HS_EPARSE : HS_OK;
+}

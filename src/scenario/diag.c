@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * diag.c - the error list and the origins of values.
+ *
+ * Reading a scenario goes on after an error so that one pass reports them
+ * all; this file keeps those lines.  It also remembers, per key path, the
+ * place that last set the value ("canon.yaml:12:9" or "--set k=v"), so that
+ * a rule checked after all the reading (shares summing to 1, say) can
+ * point at the line to fix.  When memory runs out the diag keeps what it
+ * has and says so through nomem; callers turn that into HS_ENOMEM.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hs_diag_init(struct hs_diag *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void hs_diag_clear_errors(struct hs_diag *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->msg[i]);
+    d->n = 0;
+    d->dropped = 0;
+}
+
+void hs_diag_free(struct hs_diag *d)
+{
+    hs_diag_clear_errors(d);
+    free(d->msg);
+    for (size_t i = 0; i < d->norigin; i++) {
+        free(d->origin[i].path);
+        free(d->origin[i].where);
+    }
+    free(d->origin);
+    free(d->source);
+    memset(d, 0, sizeof *d);
+}
+
+size_t hs_diag_count(const struct hs_diag *d)
+{
+    return d->n;
+}
+
+const char *hs_diag_message(const struct hs_diag *d, size_t i)
+{
+    return i < d->n ? d->msg[i] : NULL;
+}
+
+void hs_diag_print(const struct hs_diag *d, FILE *f)
+{
+    for (size_t i = 0; i < d->n; i++)
+        fprintf(f, "%s\n", d->msg[i]);
+}
+
+int hs_diag_full(const struct hs_diag *d)
+{
+    return d->n > HS_DIAG_MAX;
+}
+
+/* Append an owned line. */
+static int push(struct hs_diag *d, char *line)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 16;
+        char **m = realloc(d->msg, cap * sizeof *m);
+        if (!m) {
+            free(line);
+            d->nomem = 1;
+            return HS_ENOMEM;
+        }
+        d->msg = m;
+        d->cap = cap;
+    }
+    d->msg[d->n++] = line;
+    return HS_OK;
+}
+
+static char *vformat(const char *where, const char *fmt, va_list ap) HS_PRINTF(2, 0);
+
+static char *vformat(const char *where, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int body = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (body < 0)
+        return NULL;
+    size_t head = strlen(where) + sizeof ": error: ";
+    char *line = malloc(head + (size_t)body);
+    if (!line)
+        return NULL;
+    int k = snprintf(line, head, "%s: error: ", where);
+    vsnprintf(line + k, (size_t)body + 1, fmt, ap);
+    return line;
+}
+
+int hs_diag_add(struct hs_diag *d, const char *where, const char *fmt, ...)
+{
+    if (d->n > HS_DIAG_MAX) {
+        d->dropped++;
+        return HS_OK;
+    }
+    char *line;
+    if (d->n == HS_DIAG_MAX) {
+        line = malloc(strlen(where) + 100);
+        if (line)
+            sprintf(line, "%s: error: too many errors (over %d); the rest are not shown",
+                    where, HS_DIAG_MAX);
+        d->dropped++;
+    } else {
+        va_list ap;
+        va_start(ap, fmt);
+        line = vformat(where, fmt, ap);
+        va_end(ap);
+    }
+    if (!line) {
+        d->nomem = 1;
+        return HS_ENOMEM;
+    }
+    return push(d, line);
+}
+
+int hs_diag_origin(struct hs_diag *d, const char *path, const char *where)
+{
+    if (d->norigin == d->corigin) {
+        size_t cap = d->corigin ? 2 * d->corigin : 64;
+        struct hs_origin *o = realloc(d->origin, cap * sizeof *o);
+        if (!o)
+            goto nomem;
+        d->origin = o;
+        d->corigin = cap;
+    }
+    char *p = strdup(path), *w = strdup(where);
+    if (!p || !w) {
+        free(p);
+        free(w);
+        goto nomem;
+    }
+    d->origin[d->norigin].path = p;
+    d->origin[d->norigin].where = w;
+    d->norigin++;
+    return HS_OK;
+nomem:
+    d->nomem = 1;
+    return HS_ENOMEM;
+}
+
+/* Is `longer` the path `shorter` or a key below it ("a.b" under "a")? */
+static int under(const char *longer, const char *shorter)
+{
+    size_t n = strlen(shorter);
+    return strncmp(longer, shorter, n) == 0 &&
+           (longer[n] == '\0' || longer[n] == '.' || longer[n] == '[');
+}
+
+/* Index of the newest origin that passes test for one of paths, or -1. */
+static long newest(const struct hs_diag *d, const char *const *paths, size_t n, int ancestors)
+{
+    for (size_t i = d->norigin; i-- > 0;)
+        for (size_t k = 0; k < n; k++)
+            if (ancestors ? under(paths[k], d->origin[i].path)
+                          : under(d->origin[i].path, paths[k]))
+                return (long)i;
+    return -1;
+}
+
+const char *hs_diag_locate_any(const struct hs_diag *d, const char *const *paths, size_t n)
+{
+    /* The newest setting of a key itself or of something inside it is what
+     * the user last wrote about it; failing that, the section that holds
+     * it. */
+    long i = newest(d, paths, n, 0);
+    if (i < 0)
+        i = newest(d, paths, n, 1);
+    return i < 0 ? NULL : d->origin[i].where;
+}
+
+const char *hs_diag_locate(const struct hs_diag *d, const char *path)
+{
+    return hs_diag_locate_any(d, &path, 1);
+}
+
+int hs_diag_set_source(struct hs_diag *d, const char *name)
+{
+    char *s = strdup(name);
+    if (!s) {
+        d->nomem = 1;
+        return HS_ENOMEM;
+    }
+    free(d->source);
+    d->source = s;
+    return HS_OK;
+}
+
+void hs_show(char *buf, size_t size, const char *s, size_t len)
+{
+    /* Cut long text at a UTF-8 character boundary. */
+    size_t show = len;
+    int cut = 0;
+    if (show > 40) {
+        show = 40;
+        while (show > 0 && ((unsigned char)s[show] & 0xC0) == 0x80)
+            show--;
+        cut = 1;
+    }
+    size_t k = 0;
+    buf[k++] = '\'';
+    for (size_t i = 0; i < show && k + 8 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            k += (size_t)snprintf(buf + k, size - k, "\\x%02x", c);
+        else
+            buf[k++] = (char)c;
+    }
+    if (cut && k + 4 < size) {
+        memcpy(buf + k, "...", 3);
+        k += 3;
+    }
+    buf[k++] = '\'';
+    buf[k] = '\0';
+}
