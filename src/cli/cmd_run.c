@@ -209,12 +209,13 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
     return 0;
 }
 
-static void line(const char *label, const char *fmt, double a, const double *b)
+/* A row of the table; `digits` decimals. */
+static void line(const char *label, int digits, double a, const double *b)
 {
     char x[32], y[32] = "";
-    snprintf(x, sizeof x, fmt, a);
+    snprintf(x, sizeof x, "%.*f", digits, a);
     if (b)
-        snprintf(y, sizeof y, fmt, *b);
+        snprintf(y, sizeof y, "%.*f", digits, *b);
     printf("  %-44s %14s %14s\n", label, x, y);
 }
 
@@ -226,21 +227,21 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
            (unsigned long long)o->seed, p->scale, p->start_year, p->end_year - 1);
     printf("  %-44s %14s %14s\n", "", "with programme", b ? "without" : "");
 #define B(f) (b ? &b->f : NULL)
-    line("public alive at the end", "%.0f", s->public_alive_end, B(public_alive_end));
-    line("life expectancy at birth, last year", "%.1f", s->life_expectancy_end,
+    line("public alive at the end", 0, s->public_alive_end, B(public_alive_end));
+    line("life expectancy at birth, last year", 1, s->life_expectancy_end,
          B(life_expectancy_end));
-    line("people who reached 100", "%.0f", s->reached_100_total, B(reached_100_total));
-    line("transplants", "%.0f", s->transplants_total, B(transplants_total));
-    line("deaths on the waiting list", "%.0f", s->deaths_waiting_total, B(deaths_waiting_total));
-    line("organs wasted", "%.0f", s->organs_wasted_total, B(organs_wasted_total));
-    line("donors created", "%.0f", s->donors_created, NULL);
-    line("donors completed", "%.0f", s->donors_completed, NULL);
-    line("donors completed per year of the programme", "%.1f", s->donors_consumed_per_year, NULL);
-    line("median age at completion", "%.1f", s->median_completion_age, NULL);
-    line("years as a carer: mean", "%.1f", s->carer_years_mean, NULL);
-    line("years of life gained by recipients", "%.0f", s->life_years_gained, NULL);
-    line("years of life gained per donor life", "%.1f", s->life_years_per_donor, NULL);
-    line("deferrals asked / granted", "%.0f", s->deferral_applications, NULL);
+    line("people who reached 100", 0, s->reached_100_total, B(reached_100_total));
+    line("transplants", 0, s->transplants_total, B(transplants_total));
+    line("deaths on the waiting list", 0, s->deaths_waiting_total, B(deaths_waiting_total));
+    line("organs wasted", 0, s->organs_wasted_total, B(organs_wasted_total));
+    line("donors created", 0, s->donors_created, NULL);
+    line("donors completed", 0, s->donors_completed, NULL);
+    line("donors completed per year of the programme", 1, s->donors_consumed_per_year, NULL);
+    line("median age at completion", 1, s->median_completion_age, NULL);
+    line("years as a carer: mean", 1, s->carer_years_mean, NULL);
+    line("years of life gained by recipients", 0, s->life_years_gained, NULL);
+    line("years of life gained per donor life", 1, s->life_years_per_donor, NULL);
+    line("deferrals asked / granted", 0, s->deferral_applications, NULL);
     printf("  %-44s %14.0f\n", "", s->deferrals_granted);
 #undef B
     if (b)
@@ -273,7 +274,8 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
         struct hs_params q = *p;
         q.programme = 0;
         pr.what = "baseline";
-        rc = run_world(&q, o->seed, NULL, &pr, &b);
+        struct hs_world_sink bs = hs_output_baseline_sink(out);
+        rc = run_world(&q, o->seed, &bs, &pr, &b);
     }
     if (rc == 0) {
         hs_output_summary(out, &meta, &s, with_base ? &b : NULL);

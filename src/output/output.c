@@ -35,7 +35,7 @@ struct hs_output {
     char *tmp[F_COUNT];
     char *dst[F_COUNT];
     sqlite3 *db;
-    sqlite3_stmt *st_year, *st_donor, *st_donation, *st_move, *st_param;
+    sqlite3_stmt *st_year, *st_base, *st_donor, *st_donation, *st_move, *st_param;
     FILE *csv;
     json_t *summary;
     double start_year;
@@ -212,16 +212,22 @@ static int open_db(struct hs_output *o, char *err, size_t errlen)
         free(insert);
         goto fail;
     }
-    size_t a = (size_t)snprintf(create, cap, "CREATE TABLE yearly(year INTEGER PRIMARY KEY");
-    size_t b = (size_t)snprintf(insert, cap, "INSERT INTO yearly VALUES(?");
-    for (size_t i = 1; i < ncol; i++) {
-        a += (size_t)snprintf(create + a, cap - a, ", %s REAL", hs_output_year_column(i));
-        b += (size_t)snprintf(insert + b, cap - b, ",?");
+    int ok = 1;
+    /* yearly: the run; yearly_baseline: the same world without the programme */
+    static const char *const tables[2] = {"yearly", "yearly_baseline"};
+    for (int t = 0; t < 2 && ok; t++) {
+        size_t a = (size_t)snprintf(create, cap, "CREATE TABLE %s(year INTEGER PRIMARY KEY",
+                                    tables[t]);
+        size_t b = (size_t)snprintf(insert, cap, "INSERT INTO %s VALUES(?", tables[t]);
+        for (size_t i = 1; i < ncol; i++) {
+            a += (size_t)snprintf(create + a, cap - a, ", %s REAL", hs_output_year_column(i));
+            b += (size_t)snprintf(insert + b, cap - b, ",?");
+        }
+        snprintf(create + a, cap - a, ")");
+        snprintf(insert + b, cap - b, ")");
+        ok = sqlite3_exec(o->db, create, NULL, NULL, NULL) == SQLITE_OK &&
+             prepare(o, insert, t == 0 ? &o->st_year : &o->st_base) == HS_OK;
     }
-    snprintf(create + a, cap - a, ")");
-    snprintf(insert + b, cap - b, ")");
-    int ok = sqlite3_exec(o->db, create, NULL, NULL, NULL) == SQLITE_OK &&
-             prepare(o, insert, &o->st_year) == HS_OK;
     free(create);
     free(insert);
     if (!ok ||
@@ -433,6 +439,25 @@ struct hs_world_sink hs_output_sink(struct hs_output *o)
     return s;
 }
 
+static int sink_base_year(void *ctx, const struct hs_year_row *r)
+{
+    struct hs_output *o = ctx;
+    sqlite3_stmt *st = o->st_base;
+    for (size_t i = 0; i < hs_output_year_columns(); i++) {
+        if (i == 0)
+            sqlite3_bind_int(st, 1, r->year);
+        else
+            bind_real(st, (int)i + 1, hs_output_year_value(r, i));
+    }
+    return step(o, st);
+}
+
+struct hs_world_sink hs_output_baseline_sink(struct hs_output *o)
+{
+    struct hs_world_sink s = {o, sink_base_year, NULL, NULL, NULL};
+    return s;
+}
+
 /* ---- parameters and summary --------------------------------------------- */
 
 static void visit_param(void *ctx, const char *path, const char *value)
@@ -527,7 +552,7 @@ int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
 
 static int finish_db(struct hs_output *o)
 {
-    sqlite3_stmt **sts[] = {&o->st_year, &o->st_donor, &o->st_donation, &o->st_move,
+    sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_donor, &o->st_donation, &o->st_move,
                             &o->st_param};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) {
         sqlite3_finalize(*sts[i]);
@@ -578,7 +603,7 @@ void hs_output_abort(struct hs_output *o)
     if (o == NULL)
         return;
     if (o->db) {
-        sqlite3_stmt **sts[] = {&o->st_year, &o->st_donor, &o->st_donation, &o->st_move,
+        sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_donor, &o->st_donation, &o->st_move,
                                 &o->st_param};
         for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
             sqlite3_finalize(*sts[i]);

@@ -31,6 +31,10 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
 /* The sink that records the world's rows. */
 struct hs_world_sink hs_output_sink(struct hs_output *o);
 
+/* The sink for the comparison run without the programme: its yearly rows
+ * go to the table yearly_baseline of run.sqlite. */
+struct hs_world_sink hs_output_baseline_sink(struct hs_output *o);
+
 /* Every effective parameter, with the seed, the scale and the version. */
 int hs_output_parameters(struct hs_output *o, const struct hs_params *p,
                          const struct hs_run_meta *m);

@@ -739,17 +739,11 @@ void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r)
 }
 
 /* The new year's cohort is made when the year begins. */
-static void year_start(hs_engine *eng, void *ctx, uint64_t data)
+int hsw_programme_new_year(struct hs_world *w)
 {
-    struct hs_world *w = ctx;
-    if (make_cohort(w) != HS_OK) {
-        fail_run(w, HS_ENOMEM);
-        return;
-    }
-    double next = (double)(w->year + 1 - (int)w->p.start_year) * DAYS_PER_YEAR;
-    if (next < w->end_day)
-        if (hs_engine_schedule(eng, next, HS_PRIORITY_MAX, year_start, w, 0, NULL) != HS_OK)
-            fail_run(w, HS_ENOMEM);
+    if (!w->p.programme)
+        return HS_OK;
+    return make_cohort(w);
 }
 
 int hsw_programme_init(struct hs_world *w)
@@ -759,7 +753,7 @@ int hsw_programme_init(struct hs_world *w)
     for (size_t i = 0; i < w->p.n_centres; i++)
         w->beds_free[i] = ceil(w->p.centre[i].beds * w->p.scale);
     w->organs_per_donor = expected_organs(&w->p);
-    return hs_engine_schedule(w->eng, 0.0, HS_PRIORITY_MAX, year_start, w, 0, NULL);
+    return HS_OK;
 }
 
 static void name_of(const struct hs_world *w, const struct donor *d, char *buf, size_t n)

@@ -208,7 +208,8 @@ static void year_end(hs_engine *eng, void *ctx, uint64_t data)
         hs_engine_stop(eng);
         return;
     }
-    if (apply_policies(w) != HS_OK || schedule_year_end(w) != HS_OK) {
+    if (apply_policies(w) != HS_OK || schedule_year_end(w) != HS_OK ||
+        (w->year < (int)w->p.end_year && hsw_programme_new_year(w) != HS_OK)) {
         w->sink_status = HS_ENOMEM;
         hs_engine_stop(eng);
     }
@@ -274,7 +275,8 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
     for (int o = 0; o < HS_NORGANS; o++)
         w->transplant_on[o] = p->start_year >= p->organ[o].transplant_from;
     if (hsw_public_init(w) != HS_OK || hsw_birth_start(w) != HS_OK ||
-        hsw_programme_init(w) != HS_OK || schedule_year_end(w) != HS_OK)
+        hsw_programme_init(w) != HS_OK || schedule_year_end(w) != HS_OK ||
+        hsw_programme_new_year(w) != HS_OK)
         goto nomem;
     memcpy(w->cohort_start, w->cohort_alive, w->ncohorts * sizeof(double));
     *out = w;

@@ -167,6 +167,7 @@ void hsw_alloc_free(struct hs_world *w);
 
 /* donors.c */
 int hsw_programme_init(struct hs_world *w);
+int hsw_programme_new_year(struct hs_world *w);
 void hsw_programme_year_end(struct hs_world *w);
 void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r);
 int hsw_programme_finish(struct hs_world *w);

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * pes_heap.c - an implicit 4-ary min-heap of pending-event entries, ordered
+ * by (t, ord, ref).  It is the whole pending-event set while the set is
+ * small enough to live in cache, and the ladder uses it as its small side
+ * structure.  Sifting moves a hole instead of swapping, so each level costs
+ * one 24-byte copy rather than three.
+ *
+ * Also here: the entry sort used by the ladder's fine buckets.
+ */
+#include <string.h>
+
+#include "hailsham/status.h"
+#include "pes_impl.h"
+
+#define HEAP_MIN_CAP 16
+
+int hsi_heap_init(struct hsi_heap *h, size_t cap, size_t *budget)
+{
+    h->a = NULL;
+    h->n = 0;
+    h->cap = 0;
+    h->budget = budget;
+    return cap ? hsi_heap_reserve(h, cap) : HS_OK;
+}
+
+void hsi_heap_free(struct hsi_heap *h)
+{
+    free(h->a);
+    h->a = NULL;
+    h->n = h->cap = 0;
+}
+
+int hsi_heap_reserve(struct hsi_heap *h, size_t cap)
+{
+    if (cap <= h->cap)
+        return HS_OK;
+    if (cap > SIZE_MAX / sizeof *h->a)
+        return HS_ENOMEM;
+    struct hs_pes_entry *a = hsi_realloc(h->budget, h->a, cap * sizeof *a);
+    if (a == NULL)
+        return HS_ENOMEM;
+    h->a = a;
+    h->cap = cap;
+    return HS_OK;
+}
+
+/* Grow geometrically so that pushes are amortised O(1). */
+static int heap_grow(struct hsi_heap *h)
+{
+    size_t cap = h->cap < HEAP_MIN_CAP ? HEAP_MIN_CAP : h->cap;
+    if (cap > SIZE_MAX / 2)
+        return HS_ENOMEM;
+    return hsi_heap_reserve(h, h->cap < HEAP_MIN_CAP ? cap : cap * 2);
+}
+
+void hsi_heap_shrink(struct hsi_heap *h)
+{
+    /* Only worth it when most of the block is idle; keep some slack so a
+     * set that oscillates does not realloc on every swing. */
+    if (h->cap <= 4 * HEAP_MIN_CAP || h->n >= h->cap / 4)
+        return;
+    size_t cap = h->n * 2 < HEAP_MIN_CAP ? HEAP_MIN_CAP : h->n * 2;
+    struct hs_pes_entry *a = realloc(h->a, cap * sizeof *a);
+    if (a != NULL) {
+        h->a = a;
+        h->cap = cap;
+    }
+}
+
+/* Move the hole at i up until x fits, then drop x in. */
+static inline void sift_up(struct hs_pes_entry *a, size_t i, const struct hs_pes_entry *x)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / 4;
+        if (!hsi_less(x, &a[p]))
+            break;
+        a[i] = a[p];
+        i = p;
+    }
+    a[i] = *x;
+}
+
+/* Index of the smaller of a[i] and a[j] (i < j; a tie in every key keeps
+ * i).  The time comparison is unpredictable, so the choice is made with
+ * arithmetic (a conditional move) rather than a branch; only equal times,
+ * which are rare, take the full three-key comparison. */
+static inline size_t pick(const struct hs_pes_entry *a, size_t i, size_t j)
+{
+    double ti = a[i].t, tj = a[j].t;
+    if (ti == tj)
+        return hsi_less(&a[j], &a[i]) ? j : i;
+    size_t take_j = (size_t)0 - (size_t)(tj < ti);
+    return (j & take_j) | (i & ~take_j);
+}
+
+/* Index of the smallest of the children c..c+k-1 (1 <= k <= 4). */
+static inline size_t min_child(const struct hs_pes_entry *a, size_t c, size_t k)
+{
+    if (k == 4) {
+        /* Two independent comparisons, then one: a shorter dependency
+         * chain than a linear scan. */
+        return pick(a, pick(a, c, c + 1), pick(a, c + 2, c + 3));
+    }
+    size_t m = c;
+    for (size_t j = c + 1; j < c + k; j++)
+        m = pick(a, m, j);
+    return m;
+}
+
+/* Move the hole at i down until x fits among n entries, then drop x in. */
+static inline void sift_down(struct hs_pes_entry *a, size_t n, size_t i,
+                             const struct hs_pes_entry *x)
+{
+    for (;;) {
+        size_t c = 4 * i + 1;
+        if (c >= n)
+            break;
+        size_t k = n - c < 4 ? n - c : 4;
+        size_t m = min_child(a, c, k);
+        if (!hsi_less(&a[m], x))
+            break;
+        a[i] = a[m];
+        i = m;
+    }
+    a[i] = *x;
+}
+
+int hsi_heap_push(struct hsi_heap *h, const struct hs_pes_entry *e)
+{
+    if (h->n == h->cap && heap_grow(h) != HS_OK)
+        return HS_ENOMEM;
+    struct hs_pes_entry x;
+    hsi_entry_load(&x, e);
+    sift_up(h->a, h->n++, &x);
+    return HS_OK;
+}
+
+void hsi_heap_pop(struct hsi_heap *h, struct hs_pes_entry *out)
+{
+    struct hs_pes_entry *a = h->a;
+    *out = a[0];
+    size_t n = --h->n;
+    if (n == 0)
+        return;
+    /* Copy the last entry out first: sift_down may overwrite its slot. */
+    struct hs_pes_entry x = a[n];
+    sift_down(a, n, 0, &x);
+}
+
+void hsi_heap_heapify(struct hsi_heap *h)
+{
+    if (h->n < 2)
+        return;
+    for (size_t i = (h->n - 2) / 4 + 1; i-- > 0;) {
+        struct hs_pes_entry x = h->a[i];
+        sift_down(h->a, h->n, i, &x);
+    }
+}
+
+void hsi_heap_filter(struct hsi_heap *h,
+                     int (*keep)(void *ctx, const struct hs_pes_entry *e), void *ctx)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < h->n; r++)
+        if (keep(ctx, &h->a[r]))
+            h->a[w++] = h->a[r];
+    h->n = w;
+    hsi_heap_heapify(h);
+}
+
+/* ---- sorting ----------------------------------------------------------- */
+
+#define SORT_SMALL 16
+
+static void insertion_sort(struct hs_pes_entry *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (!hsi_less(&a[i], &a[i - 1]))
+            continue;
+        struct hs_pes_entry x = a[i];
+        size_t j = i;
+        do {
+            a[j] = a[j - 1];
+            j--;
+        } while (j > 0 && hsi_less(&x, &a[j - 1]));
+        a[j] = x;
+    }
+}
+
+/* Plain (binary, max-) heapsort: the fallback that bounds quicksort's worst
+ * case at O(n log n). */
+static void heap_sort(struct hs_pes_entry *a, size_t n)
+{
+    for (size_t k = n; k-- > 0;) {
+        /* Sift a[k] down in the max-heap a[k..n) (k from n/2 would do;
+         * starting at n keeps the loop simple and costs O(n)). */
+        struct hs_pes_entry x = a[k];
+        size_t i = k;
+        for (;;) {
+            size_t c = 2 * i + 1;
+            if (c >= n)
+                break;
+            if (c + 1 < n && hsi_less(&a[c], &a[c + 1]))
+                c++;
+            if (!hsi_less(&x, &a[c]))
+                break;
+            a[i] = a[c];
+            i = c;
+        }
+        a[i] = x;
+    }
+    for (size_t end = n; end-- > 1;) {
+        struct hs_pes_entry x = a[end];
+        a[end] = a[0];
+        size_t i = 0;
+        for (;;) {
+            size_t c = 2 * i + 1;
+            if (c >= end)
+                break;
+            if (c + 1 < end && hsi_less(&a[c], &a[c + 1]))
+                c++;
+            if (!hsi_less(&x, &a[c]))
+                break;
+            a[i] = a[c];
+            i = c;
+        }
+        a[i] = x;
+    }
+}
+
+static void swap_entries(struct hs_pes_entry *x, struct hs_pes_entry *y)
+{
+    struct hs_pes_entry t = *x;
+    *x = *y;
+    *y = t;
+}
+
+/* Median-of-three into a[0], then a Hoare partition; recurse on the
+ * smaller side so the stack stays O(log n). */
+static void quick_sort(struct hs_pes_entry *a, size_t n, unsigned depth)
+{
+    while (n > SORT_SMALL) {
+        if (depth-- == 0) {
+            heap_sort(a, n);
+            return;
+        }
+        size_t mid = n / 2;
+        if (hsi_less(&a[mid], &a[0]))
+            swap_entries(&a[mid], &a[0]);
+        if (hsi_less(&a[n - 1], &a[0]))
+            swap_entries(&a[n - 1], &a[0]);
+        if (hsi_less(&a[n - 1], &a[mid]))
+            swap_entries(&a[n - 1], &a[mid]);
+        swap_entries(&a[0], &a[mid]); /* pivot (the median) to a[0] */
+        struct hs_pes_entry p = a[0];
+        size_t i = 0, j = n;
+        for (;;) {
+            do
+                i++;
+            while (i < n && hsi_less(&a[i], &p));
+            do
+                j--;
+            while (hsi_less(&p, &a[j]));
+            if (i >= j)
+                break;
+            swap_entries(&a[i], &a[j]);
+        }
+        swap_entries(&a[0], &a[j]);
+        /* a[0..j) <= p = a[j] <= a[j+1..n) */
+        size_t left = j, right = n - j - 1;
+        if (left < right) {
+            quick_sort(a, left, depth);
+            a += j + 1;
+            n = right;
+        } else {
+            quick_sort(a + j + 1, right, depth);
+            n = left;
+        }
+    }
+    insertion_sort(a, n);
+}
+
+void hsi_sort_entries(struct hs_pes_entry *a, size_t n)
+{
+    if (n <= SORT_SMALL) {
+        insertion_sort(a, n);
+        return;
+    }
+    unsigned depth = 0;
+    for (size_t m = n; m > 1; m >>= 1)
+        depth += 2;
+    quick_sort(a, n, depth);
+}

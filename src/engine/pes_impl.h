@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * pes_impl.h - internals of the pending-event set, shared by pes.c (the
+ * public hs_pes_* functions), pes_heap.c (the 4-ary heap) and pes_ladder.c
+ * (the two-level ladder).  Nothing here is part of the public API; the
+ * unit tests include it to reach the test hooks at the bottom.
+ *
+ * Order: entries compare by (t, ord) as the public header says, and then
+ * by `ref`, so that even two entries with the same (t, ord) come out in
+ * the same order from every implementation.
+ *
+ * Allocation: every allocation goes through hsi_malloc/hsi_realloc with a
+ * pointer to a budget owned by the hs_pes object.  The budget is SIZE_MAX
+ * (unlimited) in normal use; tests lower it to make the n-th allocation
+ * fail and check that the set stays consistent.
+ */
+#ifndef HAILSHAM_PES_IMPL_H
+#define HAILSHAM_PES_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "hailsham/pes.h"
+
+/* ---- ordering ---------------------------------------------------------- */
+
+/* a < b in (t, ord, ref) order.  Written so that the common case (distinct
+ * times) costs one well-predicted comparison. */
+static inline int hsi_less(const struct hs_pes_entry *a, const struct hs_pes_entry *b)
+{
+    if (a->t != b->t)
+        return a->t < b->t;
+    if (a->ord != b->ord)
+        return a->ord < b->ord;
+    return a->ref < b->ref;
+}
+
+/* Copy one entry field by field.  Callers typically fill an entry's
+ * fields with separate 8-byte stores just before pushing it; a struct copy
+ * would read it back with a 16-byte load, which cannot be forwarded from
+ * those stores and stalls for ~10 cycles on current x86 cores. */
+static inline void hsi_entry_load(struct hs_pes_entry *dst, const struct hs_pes_entry *src)
+{
+    double t = src->t;
+    uint64_t ord = src->ord, ref = src->ref;
+#if defined(__GNUC__)
+    /* Keep the compiler from fusing the two 8-byte loads back into one
+     * 16-byte load, which would bring the stall back. */
+    __asm__("" : "+r"(ord));
+#endif
+    dst->t = t;
+    dst->ord = ord;
+    dst->ref = ref;
+}
+
+/* ---- allocation with a test budget -------------------------------------- */
+
+static inline int hsi_budget_take(size_t *budget)
+{
+    if (budget == NULL || *budget == SIZE_MAX)
+        return 1;
+    if (*budget == 0)
+        return 0;
+    --*budget;
+    return 1;
+}
+
+static inline void *hsi_malloc(size_t *budget, size_t size)
+{
+    return hsi_budget_take(budget) ? malloc(size) : NULL;
+}
+
+static inline void *hsi_realloc(size_t *budget, void *p, size_t size)
+{
+    return hsi_budget_take(budget) ? realloc(p, size) : NULL;
+}
+
+/* ---- 4-ary min-heap (pes_heap.c) ----------------------------------------- */
+
+struct hsi_heap {
+    struct hs_pes_entry *a; /* a[0] is the minimum; children of i: 4i+1..4i+4 */
+    size_t n;               /* entries in use */
+    size_t cap;             /* entries allocated */
+    size_t *budget;         /* allocation budget (see above), may be NULL */
+};
+
+/* Set up an empty heap with room for `cap` entries (0 allocates nothing
+ * yet).  Returns HS_OK or HS_ENOMEM. */
+int hsi_heap_init(struct hsi_heap *h, size_t cap, size_t *budget);
+void hsi_heap_free(struct hsi_heap *h);
+
+/* Make room for at least `cap` entries.  HS_OK or HS_ENOMEM (unchanged). */
+int hsi_heap_reserve(struct hsi_heap *h, size_t cap);
+
+/* Insert; HS_OK or HS_ENOMEM (heap unchanged). */
+int hsi_heap_push(struct hsi_heap *h, const struct hs_pes_entry *e);
+
+/* Remove the minimum into *out.  The heap must not be empty. */
+void hsi_heap_pop(struct hsi_heap *h, struct hs_pes_entry *out);
+
+/* Keep only the entries for which keep() is non-zero, then restore the
+ * heap order in O(n). */
+void hsi_heap_filter(struct hsi_heap *h,
+                     int (*keep)(void *ctx, const struct hs_pes_entry *e), void *ctx);
+
+/* Restore heap order over a[0..n) in O(n) (Floyd's method). */
+void hsi_heap_heapify(struct hsi_heap *h);
+
+/* Release unused capacity when the heap holds far fewer entries than it
+ * could; never fails (keeps the old block if realloc does). */
+void hsi_heap_shrink(struct hsi_heap *h);
+
+/* Sort an array of entries in (t, ord, ref) order: insertion sort for short
+ * runs, quicksort with a heapsort fallback for long ones. */
+void hsi_sort_entries(struct hs_pes_entry *a, size_t n);
+
+/* ---- ladder (pes_ladder.c) --------------------------------------------- */
+
+struct hsi_ladder;
+
+/* Counters that show which adaptive paths a ladder has taken (for tests
+ * and tuning). */
+struct hsi_ladder_stats {
+    size_t rungs_built;   /* rungs spawned, top or child */
+    size_t fine_loads;    /* buckets counting-sorted into the fine level */
+    size_t push_downs;    /* side structure spilled into a finer rung */
+    size_t scan_pops;     /* pops served by the memory-free fallback scan */
+    size_t side_pushes;   /* pushes that went to the side heap */
+    size_t fine_direct;   /* largest bucket now loaded into the fine level
+                             directly (adapts to side-heap traffic) */
+    size_t max_depth;     /* deepest rung stack seen */
+    size_t depth;         /* rungs now */
+    size_t blocks;        /* blocks allocated (in use or free) */
+    size_t free_blocks;   /* blocks on the free list */
+};
+
+struct hsi_ladder *hsi_ladder_create(size_t expected, size_t *budget);
+void hsi_ladder_destroy(struct hsi_ladder *l);
+int hsi_ladder_push(struct hsi_ladder *l, const struct hs_pes_entry *e);
+int hsi_ladder_pop(struct hsi_ladder *l, struct hs_pes_entry *out);
+int hsi_ladder_peek(struct hsi_ladder *l, struct hs_pes_entry *out);
+size_t hsi_ladder_size(const struct hsi_ladder *l);
+size_t hsi_ladder_memory(const struct hsi_ladder *l);
+void hsi_ladder_filter(struct hsi_ladder *l,
+                       int (*keep)(void *ctx, const struct hs_pes_entry *e), void *ctx);
+void hsi_ladder_get_stats(const struct hsi_ladder *l, struct hsi_ladder_stats *s);
+
+/* ---- test hooks (pes.c) ------------------------------------------------- */
+
+/* Let the next `n` allocations succeed and fail every one after that;
+ * SIZE_MAX restores normal behaviour. */
+void hsi_pes_set_alloc_budget(hs_pes *q, size_t n);
+
+/* The AUTO thresholds: migrate to a ladder when the size exceeds `up`,
+ * back to a heap when it falls below `down`.  Tests use small values to
+ * exercise migration quickly. */
+void hsi_pes_set_auto_thresholds(hs_pes *q, size_t up, size_t down);
+
+/* Ladder counters; returns 0 (and zeroes *s) when no ladder is in use. */
+int hsi_pes_ladder_stats(const hs_pes *q, struct hsi_ladder_stats *s);
+
+/* Default AUTO thresholds (see bench/pending-results.md for the
+ * measurement behind them). */
+#define HSI_AUTO_UP   ((size_t)1 << 12)
+#define HSI_AUTO_DOWN ((size_t)1 << 9)
+
+#endif
