@@ -438,10 +438,11 @@ static bool rung_spawn(struct hsi_ladder *l, struct lad_chain *c, size_t level,
 {
     if (level >= LAD_MAX_RUNGS || !(mx > mn) || !isfinite(mx - mn))
         return false;
-    /* A top rung aims at small buckets, as its widths come from the
-     * average density only; a child rung's buckets should be about what
-     * the fine level takes directly. */
-    size_t per = level == 0 || l->direct / 4 < LAD_RUNG_AVG ? LAD_RUNG_AVG : l->direct / 4;
+    /* Aim at small buckets (LAD_RUNG_AVG entries), since widths come from
+     * the average density over [mn, mx] and the head is often denser; but
+     * a child rung of a bucket just over the fine limit need not be split
+     * that finely, which would only waste partly filled blocks. */
+    size_t per = level == 0 || l->direct / 64 < LAD_RUNG_AVG ? LAD_RUNG_AVG : l->direct / 64;
     size_t nb = c->n / per;
     nb = nb < 2 ? 2 : nb > LAD_NB_MAX ? LAD_NB_MAX : nb;
     double inv = (double)nb / (mx - mn);

@@ -287,9 +287,9 @@ static const struct hs_field cottages_years_keys[] = {
 };
 
 static const struct hs_field carers_keys[] = {
-    POS("tenure_median", PP, carer_years_median, 60, 3.5, "years",
+    POS("tenure_median", PP, carer_years_median, 60, 5, "years",
         "Median years as a carer before the first notice (lognormal)."),
-    NUM("tenure_sigma", PP, carer_years_sigma, 0, 5, 0.55, "log-sd",
+    NUM("tenure_sigma", PP, carer_years_sigma, 0, 5, 0.5, "log-sd",
         "Log standard deviation of carer tenure: the long tail of an eleven-year carer."),
     NUM("caseload", PP, carer_caseload, 1, 1000, 5, "donors",
         "Donors a carer attends at once."),

@@ -143,6 +143,7 @@ static int pool_add(struct hs_world *w, int organ, int abo, int source)
 
 int hsw_offer(struct hs_world *w, int organ, int abo, int source)
 {
+    w->sum.organs_offered += 1.0;
     int64_t who = w->transplant_on[organ] ? match(w, organ, abo) : -1;
     if (who >= 0) {
         hsw_person_transplant(w, (uint32_t)who, organ, source);
@@ -193,6 +194,14 @@ int hsw_list(struct hs_world *w, uint32_t idx)
     if (wl_push(&w->wl[organ][p->abo], e) != HS_OK)
         return HS_ENOMEM;
     return hsw_person_listed(w, idx);
+}
+
+double hsw_pooled(const struct hs_world *w)
+{
+    double n = 0;
+    for (size_t i = 0; i < w->npool; i++)
+        n += w->pool[i].live;
+    return n;
 }
 
 void hsw_alloc_free(struct hs_world *w)

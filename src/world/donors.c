@@ -475,6 +475,24 @@ static void start_training(hs_engine *eng, void *ctx, uint64_t id64)
     at(w, now_of(w) + YEARS(w->p.training_years), become_carer, id);
 }
 
+/* Couples form at the Cottages among those who grew up together: a new
+ * arrival may pair with the one unpaired arrival from the same estate. */
+static void pair_up(struct hs_world *w, uint32_t id)
+{
+    struct donor *d = &w->donors[id];
+    if (hs_rng_uniform(&w->r_donors) >= w->p.couple_share)
+        return;
+    int64_t *waiting = &w->single[d->estate][d->cottages];
+    if (*waiting >= 0 && w->donors[*waiting].stage <= HS_STAGE_CARER &&
+        w->donors[*waiting].partner < 0) {
+        d->partner = *waiting;
+        w->donors[*waiting].partner = id;
+        *waiting = -1;
+    } else {
+        *waiting = id;
+    }
+}
+
 static void leave_estate(hs_engine *eng, void *ctx, uint64_t id64)
 {
     struct hs_world *w = ctx;
@@ -487,6 +505,7 @@ static void leave_estate(hs_engine *eng, void *ctx, uint64_t id64)
     d->stage = HS_STAGE_COTTAGES;
     d->left_estate = now_of(w);
     chip(w, id, w->p.cottages[d->cottages].name);
+    pair_up(w, id);
     double years = lognormal_mean_sd(&w->r_donors, w->p.cottages_years_mean,
                                      w->p.cottages_years_sd);
     at(w, now_of(w) + YEARS(years), start_training, id);
@@ -535,12 +554,28 @@ static double expected_organs(const struct hs_params *p)
     return total;
 }
 
+/* Listings expected `lead` years ahead: last year's, grown at the yearly
+ * rate of the last ten years (bounded, since a planner extrapolates
+ * cautiously). */
+static double forecast_listings(const struct hs_world *w)
+{
+    long y = (long)w->year - (long)w->p.start_year;
+    if (y < 1)
+        return 0.0;
+    double last = w->listings_hist[y - 1];
+    double growth = 1.0;
+    if (y >= 11 && w->listings_hist[y - 11] > 0 && last > 0)
+        growth = pow(last / w->listings_hist[y - 11], 0.1);
+    growth = fmin(fmax(growth, 0.97), 1.05);
+    return last * pow(growth, w->p.plan_lead_years);
+}
+
 static int cohort_size_now(struct hs_world *w)
 {
     double y = (double)w->year;
     double n;
     if (w->p.cohort_planned) {
-        double demand = w->listings_last_year * w->p.plan_margin;
+        double demand = forecast_listings(w) * w->p.plan_margin;
         long target = (long)(y + w->p.plan_lead_years - w->p.start_year);
         n = w->organs_per_donor > 0 ? demand / w->organs_per_donor : 0;
         double minimum = w->p.plan_min_cohort * w->p.scale;
@@ -601,24 +636,11 @@ static int make_cohort(struct hs_world *w)
     if (!any)
         return HS_OK;
     int n = cohort_size_now(w);
-    int64_t single[HS_MAX_ESTATES];
-    for (size_t i = 0; i < HS_MAX_ESTATES; i++)
-        single[i] = -1;
     for (int i = 0; i < n; i++) {
         int e = pick_share(&w->r_donors, shares, w->p.n_estates);
         uint32_t id;
         if (new_donor(w, e, &id) != HS_OK)
             return HS_ENOMEM;
-        /* couples form among cohort mates of one estate */
-        if (hs_rng_uniform(&w->r_donors) < w->p.couple_share) {
-            if (single[e] >= 0) {
-                w->donors[id].partner = single[e];
-                w->donors[single[e]].partner = id;
-                single[e] = -1;
-            } else {
-                single[e] = id;
-            }
-        }
         at(w, w->donors[id].created, created, id);
     }
     return HS_OK;
@@ -753,6 +775,9 @@ int hsw_programme_init(struct hs_world *w)
     for (size_t i = 0; i < w->p.n_centres; i++)
         w->beds_free[i] = ceil(w->p.centre[i].beds * w->p.scale);
     w->organs_per_donor = expected_organs(&w->p);
+    for (size_t e = 0; e < HS_MAX_ESTATES; e++)
+        for (size_t c = 0; c < HS_MAX_PLACES; c++)
+            w->single[e][c] = -1;
     return HS_OK;
 }
 

@@ -83,10 +83,15 @@ static int resample(struct hs_world *w, uint32_t idx)
             const struct hs_organ_params *op = &w->p.organ[o];
             if (op->failure_b <= 0)
                 continue;
-            double s = hs_dist_gompertz(&w->r_public, op->failure_b * exp(op->failure_c * age),
-                                        op->failure_c);
-            if (s < best) {
-                best = s;
+            /* Organ o fails before `best` iff its cumulative hazard by then,
+             * H = b0 (e^{c best} - 1) / c, exceeds E = -log(u).  Testing
+             * u > e^{-H} costs two exp; the log and the inversion are paid
+             * only by the few who do fail first. */
+            double b0 = op->failure_b * exp(op->failure_c * age);
+            double h = b0 * expm1(op->failure_c * best) / op->failure_c;
+            double u = hs_rng_uniform_pos(&w->r_public);
+            if (u > exp(-h)) {
+                best = log1p(-log(u) * op->failure_c / b0) / op->failure_c;
                 next = N_FAILURE;
                 organ = o;
             }

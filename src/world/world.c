@@ -178,6 +178,8 @@ static void emit_year(struct hs_world *w)
     s->deferral_applications += r->deferral_applications;
     s->deferrals_granted += r->deferrals_granted;
     s->donors_without_carer_total += r->donors_without_carer;
+    s->births_total += r->births;
+    s->public_deaths_total += r->public_deaths;
     if (r->completions > 0)
         w->programme_years++;
     w->le_sum += r->life_expectancy;
@@ -188,6 +190,8 @@ static void emit_year(struct hs_world *w)
     if (w->sink.year && w->sink_status == HS_OK)
         w->sink_status = w->sink.year(w->sink.ctx, r);
     w->listings_last_year = r->listings;
+    if (yi >= 0 && yi < 512)
+        w->listings_hist[yi] = r->listings;
 }
 
 static void new_year_reset(struct hs_world *w)
@@ -279,6 +283,7 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
         hsw_programme_new_year(w) != HS_OK)
         goto nomem;
     memcpy(w->cohort_start, w->cohort_alive, w->ncohorts * sizeof(double));
+    w->sum.public_initial = w->alive;
     *out = w;
     return HS_OK;
 nomem:
@@ -305,6 +310,7 @@ int hs_world_run(struct hs_world *w, void (*progress)(void *ctx, int year, uint6
     if (w->sink_status != HS_OK)
         return w->sink_status;
     hsw_public_finish(w);
+    w->sum.organs_pooled_end = hsw_pooled(w);
     return hsw_programme_finish(w);
 }
 

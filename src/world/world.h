@@ -116,6 +116,10 @@ struct hs_summary {
     double gallery_size;
     double carer_years_mean, carer_years_p95;
     double donors_without_carer_total;
+    /* bookkeeping, for checks: every organ offered is transplanted, wasted,
+     * or still within its viability time when the run ends */
+    double organs_offered, organs_pooled_end;
+    double births_total, public_deaths_total, public_initial;
 };
 
 struct hs_world;

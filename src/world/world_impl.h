@@ -131,6 +131,8 @@ struct hs_world {
     double planned_for[512];       /* organs planned, by year - start_year */
     double organs_per_donor;       /* expected organs over a donor's life */
     double listings_last_year;
+    double listings_hist[512];     /* listings by year - start_year */
+    int64_t single[HS_MAX_ESTATES][HS_MAX_PLACES]; /* unpaired arrival at a Cottages place */
     uint64_t next_chip;
 
     /* results */
@@ -164,6 +166,7 @@ void hsw_deceased_donation(struct hs_world *w, const struct person *p);
 int hsw_list(struct hs_world *w, uint32_t idx);
 int hsw_offer(struct hs_world *w, int organ, int abo, int source);
 void hsw_alloc_free(struct hs_world *w);
+double hsw_pooled(const struct hs_world *w);
 
 /* donors.c */
 int hsw_programme_init(struct hs_world *w);

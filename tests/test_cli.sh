@@ -1,0 +1,89 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# test_cli.sh - the hailsham command as a user meets it: help, version,
+# reproducible runs (same seed, same bytes), and a clear one-line error,
+# a non-zero exit status and no output directory for each kind of bad
+# command line or scenario.
+#
+#   tests/test_cli.sh BUILD_DIR SOURCE_DIR
+set -u
+build=$1
+src=$2
+hs="$build/hailsham"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+
+# expect STATUS PATTERN DESCRIPTION -- COMMAND...: the command exits with
+# STATUS and its stderr has exactly one line, matching PATTERN.
+expect() {
+    status=$1 pattern=$2 what=$3
+    shift 4
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    lines=$(wc -l <"$tmp/err")
+    if [ "$got" -eq "$status" ] && grep -q -- "$pattern" "$tmp/err" && [ "$lines" -le 1 ]; then
+        ok "$what"
+    else
+        not_ok "$what (exit $got, stderr: $(head -c 300 "$tmp/err"))"
+    fi
+}
+
+echo "TAP version 13"
+
+"$hs" --version | grep -q '^hailsham [0-9]' && ok "--version" || not_ok "--version"
+"$hs" --help | grep -q 'run' && ok "--help lists the commands" || not_ok "--help"
+"$hs" run --help | grep -q -- '--seed' && ok "run --help" || not_ok "run --help"
+"$hs" run --help | grep -q 'Exit status' && ok "run --help documents exit statuses" \
+    || not_ok "run --help exit statuses"
+
+# reproducibility: same seed, same bytes; another seed, other bytes
+"$hs" run canon --scale 0.002 --seed 5 --out "$tmp/a" --quiet &&
+"$hs" run canon --scale 0.002 --seed 5 --out "$tmp/b" --quiet &&
+"$hs" run canon --scale 0.002 --seed 6 --out "$tmp/c" --quiet
+for f in run.sqlite yearly.csv summary.json; do
+    if cmp -s "$tmp/a/$f" "$tmp/b/$f"; then ok "same seed, same $f"; else not_ok "same seed, same $f"; fi
+done
+if cmp -s "$tmp/a/yearly.csv" "$tmp/c/yearly.csv"; then not_ok "another seed changes yearly.csv"
+else ok "another seed changes yearly.csv"; fi
+if ls -a "$tmp/a" | grep -q tmp; then not_ok "no temporaries left"; else ok "no temporaries left"; fi
+head -1 "$tmp/a/yearly.csv" | grep -q '^year,public_alive,life_expectancy,reached_100' \
+    && ok "yearly.csv header" || not_ok "yearly.csv header"
+grep -q '"seed": 5' "$tmp/a/summary.json" && ok "summary.json names the seed" \
+    || not_ok "summary.json seed"
+
+# bad command lines: exit 2, one line naming the option, no output
+expect 2 "unknown option '--bogus'" "unknown option" -- "$hs" run canon --bogus --out "$tmp/x1"
+expect 2 "\-\-seed needs" "--seed -1" -- "$hs" run canon --seed -1 --out "$tmp/x2"
+expect 2 "\-\-seed needs" "--seed abc" -- "$hs" run canon --seed abc --out "$tmp/x3"
+expect 2 "\-\-seed needs" "--seed missing" -- "$hs" run canon --seed
+expect 2 "\-\-scale needs" "--scale 0" -- "$hs" run canon --scale 0 --out "$tmp/x4"
+expect 2 "\-\-scale needs" "--scale nan" -- "$hs" run canon --scale nan --out "$tmp/x5"
+expect 2 "\-\-scale needs" "--scale 2" -- "$hs" run canon --scale 2 --out "$tmp/x6"
+expect 2 "no scenario" "no scenario" -- "$hs" run
+expect 2 "unknown command" "unknown command" -- "$hs" frobnicate
+# bad scenarios: exit 3, file:line:column, no output
+expect 3 "no-such-scenario" "unknown scenario" -- "$hs" run no-such-scenario --out "$tmp/x7"
+printf 'scenario:\n  name: t\npublic:\n  share_male: 1.5\n' >"$tmp/bad.yaml"
+expect 3 "bad.yaml:4:15: error" "value out of range" -- "$hs" run "$tmp/bad.yaml" --out "$tmp/x8"
+expect 3 "error" "--set unknown key" -- "$hs" run canon --set public.nope=1 --out "$tmp/x9"
+for d in x1 x2 x3 x4 x5 x6 x7 x8 x9; do
+    if [ -e "$tmp/$d" ]; then not_ok "no output directory after an error ($d)"; fi
+done
+ok "no output directory after any error"
+# an output directory that cannot be made
+touch "$tmp/file"
+expect 4 "cannot create output directory" "output is a file" -- \
+    "$hs" run canon --scale 0.001 --out "$tmp/file/sub" --quiet
+# too much memory is refused before anything is allocated
+expect 5 "would need about" "memory refusal" -- \
+    "$hs" run canon --set public.initial=900000000 --scale 1 --out "$tmp/x10"
+
+echo "1..$n"
+echo "# $((n - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * test_world.c - invariants of the world model, on small runs of every
+ * built-in scenario: counts add up, no donor donates after completing,
+ * every organ is transplanted or counted wasted, the waiting list balances,
+ * the same seed gives the same rows, and each scenario's rule shows.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "scenario.h"
+#include "world.h"
+
+#define MAXY 200
+#define MAXD 20000
+
+struct trace {
+    struct hs_year_row years[MAXY];
+    size_t ny;
+    struct hs_donation_row *don;
+    size_t nd;
+    struct hs_donor_row *donors;
+    size_t ndonors;
+    uint64_t moves;
+    uint64_t hash;
+};
+
+static void mix(struct trace *t, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        t->hash = (t->hash ^ b[i]) * 0x100000001b3u;
+}
+
+static int on_year(void *ctx, const struct hs_year_row *r)
+{
+    struct trace *t = ctx;
+    assert_true(t->ny < MAXY);
+    t->years[t->ny++] = *r;
+    mix(t, r, sizeof *r);
+    return HS_OK;
+}
+
+static int on_donation(void *ctx, const struct hs_donation_row *r)
+{
+    struct trace *t = ctx;
+    if (t->nd < MAXD)
+        t->don[t->nd++] = *r;
+    mix(t, &r->t, sizeof r->t);
+    mix(t, &r->donor, sizeof r->donor);
+    return HS_OK;
+}
+
+static int on_move(void *ctx, const struct hs_move_row *r)
+{
+    struct trace *t = ctx;
+    t->moves++;
+    mix(t, &r->t, sizeof r->t);
+    return HS_OK;
+}
+
+static int on_donor(void *ctx, const struct hs_donor_row *r)
+{
+    struct trace *t = ctx;
+    if (t->ndonors < MAXD)
+        t->donors[t->ndonors++] = *r;
+    return HS_OK;
+}
+
+static void load(const char *name, double scale, struct hs_params *p)
+{
+    struct hs_diag d;
+    hs_diag_init(&d);
+    int rc = hs_scenario_resolve(name, p, &d);
+    if (rc != HS_OK)
+        hs_diag_print(&d, stderr);
+    assert_int_equal(rc, HS_OK);
+    hs_diag_free(&d);
+    p->scale = scale;
+}
+
+static struct trace *run(const struct hs_params *p, uint64_t seed, struct hs_summary *s)
+{
+    struct trace *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    t->don = calloc(MAXD, sizeof *t->don);
+    t->donors = calloc(MAXD, sizeof *t->donors);
+    assert_non_null(t->don);
+    assert_non_null(t->donors);
+    t->hash = 0xcbf29ce484222325u;
+    struct hs_world_sink sink = {t, on_year, on_donation, on_move, on_donor};
+    struct hs_world *w = NULL;
+    char err[256];
+    assert_int_equal(hs_world_create(p, seed, 0, &sink, &w, err, sizeof err), HS_OK);
+    assert_int_equal(hs_world_run(w, NULL, NULL), HS_OK);
+    hs_world_summary(w, s);
+    hs_world_destroy(w);
+    return t;
+}
+
+static void trace_free(struct trace *t)
+{
+    free(t->don);
+    free(t->donors);
+    free(t);
+}
+
+/* The public: alive at the end = at the start + births - deaths; the
+ * waiting list at each year end = the last + listings - transplants -
+ * deaths while waiting. */
+static void check_public(const struct trace *t, const struct hs_summary *s)
+{
+    double alive = s->public_initial;
+    double waiting = 0;
+    for (size_t i = 0; i < t->ny; i++) {
+        const struct hs_year_row *r = &t->years[i];
+        alive += r->births - r->public_deaths;
+        assert_true(fabs(alive - r->public_alive) < 0.5);
+        waiting += r->listings - r->transplants - r->deaths_waiting;
+        assert_true(fabs(waiting - r->waiting) < 0.5);
+        double by = 0, tx = 0;
+        for (int o = 0; o < HS_NORGANS; o++) {
+            by += r->waiting_by[o];
+            tx += r->transplants_by[o];
+        }
+        assert_true(fabs(by - r->waiting) < 0.5);
+        assert_true(fabs(tx - r->transplants) < 0.5);
+        assert_true(fabs(r->transplants_programme + r->transplants_deceased +
+                         r->transplants_living - r->transplants) < 0.5);
+        assert_true(r->life_expectancy > 20 && r->life_expectancy < 130);
+    }
+}
+
+/* Every organ offered was transplanted, wasted, or is still viable. */
+static void check_organs(const struct trace *t, const struct hs_summary *s)
+{
+    double tx = 0, wasted = 0;
+    for (size_t i = 0; i < t->ny; i++) {
+        tx += t->years[i].transplants_programme + t->years[i].transplants_deceased;
+        wasted += t->years[i].organs_wasted;
+    }
+    assert_true(fabs(s->organs_offered - (tx + wasted + s->organs_pooled_end)) < 0.5);
+}
+
+/* Donations of each donor are numbered 1, 2, ... in time order, and the
+ * donor completes at the last one and never donates after. */
+static void check_donations(const struct trace *t)
+{
+    for (size_t i = 0; i < t->ndonors; i++) {
+        const struct hs_donor_row *d = &t->donors[i];
+        int seen = 0, done = 0;
+        double last = -INFINITY;
+        for (size_t k = 0; k < t->nd; k++) {
+            const struct hs_donation_row *r = &t->don[k];
+            if (r->donor != d->id)
+                continue;
+            assert_false(done);                 /* nothing after completing */
+            assert_int_equal(r->number, ++seen);
+            assert_true(r->t >= last);
+            assert_true(r->organs != 0);
+            last = r->t;
+            done = r->completed;
+        }
+        assert_int_equal(seen, d->donations);
+        assert_true(seen <= HS_MAX_DONATIONS);
+        if (d->stage == HS_STAGE_COMPLETED) {
+            assert_true(done);
+            assert_true(d->completed == last);
+            assert_true(d->completion_age > 10 && d->completion_age < 60);
+        } else {
+            assert_false(done);
+        }
+        /* stages in order */
+        if (!isnan(d->left_estate)) assert_true(d->left_estate >= d->created);
+        if (!isnan(d->carer)) assert_true(d->carer >= d->left_estate);
+        if (!isnan(d->notice)) assert_true(d->notice >= d->carer);
+        if (seen > 0) assert_true(d->donation[0] >= d->notice);
+        if (d->partner >= 0) {
+            assert_true((size_t)d->partner < t->ndonors);
+            assert_int_equal(t->donors[d->partner].partner, d->id);
+        }
+    }
+}
+
+/* Donors created = those in each stage at the end. */
+static void check_stages(const struct trace *t, const struct hs_summary *s)
+{
+    double created = 0;
+    for (size_t i = 0; i < t->ny; i++)
+        created += t->years[i].donors_created;
+    assert_true(fabs(created - s->donors_created) < 0.5);
+    double completed = 0;
+    for (size_t i = 0; i < t->ndonors; i++)
+        completed += t->donors[i].stage == HS_STAGE_COMPLETED;
+    assert_true(fabs(completed - s->donors_completed) < 0.5);
+    assert_true(t->ndonors >= created);  /* rows also for donors not yet born */
+}
+
+static void check_all(const char *name, double scale, struct hs_summary *out_s,
+                      struct trace **out_t)
+{
+    struct hs_params p;
+    load(name, scale, &p);
+    struct hs_summary s;
+    struct trace *t = run(&p, 7, &s);
+    assert_int_equal(t->ny, (size_t)(p.end_year - p.start_year));
+    check_public(t, &s);
+    check_organs(t, &s);
+    check_donations(t);
+    check_stages(t, &s);
+    if (out_s)
+        *out_s = s;
+    if (out_t)
+        *out_t = t;
+    else
+        trace_free(t);
+}
+
+static void canon_invariants(void **st)
+{
+    (void)st;
+    struct hs_summary s;
+    struct trace *t;
+    check_all("canon", 0.005, &s, &t);
+    assert_true(s.donors_completed > 50);
+    assert_true(s.deferrals_granted == 0);           /* canon: none ever granted */
+    assert_true(s.life_expectancy_end > 100);        /* the film's card: past 100 */
+    /* the Gallery stops growing when Hailsham closes (1994) */
+    double at_close = NAN;
+    for (size_t i = 0; i < t->ny; i++)
+        if (t->years[i].year == 1994)
+            at_close = t->years[i].gallery_size;
+    assert_true(at_close > 0);
+    assert_true(t->years[t->ny - 1].gallery_size == at_close);
+    /* no one is a student at Hailsham after it closes */
+    for (size_t i = 0; i < t->ndonors; i++)
+        if (!strcmp(t->donors[i].estate, "Hailsham") && t->donors[i].created < 45 * 365.25)
+            assert_true(t->donors[i].stage != HS_STAGE_STUDENT);
+    trace_free(t);
+}
+
+static void realworld_has_no_programme(void **st)
+{
+    (void)st;
+    struct hs_summary s;
+    struct trace *t;
+    check_all("realworld", 0.005, &s, &t);
+    assert_true(s.donors_created == 0);
+    assert_true(s.transplants_programme == 0);
+    double deceased = 0, living = 0;
+    for (size_t i = 0; i < t->ny; i++) {
+        deceased += t->years[i].transplants_deceased;
+        living += t->years[i].transplants_living;
+    }
+    assert_true(deceased > 0);
+    assert_true(living > 0);
+    trace_free(t);
+}
+
+static void deferrals_are_granted(void **st)
+{
+    (void)st;
+    struct hs_summary s;
+    check_all("deferrals", 0.01, &s, NULL);
+    assert_true(s.deferral_applications > 0);
+    assert_true(s.deferrals_granted > 0);
+}
+
+static void abolition_stops_donations(void **st)
+{
+    (void)st;
+    struct hs_params p;
+    load("abolition", 0.005, &p);
+    struct hs_summary s;
+    struct trace *t = run(&p, 7, &s);
+    double end_day = (p.programme_end - p.start_year) * 365.25;
+    for (size_t k = 0; k < t->nd; k++)
+        assert_true(t->don[k].t < end_day);
+    for (size_t i = 0; i < t->ny; i++)
+        if (t->years[i].year >= p.programme_end)
+            assert_true(t->years[i].donations == 0 && t->years[i].donors_created == 0);
+    trace_free(t);
+    check_all("abolition", 0.005, NULL, NULL);
+}
+
+static void no_hailsham_has_no_gallery(void **st)
+{
+    (void)st;
+    struct hs_summary s;
+    check_all("no-hailsham", 0.005, &s, NULL);
+    assert_true(s.gallery_size == 0);
+}
+
+static void same_seed_same_rows(void **st)
+{
+    (void)st;
+    struct hs_params p;
+    load("canon", 0.003, &p);
+    struct hs_summary a, b, c;
+    struct trace *x = run(&p, 11, &a), *y = run(&p, 11, &b), *z = run(&p, 12, &c);
+    assert_true(x->hash == y->hash);
+    assert_true(x->moves == y->moves);
+    assert_memory_equal(x->years, y->years, x->ny * sizeof x->years[0]);
+    assert_true(a.events == b.events);
+    assert_true(x->hash != z->hash);
+    trace_free(x);
+    trace_free(y);
+    trace_free(z);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(canon_invariants),
+        cmocka_unit_test(realworld_has_no_programme),
+        cmocka_unit_test(deferrals_are_granted),
+        cmocka_unit_test(abolition_stops_donations),
+        cmocka_unit_test(no_hailsham_has_no_gallery),
+        cmocka_unit_test(same_seed_same_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
