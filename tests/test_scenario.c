@@ -160,7 +160,7 @@ static void builtins_change_what_they_say(void **state)
     assert_true(p.programme_end == 1990);
     assert_int_equal(hs_scenario_load_builtin("realworld", &p, &d), HS_OK);
     assert_int_equal(p.programme, 0);
-    assert_true(p.deceased_share == 0.006 && p.living_rate == 0.25);
+    assert_true(p.deceased_share == 0.0057 && p.living_rate == 0.25);
     assert_true(p.organ[HS_ORGAN_KIDNEY].transplant_from == 1960);
     assert_true(p.cure.n == 1 && p.cure.value[0] == 1);
     assert_true(p.max_listing_age == 75);

@@ -130,6 +130,9 @@ int hs_pes_pop(hs_pes *q, struct hs_pes_entry *out)
         if (q->heap.n == 0)
             return 0;
         hsi_heap_pop(&q->heap, out);
+        /* Give memory back after a large set has mostly drained. */
+        if (q->heap.cap > 4096 && q->heap.n < q->heap.cap / 8)
+            hsi_heap_shrink(&q->heap);
         return 1;
     }
     if (!hsi_ladder_pop(q->lad, out))

@@ -38,8 +38,9 @@ static inline int hsi_less(const struct hs_pes_entry *a, const struct hs_pes_ent
 
 /* Copy one entry field by field.  Callers typically fill an entry's
  * fields with separate 8-byte stores just before pushing it; a struct copy
- * would read it back with a 16-byte load, which cannot be forwarded from
- * those stores and stalls for ~10 cycles on current x86 cores. */
+ * reads it back with a 16-byte load, which x86 cores cannot forward from
+ * two smaller stores (a stall of several cycles).  Worth ~3% on the
+ * ladder's HOLD at 10^6 (bench/pending-results.md). */
 static inline void hsi_entry_load(struct hs_pes_entry *dst, const struct hs_pes_entry *src)
 {
     double t = src->t;

@@ -5,7 +5,8 @@
  * A binary or 4-ary heap of 10^7 entries is bound by DRAM latency: every
  * level of a sift is a dependent cache miss.  This structure instead writes
  * each entry a few times, sequentially, and keeps the part it works on in
- * cache (see docs in /work/shared/reference/pes-feasibility.md).
+ * cache, the design a feasibility study of the project measured at about
+ * 15x a heap's speed at 10^7 entries.
  *
  * Levels, from the far future to the next pop:
  *
@@ -17,17 +18,21 @@
  *             list.  Rung k+1 holds the current bucket of rung k, split
  *             finer because it had too many entries.
  *   fine      the current bucket of the deepest rung, counting-sorted into
- *             about n/8 fine buckets in one compact, cache-resident array;
+ *             about n/4 fine buckets in one compact, cache-resident array;
  *             each fine bucket is sorted only when it is reached.
  *   side      a 4-ary heap for entries pushed into the range the fine level
  *             already covers (or earlier); merged at pop.
  *
  * Widths adapt: a rung's bucket width comes from the span and count of the
- * entries it is built from, a bucket that is too big to sort cheaply gets
- * its own child rung, and a side heap that grows large is spilled into a
- * new, finer rung.  Exact order is kept because bucket indices come from a
- * monotone function of t, and every routing decision is a strict
- * inequality on that index, so equal times never straddle two places.
+ * entries it is built from; a bucket that is too big for the fine level
+ * gets its own child rung; the size limit for "too big" shrinks when many
+ * pushes land in the bucket being served (they cost a side-heap operation
+ * each) and grows back when few do; and a side heap that grows large is
+ * spilled into a new, finer rung.  Nothing assumes a known event density.
+ *
+ * Exact order is kept because bucket indices come from a monotone function
+ * of t, and every routing decision is a strict inequality on that index,
+ * so equal times (ordered by ord) never straddle two places.
  *
  * Memory is taken only when the free list is empty; pop reserves blocks
  * before it moves entries, and if any allocation fails it serves the
@@ -211,11 +216,10 @@ static bool blocks_reserve(struct hsi_ladder *l, size_t k)
     return true;
 }
 
-/* Give back to malloc the blocks the free list holds beyond what the next
- * reorganisations need, so a set that shrank does not keep its peak. */
-static void blocks_trim(struct hsi_ladder *l)
+/* Give back to malloc the free blocks beyond `keep`, so a set that shrank
+ * does not hold on to its peak. */
+static void blocks_trim_to(struct hsi_ladder *l, size_t keep)
 {
-    size_t keep = LAD_NB_MAX + 64 + (l->nblocks - l->nfree) / 16;
     while (l->nfree > keep) {
         struct lad_block *b = l->free_list;
         l->free_list = b->next;
@@ -223,6 +227,14 @@ static void blocks_trim(struct hsi_ladder *l)
         l->nblocks--;
         free(b);
     }
+}
+
+/* In steady state keep what the next rung build reserves (one block per
+ * bucket) plus some slack, so blocks cycle through the free list instead
+ * of through malloc. */
+static void blocks_trim(struct hsi_ladder *l)
+{
+    blocks_trim_to(l, LAD_NB_MAX + 64 + (l->nblocks - l->nfree) / 16);
 }
 
 static int chain_grow(struct hsi_ladder *l, struct lad_chain *c)
@@ -647,7 +659,7 @@ static void ladder_reset_empty(struct hsi_ladder *l)
         }
     }
     hsi_heap_shrink(&l->side);
-    blocks_trim(l);
+    blocks_trim_to(l, 64);
 }
 
 struct hsi_ladder *hsi_ladder_create(size_t expected, size_t *budget)
@@ -721,8 +733,7 @@ int hsi_ladder_push(struct hsi_ladder *l, const struct hs_pes_entry *e)
                 break;
             }
         }
-        if (k == l->depth) {
-            rc = hsi_heap_push(&l->side, e);
+        if (k == l->depth && (rc = hsi_heap_push(&l->side, e)) == HS_OK) {
             l->side_in++;
             l->st.side_pushes++;
         }

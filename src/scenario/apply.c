@@ -28,6 +28,7 @@ struct app {
     struct hs_diag *d;
     int errors;
     int partial;     /* --set: a section need not hold its required keys */
+    int scratch;     /* checking sweep values: record no origins */
 };
 
 /* Room for any list's items while they are checked. */
@@ -58,6 +59,8 @@ static void err(struct app *a, yaml_mark_t m, const char *fmt, ...)
 static void origin(struct app *a, const char *path, yaml_mark_t m)
 {
     char where[HS_WHERE_MAX];
+    if (a->scratch)   /* a sweep value set nothing of the scenario */
+        return;
     hs_src_where(a->src, m, where, sizeof where);
     hs_diag_origin(a->d, path, where);
 }
@@ -598,12 +601,143 @@ static void missing_keys(struct app *a, const struct hs_field *keys, size_t nkey
     }
 }
 
+/* ---- the sweep section ------------------------------------------------- */
+
+/* The field at a dotted key path (len bytes) and the base its offset is
+ * taken from (as an offset into struct hs_params); NULL if the path does
+ * not name a key, with *at the field the unknown segment (*bad, *badlen
+ * bytes into s) was looked for in. */
+static const struct hs_field *sweep_field(const char *s, size_t len, size_t *base,
+                                          const struct hs_field **at, size_t *bad,
+                                          size_t *badlen)
+{
+    const struct hs_field *f = &hs_schema_root;
+    size_t i = 0;
+    *base = 0;
+    while (i <= len) {
+        size_t j = i;
+        while (j < len && s[j] != '.')
+            j++;
+        const struct hs_field *next = NULL;
+        for (size_t k = 0; f->kind == HS_K_MAP && k < f->nsub && !next; k++)
+            if (strlen(f->sub[k].key) == j - i && memcmp(f->sub[k].key, s + i, j - i) == 0)
+                next = &f->sub[k];
+        if (!next) {
+            *at = f;
+            *bad = i;
+            *badlen = j - i;
+            return NULL;
+        }
+        *base += f->off;
+        f = next;
+        i = j + 1;
+    }
+    return f;
+}
+
+/* One `key.path: [values]` of the sweep.  Each value is checked as the
+ * key's value would be in a file, on a scratch copy of the defaults, so
+ * the scenario itself is untouched; rules across keys are checked per
+ * sweep point by the experiment. */
+static void sweep_key(struct app *a, yaml_node_t *k, yaml_node_t *v)
+{
+    char shown[HS_SHOW_MAX], path[HS_PATH_MAX];
+    size_t base = 0, bad = 0, badlen = 0, len = k->data.scalar.length;
+    const struct hs_field *at = &hs_schema_root;
+    const struct hs_field *f = len > 0 && len < HS_PATH_MAX
+        ? sweep_field(text_of(k), len, &base, &at, &bad, &badlen) : NULL;
+    if (!f) {
+        const char *names[32], *best = NULL;
+        size_t n = 0;
+        for (; at->kind == HS_K_MAP && n < at->nsub && n < 32; n++)
+            names[n] = at->sub[n].key;
+        if (len > 0 && len < HS_PATH_MAX)
+            best = hs_suggest(text_of(k) + bad, badlen, names, n);
+        hs_show(shown, sizeof shown, text_of(k), len);
+        if (best)
+            err(a, k->start_mark, "unknown key path %s in sweep: no key '%.*s' there (did "
+                "you mean '%s'?)", shown, (int)badlen, text_of(k) + bad, best);
+        else
+            err(a, k->start_mark, "unknown key path %s in sweep (write the dotted path of a "
+                "key, as in programme.end)", shown);
+        return;
+    }
+    if (!v || v->type != YAML_SEQUENCE_NODE || seq_len(v) == 0) {
+        describe(v, shown, sizeof shown);
+        err(a, mark_of(v, k->start_mark), "expected a list of the values to sweep, as in "
+            "[0, 0.5], found %s", v && v->type == YAML_SEQUENCE_NODE ? "an empty list" : shown);
+        return;
+    }
+    struct hs_params *scratch = malloc(sizeof *scratch);
+    if (!scratch) {
+        a->d->nomem = 1;
+        return;
+    }
+    memcpy(path, text_of(k), len);
+    path[len] = '\0';
+    int partial = a->partial;
+    a->partial = 1;   /* a section value changes only the keys it gives, as --set */
+    a->scratch = 1;
+    for (size_t i = 0; i < seq_len(v) && !hs_diag_full(a->d); i++) {
+        hs_params_default(scratch);
+        yaml_node_t *it = node(a, v->data.sequence.items.start[i]);
+        apply_field(a, f, (char *)scratch + base, it, mark_of(it, v->start_mark), path);
+    }
+    a->partial = partial;
+    a->scratch = 0;
+    free(scratch);
+}
+
+/* sweep: {key.path: [v1, v2, ...], ...}: the values an experiment varies
+ * (hailsham experiment, docs/experiments.md).  Checked here so that
+ * `hailsham validate` reports its errors with their lines. */
+static void apply_sweep(struct app *a, yaml_node_t *n, yaml_node_t *k, yaml_node_t **seen)
+{
+    char shown[HS_SHOW_MAX], at[64];
+    if (*seen) {
+        hs_src_at(a->src, (*seen)->start_mark, at, sizeof at);
+        err(a, k->start_mark, "duplicate key 'sweep' (first given at %s)", at);
+        return;
+    }
+    *seen = k;
+    if (!n || n->type != YAML_MAPPING_NODE) {
+        describe(n, shown, sizeof shown);
+        err(a, mark_of(n, k->start_mark), "expected a mapping of key paths to lists of "
+            "values, as in sweep: {programme.end: [1980, 1990]}, found %s", shown);
+        return;
+    }
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+         pr < n->data.mapping.pairs.top && !hs_diag_full(a->d); pr++) {
+        yaml_node_t *key = node(a, pr->key), *val = node(a, pr->value);
+        if (key->type != YAML_SCALAR_NODE) {
+            describe(key, shown, sizeof shown);
+            err(a, key->start_mark, "a key must be a name, found %s", shown);
+            continue;
+        }
+        for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < pr; q++) {
+            yaml_node_t *prev = node(a, q->key);
+            if (prev->type == YAML_SCALAR_NODE &&
+                prev->data.scalar.length == key->data.scalar.length &&
+                memcmp(text_of(prev), text_of(key), key->data.scalar.length) == 0) {
+                hs_src_at(a->src, prev->start_mark, at, sizeof at);
+                hs_show(shown, sizeof shown, text_of(key), key->data.scalar.length);
+                err(a, key->start_mark, "duplicate key %s in sweep (first given at %s)", shown,
+                    at);
+                key = NULL;
+                break;
+            }
+        }
+        if (key)
+            sweep_key(a, key, val);
+    }
+}
+
 /* The keys of one mapping node into base.  items: the mapping is a list
  * item, whose required keys are needed even in a --set. */
 static void apply_map(struct app *a, const struct hs_field *keys, size_t nkeys, char *base,
                       yaml_node_t *n, yaml_mark_t km, const char *path, int items)
 {
-    yaml_node_t *seen[32] = {NULL};
+    yaml_node_t *seen[32] = {NULL}, *sweep_seen = NULL;
     char shown[HS_SHOW_MAX], sub[HS_PATH_MAX], at[64];
     int need = items || !a->partial;
 
@@ -624,6 +758,10 @@ static void apply_map(struct app *a, const struct hs_field *keys, size_t nkeys, 
         if (k->type != YAML_SCALAR_NODE) {
             describe(k, shown, sizeof shown);
             err(a, k->start_mark, "a key must be a name, found %s", shown);
+            continue;
+        }
+        if (path[0] == '\0' && !items && is_word(k, "sweep")) {
+            apply_sweep(a, v, k, &sweep_seen);   /* not a section of the scenario */
             continue;
         }
         long i = find_key(keys, nkeys, k);
@@ -716,7 +854,7 @@ static int result(const struct app *a)
 int hs_apply_document(const struct hs_src *src, yaml_document_t *doc, struct hs_params *p,
                       struct hs_diag *d)
 {
-    struct app a = {src, doc, d, 0, 0};
+    struct app a = {src, doc, d, 0, 0, 0};
     yaml_node_t *root = yaml_document_get_root_node(doc);
     yaml_mark_t top = {0, 0, 0};
     char shown[HS_SHOW_MAX];
@@ -736,7 +874,7 @@ int hs_apply_document(const struct hs_src *src, yaml_document_t *doc, struct hs_
 int hs_apply_value(const struct hs_src *src, yaml_document_t *doc, const struct hs_field *fld,
                    void *mapbase, const char *path, struct hs_diag *d)
 {
-    struct app a = {src, doc, d, 0, 1};
+    struct app a = {src, doc, d, 0, 1, 0};
     yaml_mark_t top = {0, 0, 0};
     apply_field(&a, fld, mapbase, yaml_document_get_root_node(doc), top, path);
     return result(&a);

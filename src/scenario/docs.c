@@ -57,7 +57,8 @@ static const char format_text[] =
     "\n"
     "- The file is one YAML mapping of up to four sections: `scenario`,\n"
     "  `public`, `allocation` and `programme`.  Only `scenario.name` is\n"
-    "  required; any other key left out keeps its default.\n"
+    "  required; any other key left out keeps its default.  An optional\n"
+    "  `sweep` section lists values for experiments (below).\n"
     "- Numbers are plain decimals: `0.513`, `41.2e6`, `-0.01`.  A quoted\n"
     "  number (`\"5\"`) is text and is refused, as are `.inf` and `.nan`.\n"
     "- Years are calendar years; fractions are allowed (`1952.5` is mid-1952).\n"
@@ -105,7 +106,28 @@ static const char format_text[] =
     "Assignments apply in order.  Dated tables and lists are given whole.\n"
     "The rules across keys (below) are checked once, after the last `--set`,\n"
     "so a change may take several assignments.\n"
+    "\n";
+
+/* The sweep section (src/scenario/sweep.c, hailsham experiment). */
+static const char sweep_text[] =
+    "## Sweeps: `sweep`\n"
     "\n"
+    "A file may end with a `sweep` section for `hailsham experiment`\n"
+    "(docs/experiments.md): a mapping from the dotted path of a key, as for\n"
+    "`--set`, to the list of values the experiment gives it.  The experiment\n"
+    "runs every combination of the values (the full factorial), with the\n"
+    "same replications at each; `--vary KEY=V1,V2` on the command line adds\n"
+    "a key or replaces its list.  Other commands ignore the section, but\n"
+    "every path and value in it is checked as if it were set in the file.\n"
+    "\n"
+    "```yaml\n"
+    "sweep:\n"
+    "  programme.couples.grant: [0, 0.5, 1]\n"
+    "  programme.cohorts.sizes: [{1952: 800}, {1952: 1600}]\n"
+    "```\n"
+    "\n";
+
+static const char errors_text[] =
     "## Errors\n"
     "\n"
     "A file is checked in one pass and every error is reported, one per\n"
@@ -312,6 +334,8 @@ int hs_scenario_schema_markdown(FILE *f)
     fputs(intro, f);
     builtins(f);
     fputs(format_text, f);
+    fputs(sweep_text, f);
+    fputs(errors_text, f);
     fputs("## Rules across keys\n\nChecked after the file and every `--set`:\n\n", f);
     for (size_t i = 0; i < hs_ncheck_rules; i++)
         fprintf(f, "- %s\n", hs_check_rules[i]);

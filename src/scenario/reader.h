@@ -60,4 +60,9 @@ int hs_apply_value(const struct hs_src *src, yaml_document_t *doc,
                    const struct hs_field *fld, void *mapbase, const char *path,
                    struct hs_diag *d);
 
+/* The sweep of a scenario text (sweep.c), after checking the whole text
+ * as a file named name. */
+int hs_sweep_read(const char *name, const char *text, size_t len, struct hs_sweep *out,
+                  struct hs_diag *d);
+
 #endif

@@ -202,3 +202,26 @@ int hs_scenario_resolve_set(const char *name_or_path, const char *const *sets, s
         rc = worse(rc, hs_scenario_set(&tmp, sets[i], d));
     return finish(rc, &tmp, out, d);
 }
+
+int hs_scenario_load_sweep(const char *name_or_path, struct hs_sweep *out, struct hs_diag *d)
+{
+    struct stat st;
+    const char *what = name_or_path;
+    if (what[0] != '\0' && (stat(what, &st) == 0 || looks_like_path(what))) {
+        char *text = NULL;
+        size_t len = 0;
+        int rc = hs_read_file(what, &text, &len, d);
+        if (rc == HS_OK)
+            rc = hs_sweep_read(what, text, len, out, d);
+        free(text);
+        return rc;
+    }
+    size_t i = hs_scenario_builtin_find(what);
+    if (i == (size_t)-1) {
+        struct hs_params tmp;   /* for resolve's message about the name */
+        return resolve_into(what, &tmp, d);
+    }
+    char file[HS_WHERE_MAX];
+    snprintf(file, sizeof file, "%s.yaml", hs_builtins[i].name);
+    return hs_sweep_read(file, hs_builtins[i].text, hs_builtins[i].len, out, d);
+}

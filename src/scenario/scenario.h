@@ -116,6 +116,25 @@ int hs_scenario_schema_markdown(FILE *f);
  * the same struct.  HS_EIO if f fails. */
 int hs_scenario_dump_yaml(const struct hs_params *p, FILE *f);
 
+/* The `sweep:` section of a scenario file: for each dotted key path, in
+ * the file's order, the values an experiment gives it, each as one line of
+ * flow YAML ("0.5", "{1952: 800}") to apply like a --set value. */
+struct hs_sweep_axis {
+    char *path;        /* "programme.deferrals.grant" */
+    char **values;     /* nvalues texts */
+    size_t nvalues;
+};
+struct hs_sweep {
+    struct hs_sweep_axis *axis;
+    size_t naxes;      /* 0: the scenario has no sweep */
+};
+
+/* Read the sweep of a file or built-in (resolved as hs_scenario_resolve
+ * does).  The whole scenario is checked on the way, so *out is filled
+ * only from a valid file; free it with hs_sweep_free. */
+int hs_scenario_load_sweep(const char *name_or_path, struct hs_sweep *out, struct hs_diag *d);
+void hs_sweep_free(struct hs_sweep *s);
+
 /* Call fn once per parameter, in schema order, with its key path
  * ("public.mortality.makeham", "programme.estates[0].name") and its value
  * as text ("0.0003", "never", "true", "{1950: 1, 1953: 0.6}",

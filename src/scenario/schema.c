@@ -116,7 +116,7 @@ static const struct hs_field mortality_keys[] = {
         "Gompertz term B for women in start_year."),
     POS("gompertz_rate", PP, mort_c, 1, 0.1, "per year of age",
         "Gompertz c: how fast the hazard grows with age (0.1 doubles it every 7 years)."),
-    NUM("improvement", PP, mort_drift, -0.1, 0.1, 0.0205, "per year",
+    NUM("improvement", PP, mort_drift, -0.1, 0.1, 0.019, "per year",
         "Yearly relative decline of B from start_year on (the secular improvement "
         "of mortality); negative values make mortality worse."),
     DATED("cure", PP, cure, 0, 1, cure_default, "factor",
@@ -150,11 +150,11 @@ static const struct hs_field mortality_keys[] = {
             "Organs of this kind used per deceased donor (real-world supply)."),  \
     }
 
-static const struct hs_field kidney_keys[] = ORGAN_KEYS(8.2e-6, 0.05, 5, 15, 24, 1952, 1.6);
-static const struct hs_field liver_keys[] = ORGAN_KEYS(3e-6, 0.05, 1, 14, 10, 1952, 0.8);
-static const struct hs_field heart_keys[] = ORGAN_KEYS(6e-7, 0.06, 0.8, 11.7, 4, 1952, 0.15);
-static const struct hs_field lung_keys[] = ORGAN_KEYS(7e-7, 0.06, 1.5, 5.6, 6, 1952, 0.2);
-static const struct hs_field pancreas_keys[] = ORGAN_KEYS(2e-6, 0.03, 6, 16.9, 14, 1952, 0.15);
+static const struct hs_field kidney_keys[] = ORGAN_KEYS(3e-06, 0.05, 30, 15, 24, 1952, 1.6);
+static const struct hs_field liver_keys[] = ORGAN_KEYS(8.5e-07, 0.05, 15, 14, 10, 1952, 0.75);
+static const struct hs_field heart_keys[] = ORGAN_KEYS(1.6e-07, 0.06, 8, 11.7, 4, 1952, 0.16);
+static const struct hs_field lung_keys[] = ORGAN_KEYS(1.5e-07, 0.06, 6, 5.6, 6, 1952, 0.17);
+static const struct hs_field pancreas_keys[] = ORGAN_KEYS(5e-07, 0.03, 40, 16.9, 14, 1952, 0.2);
 
 static const struct hs_field organs_keys[] = {
     MAP("kidney", offsetof(PP, organ[HS_ORGAN_KIDNEY]), kidney_keys, "The kidney."),

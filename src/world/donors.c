@@ -533,23 +533,23 @@ static double fixed_size(const struct hs_world *w, double year)
     return v;
 }
 
-/* Expected organs over one donor's life: organs taken at each donation
- * reached, plus all that remain at completion. */
-static double expected_organs(const struct hs_params *p)
+/* Expected organs of kind `organ` over one donor's life (all kinds when
+ * organ < 0): those taken at each donation reached, plus what remains at
+ * completion. */
+static double expected_organs(const struct hs_params *p, int organ)
 {
-    double reach = 1.0, total = 0.0;
-    double left = 2 + (HS_NORGANS - 1);   /* two kidneys and four single organs */
-    for (int k = 0; k < HS_MAX_DONATIONS; k++) {
-        double n = 0;
-        for (int o = 0; o < HS_NORGANS; o++)
-            if (p->donation_organs[k] & (1u << o))
-                n += 1;
-        if (n > left)
-            n = left;
-        left -= n;
-        double pc = k + 1 == HS_MAX_DONATIONS ? 1.0 : p->complete_prob[k];
-        total += reach * (n + pc * left);
-        reach *= 1 - pc;
+    double total = 0.0;
+    for (int o = 0; o < HS_NORGANS; o++) {
+        if (organ >= 0 && o != organ)
+            continue;
+        double left = o == HS_ORGAN_KIDNEY ? 2 : 1, reach = 1.0;
+        for (int k = 0; k < HS_MAX_DONATIONS; k++) {
+            double n = (p->donation_organs[k] & (1u << o)) && left > 0 ? 1 : 0;
+            left -= n;
+            double pc = k + 1 == HS_MAX_DONATIONS ? 1.0 : p->complete_prob[k];
+            total += reach * (n + pc * left);
+            reach *= 1 - pc;
+        }
     }
     return total;
 }
@@ -557,15 +557,16 @@ static double expected_organs(const struct hs_params *p)
 /* Listings expected `lead` years ahead: last year's, grown at the yearly
  * rate of the last ten years (bounded, since a planner extrapolates
  * cautiously). */
-static double forecast_listings(const struct hs_world *w)
+static double forecast_listings(const struct hs_world *w, int organ)
 {
     long y = (long)w->year - (long)w->p.start_year;
-    if (y < 1)
+    if (y < 1 || y > 511)
         return 0.0;
-    double last = w->listings_hist[y - 1];
+    const double *h = w->listings_hist[organ];
+    double last = h[y - 1];
     double growth = 1.0;
-    if (y >= 11 && w->listings_hist[y - 11] > 0 && last > 0)
-        growth = pow(last / w->listings_hist[y - 11], 0.1);
+    if (y >= 11 && h[y - 11] > 0 && last > 0)
+        growth = pow(last / h[y - 11], 0.1);
     growth = fmin(fmax(growth, 0.97), 1.05);
     return last * pow(growth, w->p.plan_lead_years);
 }
@@ -575,9 +576,15 @@ static int cohort_size_now(struct hs_world *w)
     double y = (double)w->year;
     double n;
     if (w->p.cohort_planned) {
-        double demand = forecast_listings(w) * w->p.plan_margin;
+        /* enough donors for the organ in shortest supply per donor */
         long target = (long)(y + w->p.plan_lead_years - w->p.start_year);
-        n = w->organs_per_donor > 0 ? demand / w->organs_per_donor : 0;
+        n = 0;
+        for (int o = 0; o < HS_NORGANS; o++) {
+            double per = expected_organs(&w->p, o);
+            double need = forecast_listings(w, o) * w->p.plan_margin;
+            if (per > 0 && need / per > n)
+                n = need / per;
+        }
         double minimum = w->p.plan_min_cohort * w->p.scale;
         if (n < minimum)
             n = minimum;
@@ -774,7 +781,7 @@ int hsw_programme_init(struct hs_world *w)
         return HS_OK;
     for (size_t i = 0; i < w->p.n_centres; i++)
         w->beds_free[i] = ceil(w->p.centre[i].beds * w->p.scale);
-    w->organs_per_donor = expected_organs(&w->p);
+    w->organs_per_donor = expected_organs(&w->p, -1);
     for (size_t e = 0; e < HS_MAX_ESTATES; e++)
         for (size_t c = 0; c < HS_MAX_PLACES; c++)
             w->single[e][c] = -1;

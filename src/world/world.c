@@ -191,7 +191,8 @@ static void emit_year(struct hs_world *w)
         w->sink_status = w->sink.year(w->sink.ctx, r);
     w->listings_last_year = r->listings;
     if (yi >= 0 && yi < 512)
-        w->listings_hist[yi] = r->listings;
+        for (int o = 0; o < HS_NORGANS; o++)
+            w->listings_hist[o][yi] = r->listings_by[o];
 }
 
 static void new_year_reset(struct hs_world *w)

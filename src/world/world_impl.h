@@ -131,7 +131,7 @@ struct hs_world {
     double planned_for[512];       /* organs planned, by year - start_year */
     double organs_per_donor;       /* expected organs over a donor's life */
     double listings_last_year;
-    double listings_hist[512];     /* listings by year - start_year */
+    double listings_hist[HS_NORGANS][512]; /* listings by organ, by year - start_year */
     int64_t single[HS_MAX_ESTATES][HS_MAX_PLACES]; /* unpaired arrival at a Cottages place */
     uint64_t next_chip;
 

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * charts.h - a growable text buffer and the gnuplot bridge of the report.
+ *
+ * The report is assembled in memory (so that it can be written under a
+ * temporary name in one go) and each chart is drawn by gnuplot, a real
+ * plotting program from Debian, whose SVG is inlined into the page.  This
+ * header is private to src/report.
+ */
+#ifndef HS_REPORT_CHARTS_H
+#define HS_REPORT_CHARTS_H
+
+#include <stddef.h>
+
+/* A text buffer that remembers an allocation failure instead of crashing:
+ * callers append freely and check `failed` once at the end. */
+struct hs_buf {
+    char *s;
+    size_t len, cap;
+    int failed;
+};
+
+void hs_buf_init(struct hs_buf *b);
+void hs_buf_free(struct hs_buf *b);
+void hs_buf_putn(struct hs_buf *b, const char *s, size_t n);
+void hs_buf_put(struct hs_buf *b, const char *s);
+void hs_buf_printf(struct hs_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Text for HTML: & < > " escaped. */
+void hs_buf_html(struct hs_buf *b, const char *s);
+/* A double-quoted gnuplot string whose text is shown as is by the
+ * enhanced-text terminal (its markup characters are escaped). */
+void hs_buf_gpstr(struct hs_buf *b, const char *s);
+
+/* Draw one chart: `script` is gnuplot commands (data blocks, settings,
+ * plot) without terminal or output, which this function adds.  On success
+ * appends an <svg> element to `out` whose ids are prefixed with "cN-"
+ * (N = index), so that several charts can share one page, and whose
+ * <title> is `title`.  Returns HS_OK, HS_ENOTFOUND when gnuplot is not
+ * installed, HS_EIO when gnuplot failed (its first error line in err),
+ * HS_ENOMEM. */
+int hs_chart_svg(const char *script, int width, int height, int index, const char *title,
+                 struct hs_buf *out, char *err, size_t errlen);
+
+#endif
