@@ -239,10 +239,13 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
     line("donors completed per year of the programme", 1, s->donors_consumed_per_year, NULL);
     line("median age at completion", 1, s->median_completion_age, NULL);
     line("years as a carer: mean", 1, s->carer_years_mean, NULL);
+    line("years as a carer: 95th percentile", 1, s->carer_years_p95, NULL);
+    line("donors agitated at a donation", 0, s->agitated_total, NULL);
+    line("the Gallery: works kept", 0, s->gallery_size, NULL);
     line("years of life gained by recipients", 0, s->life_years_gained, NULL);
     line("years of life gained per donor life", 1, s->life_years_per_donor, NULL);
-    line("deferrals asked / granted", 0, s->deferral_applications, NULL);
-    printf("  %-44s %14.0f\n", "", s->deferrals_granted);
+    line("deferrals asked", 0, s->deferral_applications, NULL);
+    line("deferrals granted", 0, s->deferrals_granted, NULL);
 #undef B
     if (b)
         printf("\n  deaths on the waiting list avoided: %.0f\n",

@@ -874,12 +874,14 @@ static int chart_by_number(struct report *r)
                        "notitle\n",
                   W(r, "completions", "deaths"));
     char cap[700];
-    snprintf(cap, sizeof cap,
-             W(r, "%.0f%% completed at the fourth donation, which completes everyone who is "
-                  "left; %.0f%% sooner, as Chrissie and Ruth did at their second.",
-               "%.0f%% died at the fourth operation, which kills everyone who is left; "
-               "%.0f%% died sooner, as Chrissie and Ruth did at their second."),
-             share[0], share[1]);
+    if (r->plain)
+        snprintf(cap, sizeof cap, "%.0f%% died at the fourth operation, which kills everyone "
+                                  "who is left; %.0f%% died sooner, as Chrissie and Ruth did "
+                                  "at their second.", share[0], share[1]);
+    else
+        snprintf(cap, sizeof cap, "%.0f%% completed at the fourth donation, which completes "
+                                  "everyone who is left; %.0f%% sooner, as Chrissie and Ruth "
+                                  "did at their second.", share[0], share[1]);
     return draw(r, &gp, "fig-bynumber",
                 W(r, "Completions by donation number", "Deaths by operation number"), cap, 1);
 }
@@ -1114,12 +1116,14 @@ static void headline_table(struct report *r)
     fmt_num(y, sizeof y, jnum(h, "life_years_per_donor"), 1);
     fmt_num(m, sizeof m, jnum(h, "median_completion_age"), 1);
     if (jnum(h, "donors_completed") > 0) {
-        snprintf(s, sizeof s, W(r, "For every donor life the programme took, the public gained "
-                                   "%s years of life; the donors themselves completed at a "
-                                   "median age of %s.",
-                                "For every life the programme took, the public gained %s years "
-                                "of life; the people it was taken from died at a median age "
-                                "of %s."), y, m);
+        if (r->plain)
+            snprintf(s, sizeof s, "For every life the programme took, the public gained %s "
+                                  "years of life; the people it was taken from died at a "
+                                  "median age of %s.", y, m);
+        else
+            snprintf(s, sizeof s, "For every donor life the programme took, the public gained "
+                                  "%s years of life; the donors themselves completed at a "
+                                  "median age of %s.", y, m);
         paragraph(r, "lede", s);
     }
 }
@@ -1167,7 +1171,412 @@ static int run_report(struct report *r)
 
 /* ---- experiments ----------------------------------------------------------------------------- */
 
-#include "report_experiment.inc"
+/* A sweep point's name: the values it sets ("0.5", or "a=1, b=2"). */
+struct exp_info {
+    const json_t *points;
+    size_t npoints;
+    const char *key;          /* the one key every point sets, or NULL */
+    long base;                /* yearly_stats.point of points[0] (0 or 1) */
+    double reps;
+};
+
+static void value_text(const json_t *v, char *buf, size_t n)
+{
+    if (json_is_string(v))
+        snprintf(buf, n, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_number(v))
+        snprintf(buf, n, "%g", json_number_value(v));
+    else if (json_is_boolean(v))
+        snprintf(buf, n, "%s", json_is_true(v) ? "true" : "false");
+    else
+        snprintf(buf, n, "?");
+}
+
+static void point_label(const struct exp_info *x, size_t i, char *buf, size_t n)
+{
+    const json_t *vals = json_object_get(json_array_get(x->points, i), "values");
+    buf[0] = '\0';
+    if (!json_is_object(vals) || json_object_size(vals) == 0) {
+        snprintf(buf, n, x->npoints == 1 ? "the scenario" : "point %zu", i + 1);
+        return;
+    }
+    size_t used = 0;
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)vals, k, v) {
+        char t[128];
+        value_text(v, t, sizeof t);
+        int w = x->key ? snprintf(buf + used, n - used, "%s", t)
+                       : snprintf(buf + used, n - used, "%s%s=%s", used ? ", " : "", k, t);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* The key every point sets, when there is exactly one. */
+static const char *single_key(const json_t *points)
+{
+    const char *key = NULL;
+    size_t i;
+    const json_t *p;
+    json_array_foreach(points, i, p) {
+        const json_t *vals = json_object_get(p, "values");
+        if (!json_is_object(vals) || json_object_size(vals) != 1)
+            return NULL;
+        const char *k = json_object_iter_key(json_object_iter((json_t *)vals));
+        if (key && strcmp(key, k) != 0)
+            return NULL;
+        key = k;
+    }
+    return key;
+}
+
+/* Plain words for a figure name that the headline table does not know. */
+static void plain_name(const char *name, int plain, char *buf, size_t n)
+{
+    static const char *const swap[][2] = {
+        {"donors", "people raised for organs"}, {"donor", "person raised for organs"},
+        {"donations", "organ removals"}, {"donation", "organ removal"},
+        {"completions", "deaths"}, {"completed", "dead"}, {"completion", "death"},
+        {"complete", "die"}, {"recovery centre", "holding centre"},
+    };
+    size_t o = 0;
+    for (const char *s = name; *s && o + 1 < n;) {
+        size_t k, m = sizeof swap / sizeof swap[0];
+        for (k = 0; plain && k < m; k++)
+            if (strncmp(s, swap[k][0], strlen(swap[k][0])) == 0)
+                break;
+        if (plain && k < m) {
+            int w = snprintf(buf + o, n - o, "%s", swap[k][1]);
+            o = w < 0 ? o : fmin((double)(o + (size_t)w), (double)(n - 1));
+            s += strlen(swap[k][0]);
+        } else {
+            buf[o++] = *s == '_' ? ' ' : *s;
+            s++;
+        }
+    }
+    buf[o] = '\0';
+}
+
+static void figure_label(const struct report *r, const char *name, char *buf, size_t n)
+{
+    for (size_t i = 0; i < sizeof headlines / sizeof headlines[0]; i++)
+        if (!strcmp(headlines[i].key, name)) {
+            snprintf(buf, n, "%s", headline_label(r, &headlines[i]));
+            return;
+        }
+    plain_name(name, r->plain, buf, n);
+}
+
+static int exp_fail(struct report *r, const char *why)
+{
+    char what[4400];
+    snprintf(what, sizeof what, "%s/experiment.json %s", r->dir, why);
+    return fail(r, HS_REPORT_EDATA, what, NULL);
+}
+
+static int exp_check(struct report *r, struct exp_info *x)
+{
+    x->points = json_object_get(r->exp, "points");
+    if (!json_is_array(x->points) || json_array_size(x->points) == 0)
+        return exp_fail(r, "has no sweep points");
+    x->npoints = json_array_size(x->points);
+    size_t i;
+    const json_t *p;
+    json_array_foreach(x->points, i, p) {
+        if (!json_is_object(p) || !json_is_object(json_object_get(p, "figures")))
+            return exp_fail(r, "has a point without figures");
+    }
+    x->key = single_key(x->points);
+    x->reps = jnum(r->exp, "replications");
+    return HS_REPORT_OK;
+}
+
+static void ci_cell(struct report *r, const json_t *f, int digits)
+{
+    char m[48], lo[48], hi[48];
+    fmt_num(m, sizeof m, jnum(f, "mean"), digits);
+    fmt_num(lo, sizeof lo, jnum(f, "ci_low"), digits);
+    fmt_num(hi, sizeof hi, jnum(f, "ci_high"), digits);
+    hs_buf_printf(&r->page, "<td>%s<br><small>%s \xe2\x80\x93 %s</small></td>", m, lo, hi);
+}
+
+static int figure_digits(const char *name)
+{
+    for (size_t i = 0; i < sizeof headlines / sizeof headlines[0]; i++)
+        if (!strcmp(headlines[i].key, name))
+            return headlines[i].digits;
+    return 2;
+}
+
+static void exp_table(struct report *r, const struct exp_info *x)
+{
+    hs_buf_put(&r->page, "<h2>Headline figures</h2>\n<p>The mean over the replications at "
+                         "each point, with its 95% confidence interval below it.</p>\n"
+                         "<div class=\"tablewrap\"><table>\n<thead><tr><th></th>");
+    for (size_t i = 0; i < x->npoints; i++) {
+        char l[256];
+        point_label(x, i, l, sizeof l);
+        hs_buf_put(&r->page, "<th>");
+        hs_buf_html(&r->page, l);
+        hs_buf_put(&r->page, "</th>");
+    }
+    hs_buf_put(&r->page, "</tr></thead>\n<tbody>\n");
+    const json_t *figs0 = json_object_get(json_array_get(x->points, 0), "figures");
+    const char *name;
+    const json_t *f0;
+    json_object_foreach((json_t *)figs0, name, f0) {
+        char label[256];
+        figure_label(r, name, label, sizeof label);
+        hs_buf_put(&r->page, "<tr><td>");
+        hs_buf_html(&r->page, label);
+        hs_buf_put(&r->page, "</td>");
+        for (size_t i = 0; i < x->npoints; i++)
+            ci_cell(r, json_object_get(json_object_get(json_array_get(x->points, i), "figures"),
+                                       name), figure_digits(name));
+        hs_buf_put(&r->page, "</tr>\n");
+    }
+    hs_buf_put(&r->page, "</tbody>\n</table></div>\n");
+}
+
+/* The sweep's effect on one headline figure: its mean and interval at
+ * every point. */
+static int exp_figure_chart(struct report *r, const struct exp_info *x, const char *name)
+{
+    struct hs_buf gp;
+    hs_buf_init(&gp);
+    hs_buf_put(&gp, "$f << EOD\n");
+    double lo = INFINITY, hi = -INFINITY;
+    size_t lo_i = 0, hi_i = 0, have = 0;
+    for (size_t i = 0; i < x->npoints; i++) {
+        const json_t *f = json_object_get(json_object_get(json_array_get(x->points, i),
+                                                          "figures"), name);
+        double m = jnum(f, "mean"), a = jnum(f, "ci_low"), b = jnum(f, "ci_high");
+        char l[256];
+        point_label(x, i, l, sizeof l);
+        hs_buf_printf(&gp, "%zu ", i);
+        if (isfinite(m)) {
+            hs_buf_printf(&gp, "%.10g %.10g %.10g ", m, isfinite(a) ? a : m, isfinite(b) ? b : m);
+            have++;
+            if (m < lo) { lo = m; lo_i = i; }
+            if (m > hi) { hi = m; hi_i = i; }
+        } else {
+            hs_buf_put(&gp, "? ? ? ");
+        }
+        hs_buf_gpstr(&gp, l);
+        hs_buf_put(&gp, "\n");
+    }
+    hs_buf_put(&gp, "EOD\n");
+    char label[256], id[300], title[400], cap[900], leg[160];
+    figure_label(r, name, label, sizeof label);
+    snprintf(id, sizeof id, "fig-x-%s", name);
+    for (char *c = id; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
+            *c = '-';
+    if (have == 0) {
+        hs_buf_free(&gp);
+        snprintf(cap, sizeof cap, "No point of the experiment has a value for %s.", label);
+        no_chart(r, id, cap);
+        return HS_REPORT_OK;
+    }
+    snprintf(title, sizeof title, "%s", label);
+    axis_labels(&gp, x->key ? x->key : "sweep point", label);
+    hs_buf_printf(&gp, "set xrange [-0.5:%zu.5]\nset offsets 0,0,graph 0.1,graph 0.1\n"
+                       "set xtics rotate by -20\n", x->npoints - 1);
+    snprintf(leg, sizeof leg, "mean of %.0f replications, with its 95%% confidence interval",
+             x->reps);
+    hs_buf_printf(&gp, "plot $f using 1:2:3:4:xtic(5) with %s lw 2 pt 7 ps 0.9 "
+                       "lc rgb '#1f4e79' title ", x->key ? "yerrorlines" : "yerrorbars");
+    hs_buf_gpstr(&gp, leg);
+    hs_buf_put(&gp, "\n");
+    char a[32], b[32], la[256], lb[256];
+    fmt_num(a, sizeof a, lo, figure_digits(name));
+    fmt_num(b, sizeof b, hi, figure_digits(name));
+    point_label(x, lo_i, la, sizeof la);
+    point_label(x, hi_i, lb, sizeof lb);
+    if (x->npoints > 1)
+        snprintf(cap, sizeof cap, "How %s moves across the sweep: from %s (%s) to %s (%s), "
+                                  "each with the interval its replications allow.",
+                 label, a, la, b, lb);
+    else
+        snprintf(cap, sizeof cap, "The mean of %s over the replications, %s, with its 95%% "
+                                  "confidence interval.", label, a);
+    return draw(r, &gp, id, title, cap, 1);
+}
+
+/* One yearly figure the experiment can have, with its words. */
+struct exp_yearly {
+    const char *column, *novel, *plain, *ylabel;
+    int counts;               /* a count of people: the scale applies */
+};
+
+static const struct exp_yearly exp_yearlies[] = {
+    {"life_expectancy", "Life expectancy of the public at birth", NULL,
+     "life expectancy at birth (years)", 0},
+    {"reached_100", "People reaching 100", NULL, "people turning 100 in the year", 1},
+    {"students", "Students alive (estates, the Cottages, training)", NULL, "people at year end", 1},
+    {"carers", "Carers alive", NULL, "people at year end", 1},
+    {"donors", "Donors alive, between donations", "People alive between organ removals",
+     "people at year end", 1},
+    {"donors_created", "Children created for the programme", NULL, "people per year", 1},
+    {"donations", "Donations each year", "Organ-removal operations each year",
+     "operations per year", 1},
+    {"completions", "Completions each year", "Deaths of those raised for organs, each year",
+     "deaths per year", 1},
+    {"waiting", "The public on the waiting list", NULL, "people waiting at year end", 1},
+    {"deaths_waiting", "Deaths while waiting for an organ", NULL, "deaths per year", 1},
+};
+
+static const char *const band_colours[MAX_SERIES] = {"#1f4e79", "#7a2a2a", "#2f9e8f", "#c08552",
+                                                     "#6d597a", "#555555", "#e09f3e", "#86bbd8"};
+
+static int exp_yearly_chart(struct report *r, const struct exp_info *x,
+                            const struct exp_yearly *y, const long *pts, int np)
+{
+    struct hs_buf gp;
+    hs_buf_init(&gp);
+    long rows = 0;
+    for (int i = 0; i < np; i++) {
+        char *sql = sqlite3_mprintf("SELECT year, mean, ci_low, ci_high FROM yearly_stats "
+                                    "WHERE point = %ld AND \"column\" = %Q ORDER BY year",
+                                    pts[i], y->column);
+        char name[16];
+        snprintf(name, sizeof name, "p%d", i);
+        long n = sql ? block(r, &gp, name, sql) : -1;
+        sqlite3_free(sql);
+        if (n < 0) {
+            hs_buf_free(&gp);
+            return sql ? r->status : fail(r, HS_REPORT_ENOMEM, "out of memory", NULL);
+        }
+        rows += n;
+    }
+    if (rows == 0) {
+        hs_buf_free(&gp);
+        return HS_REPORT_OK;         /* the experiment did not record this figure */
+    }
+    char yl[160];
+    if (y->counts)
+        scaled(r, yl, sizeof yl, y->ylabel);
+    else
+        snprintf(yl, sizeof yl, "%s", y->ylabel);
+    axis_labels(&gp, "year", yl);
+    hs_buf_put(&gp, "set style fill transparent solid 0.18 noborder\nplot ");
+    for (int i = 0; i < np; i++) {
+        long idx = pts[i] - x->base;
+        char l[256];
+        if (idx >= 0 && (size_t)idx < x->npoints)
+            point_label(x, (size_t)idx, l, sizeof l);
+        else
+            snprintf(l, sizeof l, "point %ld", pts[i]);
+        hs_buf_printf(&gp, "%s$p%d using 1:3:4 with filledcurves lc rgb '%s' notitle, "
+                           "$p%d using 1:2 with lines lw 2 lc rgb '%s' title ",
+                      i ? ", " : "", i, band_colours[i], i, band_colours[i]);
+        hs_buf_gpstr(&gp, l);
+    }
+    hs_buf_put(&gp, ", NaN with boxes lc rgb '#888888' title \"95% confidence band\"\n");
+    char cap[600], id[64];
+    snprintf(id, sizeof id, "fig-e-%s", y->column);
+    for (char *c = id; *c; c++)
+        if (*c == '_')
+            *c = '-';
+    const char *title = r->plain && y->plain ? y->plain : y->novel;
+    snprintf(cap, sizeof cap, "%s, year by year: the mean of %.0f replications at each "
+                              "point of the sweep, inside its 95%% confidence band.",
+             title, x->reps);
+    return draw(r, &gp, id, title, cap, 0);
+}
+
+/* The yearly charts, when experiment.sqlite is there to give them. */
+static int exp_yearly_charts(struct report *r, struct exp_info *x)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/experiment.sqlite", r->dir);
+    if (access(path, F_OK) != 0) {
+        paragraph(r, "nochart", "This experiment has no experiment.sqlite, so there are no "
+                                "year-by-year charts.");
+        return HS_REPORT_OK;
+    }
+    static const char *const cols[] = {"point", "year", "column", "mean", "ci_low", "ci_high",
+                                       NULL};
+    if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return fail_db(r, "experiment.sqlite");
+    int exists;
+    if (table_exists(r, "yearly_stats", &exists) != HS_REPORT_OK)
+        return fail_db(r, "experiment.sqlite");
+    if (!exists) {
+        paragraph(r, "nochart", "This experiment recorded no year-by-year figures.");
+        return HS_REPORT_OK;
+    }
+    if (need_columns(r, "yearly_stats", cols) != HS_REPORT_OK)
+        return r->status;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db, "SELECT DISTINCT point FROM yearly_stats ORDER BY point "
+                                  "LIMIT 8", -1, &st, NULL) != SQLITE_OK)
+        return fail_db(r, "experiment.sqlite");
+    long pts[MAX_SERIES];
+    int np = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && np < MAX_SERIES)
+        pts[np++] = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return fail_db(r, "experiment.sqlite");
+    x->base = np > 0 && pts[0] >= 1 && pts[np - 1] <= (long)x->npoints ? 1 : 0;
+    if (np < (int)x->npoints && x->npoints > MAX_SERIES)
+        paragraph(r, NULL, "The year-by-year charts show the first eight points of the sweep.");
+    for (size_t i = 0; i < sizeof exp_yearlies / sizeof exp_yearlies[0]; i++)
+        if (exp_yearly_chart(r, x, &exp_yearlies[i], pts, np) != HS_REPORT_OK)
+            return r->status;
+    return HS_REPORT_OK;
+}
+
+static int experiment_report(struct report *r)
+{
+    r->exp = load_json(r, "experiment.json");
+    struct exp_info x;
+    memset(&x, 0, sizeof x);
+    if (r->exp == NULL || exp_check(r, &x) != HS_REPORT_OK)
+        return r->status;
+    const char *scen = json_string_value(json_object_get(r->exp, "scenario"));
+    r->scale = jnum(r->exp, "scale");
+    if (isfinite(r->scale) && r->scale != 1)
+        snprintf(r->scale_note, sizeof r->scale_note, " (run at scale %g)", r->scale);
+    char title[300], meta[400];
+    snprintf(title, sizeof title, r->plain ? "An experiment on the organ programme, in plain "
+                                             "words: %s" : "An experiment on the donation "
+                                                           "programme: %s",
+             scen ? scen : "a scenario");
+    snprintf(meta, sizeof meta, "%zu point%s, %.0f replications each%s%s", x.npoints,
+             x.npoints == 1 ? "" : "s", x.reps, x.key ? "; the sweep varies " : "",
+             x.key ? x.key : "");
+    page_start(r, title, meta);
+    paragraph(r, "lede", W(r, "Each point of this experiment is the same world run many times "
+                              "with different random streams; the bands and bars say how far "
+                              "chance alone moves each figure. Every completion counted is a "
+                              "donor's death.",
+                           "Each point of this experiment is the same world run many times "
+                           "with different random streams; the bands and bars say how far "
+                           "chance alone moves each figure. Every death counted is of a "
+                           "person raised for their organs."));
+    exp_table(r, &x);
+    hs_buf_put(&r->page, "<h2>Year by year</h2>\n<div class=\"charts\">\n");
+    if (exp_yearly_charts(r, &x) != HS_REPORT_OK)
+        return r->status;
+    hs_buf_put(&r->page, "</div>\n<h2>The sweep's effect on each headline figure</h2>\n"
+                         "<div class=\"charts\">\n");
+    const json_t *figs0 = json_object_get(json_array_get(x.points, 0), "figures");
+    const char *name;
+    const json_t *f0;
+    json_object_foreach((json_t *)figs0, name, f0) {
+        if (exp_figure_chart(r, &x, name) != HS_REPORT_OK)
+            return r->status;
+    }
+    hs_buf_put(&r->page, "</div>\n");
+    page_end(r);
+    return r->page.failed ? fail(r, HS_REPORT_ENOMEM, "out of memory", NULL) : HS_REPORT_OK;
+}
 
 /* ---- writing -------------------------------------------------------------------------------- */
 
