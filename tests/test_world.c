@@ -19,7 +19,7 @@
 #include "world.h"
 
 #define MAXY 200
-#define MAXD 20000
+#define MAXD 60000
 
 struct trace {
     struct hs_year_row years[MAXY];
@@ -210,6 +210,8 @@ static void check_all(const char *name, double scale, struct hs_summary *out_s,
     load(name, scale, &p);
     struct hs_summary s;
     struct trace *t = run(&p, 7, &s);
+    assert_true(s.caseload_max <= p.carer_caseload);    /* no carer over the caseload */
+    assert_true(s.beds_overbooked == 0);                /* no centre over its beds */
     assert_int_equal(t->ny, (size_t)(p.end_year - p.start_year));
     check_public(t, &s);
     check_organs(t, &s);
@@ -243,6 +245,65 @@ static void canon_invariants(void **st)
     for (size_t i = 0; i < t->ndonors; i++)
         if (!strcmp(t->donors[i].estate, "Hailsham") && t->donors[i].created < 45 * 365.25)
             assert_true(t->donors[i].stage != HS_STAGE_STUDENT);
+    trace_free(t);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The canonical facts (canon.md): completion at or before the fourth
+ * donation, some at the second, most at the third or fourth; carers for a
+ * few years with Kathy's twelve in the rare tail; the first donation in the
+ * late twenties to early thirties; the public past 100 by the late 1960s. */
+static void canon_facts(void **st)
+{
+    (void)st;
+    struct hs_params p;
+    load("canon", 0.02, &p);
+    struct hs_summary s;
+    struct trace *t = run(&p, 3, &s);
+    double at[HS_MAX_DONATIONS + 1] = {0}, done = 0;
+    double *first = calloc(t->ndonors + 1, sizeof *first), *tenure = calloc(t->ndonors + 1, 8);
+    assert_non_null(first);
+    assert_non_null(tenure);
+    size_t nf = 0, nt = 0;
+    for (size_t i = 0; i < t->ndonors; i++) {
+        const struct hs_donor_row *d = &t->donors[i];
+        if (d->stage == HS_STAGE_COMPLETED) {
+            at[d->donations] += 1;
+            done += 1;
+        }
+        if (!isnan(d->donation[0]) && d->cohort <= 1965)
+            first[nf++] = (d->donation[0] - d->created) / 365.25;
+        if (!isnan(d->notice) && d->cohort <= 1965)
+            tenure[nt++] = d->carer_years;
+    }
+    assert_true(done > 100);
+    printf("# completions at donation 1-4: %.0f %.0f %.0f %.0f\n", at[1], at[2], at[3], at[4]);
+    assert_true(at[2] / done > 0.1);                     /* some at the second */
+    assert_true((at[3] + at[4]) / done > 0.5);           /* most at the third or fourth */
+    qsort(first, nf, sizeof *first, cmp_double);
+    qsort(tenure, nt, sizeof *tenure, cmp_double);
+    double first_median = first[nf / 2], tenure_median = tenure[nt / 2];
+    size_t over12 = 0;
+    for (size_t i = 0; i < nt; i++)
+        over12 += tenure[i] >= 11.7;
+    printf("# cohorts to 1965: first donation at %.1f (median), caring %.1f years (median), "
+           "%.1f%% caring 12 years or more\n", first_median, tenure_median,
+           100.0 * (double)over12 / (double)nt);
+    assert_true(first_median >= 26 && first_median <= 33);
+    assert_true(tenure_median >= 3 && tenure_median <= 8);
+    assert_true((double)over12 / (double)nt < 0.1);      /* Kathy's twelve is rare */
+    assert_true(over12 > 0);                             /* but it happens */
+    assert_true(s.deferrals_granted == 0);
+    for (size_t i = 0; i < t->ny; i++)
+        if (t->years[i].year == 1970)
+            assert_true(t->years[i].life_expectancy > 100);
+    free(first);
+    free(tenure);
     trace_free(t);
 }
 
@@ -319,6 +380,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(canon_invariants),
+        cmocka_unit_test(canon_facts),
         cmocka_unit_test(realworld_has_no_programme),
         cmocka_unit_test(deferrals_are_granted),
         cmocka_unit_test(abolition_stops_donations),

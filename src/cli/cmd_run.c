@@ -17,8 +17,10 @@
 #include <hailsham/hailsham.h>
 
 #include "../output/output.h"
+#include "../report/report.h"
 #include "../scenario/scenario.h"
 #include "../world/world.h"
+#include "cmd_report.h"
 #include "exitcode.h"
 
 struct run_opts {
@@ -30,12 +32,13 @@ struct run_opts {
     size_t nsets;
     int baseline;
     int quiet;
+    int report;            /* --report: write DIR/report.html after the run */
 };
 
 static void usage(FILE *f)
 {
     fputs("usage: hailsham run SCENARIO [--seed N] [--scale F] [--out DIR]\n"
-          "                    [--set KEY=VALUE]... [--no-baseline] [--quiet]\n"
+          "                    [--set KEY=VALUE]... [--no-baseline] [--quiet] [--report]\n"
           "\n"
           "Run the world of SCENARIO (a built-in name such as canon, or a YAML file)\n"
           "and write run.sqlite, yearly.csv and summary.json into DIR (default\n"
@@ -47,6 +50,7 @@ static void usage(FILE *f)
           "  --set KEY=VALUE  change one parameter (docs/scenario.md); repeatable\n"
           "  --no-baseline    skip the comparison run without the programme\n"
           "  --quiet          no table on stdout, no progress on stderr\n"
+          "  --report         also write DIR/report.html (hailsham report --help)\n"
           "\n" HS_EXIT_HELP, f);
 }
 
@@ -120,6 +124,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             o->baseline = 0;
         } else if (!strcmp(a, "--quiet")) {
             o->quiet = 1;
+        } else if (!strcmp(a, "--report")) {
+            o->report = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "hailsham run: unknown option '%s' (try hailsham run --help)\n", a);
             return HS_EXIT_USAGE;
@@ -290,6 +296,16 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     hs_output_abort(out);
     if (rc == 0 && !o->quiet)
         print_table(o, p, &s, with_base ? &b : NULL, wall() - t0, dir);
+    if (rc == 0 && o->report) {
+        char rerr[1024];
+        int st = hs_report_write(dir, 0, rerr, sizeof rerr);
+        if (st != HS_REPORT_OK) {
+            fprintf(stderr, "hailsham run: the report: %s\n", rerr);
+            return hs_report_exit_code(st);
+        }
+        if (!o->quiet)
+            printf("  report in %s/report.html\n", dir);
+    }
     return rc;
 }
 

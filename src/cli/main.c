@@ -7,6 +7,8 @@
 
 #include <hailsham/hailsham.h>
 
+#include "cmd_experiment.h"
+#include "cmd_report.h"
 #include "cmd_run.h"
 #include "commands.h"
 #include "exitcode.h"
@@ -19,6 +21,9 @@ struct command {
 
 static const struct command commands[] = {
     {"run", hs_cmd_run, "run a scenario and write its outputs"},
+    {"experiment", hs_cmd_experiment, "replications, sweeps and confidence intervals"},
+    {"report", hs_cmd_report, "write the HTML report of a run, with its charts"},
+    {"chronicle", hs_cmd_chronicle, "tell donors' lives from a run, as a carer would"},
     {"validate", hs_cmd_validate, "check a scenario file and print its errors"},
     {"scenarios", hs_cmd_scenarios, "list the built-in scenarios"},
     {"schema", hs_cmd_schema, "print the reference of every scenario parameter"},

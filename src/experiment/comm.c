@@ -69,6 +69,17 @@ void hs_exp_comm_abort(const struct hs_exp_comm *c, int status)
         MPI_Abort(MPI_COMM_WORLD, status);
 }
 
+int hs_exp_comm_agree(const struct hs_exp_comm *c, int status)
+{
+    int all = status;
+    if (!c->mpi || c->size == 1)
+        return status;
+    /* statuses are 0 or negative: the least is a failure if any failed */
+    if (MPI_Allreduce(&status, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD) != MPI_SUCCESS)
+        return HS_EIO;
+    return all;
+}
+
 int hs_exp_comm_bcast(const struct hs_exp_comm *c, uint64_t *v, size_t n)
 {
     if (!c->mpi || c->size == 1 || n == 0)
@@ -84,11 +95,11 @@ int hs_exp_comm_bcast(const struct hs_exp_comm *c, uint64_t *v, size_t n)
 
 int hs_exp_comm_send(const struct hs_exp_comm *c, const char *buf, size_t len)
 {
+    (void)c;
     if (len > (size_t)INT32_MAX)
         return HS_ERANGE;
     return MPI_Send(buf, (int)len, MPI_CHAR, 0, TAG_RECORD, MPI_COMM_WORLD) == MPI_SUCCESS
                ? HS_OK : HS_EIO;
-    (void)c;
 }
 
 int hs_exp_comm_poll(const struct hs_exp_comm *c, char **buf, size_t *len)
@@ -141,6 +152,12 @@ void hs_exp_comm_abort(const struct hs_exp_comm *c, int status)
 {
     (void)c;
     (void)status;
+}
+
+int hs_exp_comm_agree(const struct hs_exp_comm *c, int status)
+{
+    (void)c;
+    return status;
 }
 
 int hs_exp_comm_bcast(const struct hs_exp_comm *c, uint64_t *v, size_t n)

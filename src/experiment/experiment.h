@@ -135,12 +135,12 @@ void hs_exp_rec_free(struct hs_exp_rec *r);
 
 struct hs_exp_journal;
 
-/* Open DIR/.journal for the experiment whose identity text is id (every
- * setting that decides its results), creating DIR if needed and taking a
- * lock so that two experiments cannot share DIR.  A journal of another
- * experiment is refused (HS_ESTATE), as is a locked one (HS_ESTATE); the
- * reason is in err. */
-int hs_exp_journal_open(const char *dir, const char *id, struct hs_exp_journal **out,
+/* Open DIR/.journal for the experiment whose identity is id (a hash of
+ * every setting that decides its results), creating DIR if needed and
+ * taking a lock so that two experiments cannot share DIR.  A journal of
+ * another experiment is refused (HS_ESTATE), as is a locked one
+ * (HS_ESTATE); the reason is in err. */
+int hs_exp_journal_open(const char *dir, uint64_t id, struct hs_exp_journal **out,
                         char *err, size_t errlen);
 /* Write one record's bytes atomically. */
 int hs_exp_journal_put(struct hs_exp_journal *j, uint32_t point, uint32_t rep,
@@ -154,8 +154,9 @@ int hs_exp_journal_scan(struct hs_exp_journal *j,
 /* Remove the journal (after the final files are in place) and close. */
 int hs_exp_journal_remove(struct hs_exp_journal *j);
 void hs_exp_journal_close(struct hs_exp_journal *j);
-/* 64-bit FNV-1a of a text, for identities. */
-uint64_t hs_exp_hash(const char *s, size_t len);
+/* 64-bit FNV-1a, for identities: start from HS_EXP_HASH0 and feed texts. */
+#define HS_EXP_HASH0 0xcbf29ce484222325u
+uint64_t hs_exp_hash(uint64_t h, const char *s, size_t len);
 
 /* ---- processes (comm.c) -------------------------------------------------- */
 
@@ -171,6 +172,9 @@ int hs_exp_comm_init(struct hs_exp_comm *c);
 void hs_exp_comm_finalize(struct hs_exp_comm *c);
 /* End every process with this exit status (a failure on one rank). */
 void hs_exp_comm_abort(const struct hs_exp_comm *c, int status);
+/* Every rank's status to every rank: HS_OK if all are, else a failure
+ * (so that one rank's failure ends them all alike). */
+int hs_exp_comm_agree(const struct hs_exp_comm *c, int status);
 /* Rank 0's n values to every rank. */
 int hs_exp_comm_bcast(const struct hs_exp_comm *c, uint64_t *v, size_t n);
 /* A record's bytes to rank 0. */
@@ -224,7 +228,9 @@ struct hs_exp_config {
     size_t replications;                /* per point (the first batch with precision) */
     unsigned threads;                   /* 0: every core */
     double precision;                   /* 0: a fixed number of replications */
-    const size_t *figures;              /* figure indexes watched and shown; none: all */
+    const size_t *watch;                /* figure indexes --precision watches */
+    size_t nwatch;
+    const size_t *figures;              /* figure indexes the table shows; none: all */
     size_t nfigures;
     size_t max_replications;            /* cap with precision */
     const char *out;                    /* output directory */

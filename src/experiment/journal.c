@@ -37,9 +37,8 @@ struct hs_exp_journal {
 /* A record file name: p<point>-r<replication>.rec */
 #define RECNAME "p%06" PRIu32 "-r%07" PRIu32 ".rec"
 
-uint64_t hs_exp_hash(const char *s, size_t len)
+uint64_t hs_exp_hash(uint64_t h, const char *s, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)s[i];
         h *= 0x100000001b3u;
@@ -246,7 +245,7 @@ static void count_one(void *ctx, uint32_t point, uint32_t rep)
 /* Adopt the journal if it is this experiment's; start one if there is
  * none (a journal without its identity is the remains of a start that
  * was killed at once: it holds nothing to keep). */
-static int check_identity(struct hs_exp_journal *j, const char *out, const char *id,
+static int check_identity(struct hs_exp_journal *j, const char *out, uint64_t id,
                           char *err, size_t errlen)
 {
     char want[64], *have = NULL, *path = join(j->dir, "identity");
@@ -255,8 +254,7 @@ static int check_identity(struct hs_exp_journal *j, const char *out, const char 
         snprintf(err, errlen, "out of memory");
         return HS_ENOMEM;
     }
-    snprintf(want, sizeof want, "hailsham experiment %016" PRIx64 "\n",
-             hs_exp_hash(id, strlen(id)));
+    snprintf(want, sizeof want, "hailsham experiment %016" PRIx64 "\n", id);
     int rc = get_file(path, &have, &len);
     if (rc == HS_OK && strcmp(have, want) != 0) {
         size_t n = 0;
@@ -279,7 +277,7 @@ static int check_identity(struct hs_exp_journal *j, const char *out, const char 
     return rc;
 }
 
-int hs_exp_journal_open(const char *dir, const char *id, struct hs_exp_journal **out,
+int hs_exp_journal_open(const char *dir, uint64_t id, struct hs_exp_journal **out,
                         char *err, size_t errlen)
 {
     *out = NULL;

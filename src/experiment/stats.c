@@ -49,3 +49,22 @@ void hs_exp_diff_of(const double *x, const double *y, size_t n, size_t stride,
             hs_tally_add(&t, y[i * stride] - x[i * stride]);
     finish(&t, out);
 }
+
+/* Figure k of point p over its replications: fig is laid out as
+ * [point][replication][figure]. */
+static const double *series(const struct hs_exp_results *r, size_t p, size_t k)
+{
+    return r->fig + (p * r->rep_stride) * hs_exp_figure_count() + k;
+}
+
+void hs_exp_point_stat(const struct hs_exp_results *r, size_t p, size_t k,
+                       struct hs_exp_stat *st)
+{
+    hs_exp_stat_of(series(r, p, k), r->nreps, hs_exp_figure_count(), st);
+}
+
+void hs_exp_point_diff(const struct hs_exp_results *r, size_t p, size_t k,
+                       struct hs_exp_stat *st)
+{
+    hs_exp_diff_of(series(r, 0, k), series(r, p, k), r->nreps, hs_exp_figure_count(), st);
+}

@@ -16,6 +16,7 @@
  */
 #include "report.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include <hailsham/stats.h>
 #include <hailsham/status.h>
 
 #include "charts.h"
@@ -50,6 +52,7 @@ struct report {
     sqlite3 *db;
     json_t *summary;          /* run: summary.json */
     json_t *exp;              /* experiment: experiment.json */
+    const char *dbname;       /* "run.sqlite" or "experiment.sqlite", for errors */
     int has_baseline;
     double scale;
     char scale_note[64];      /* " (run at scale 0.01)" */
@@ -101,7 +104,7 @@ static void fmt_num(char *buf, size_t n, double v, int digits)
     for (size_t i = 0; i < ilen && o + 2 < n; i++) {
         buf[o++] = raw[i];
         size_t left = ilen - i - 1;
-        if (left > 0 && left % 3 == 0 && ilen > 4)
+        if (left > 0 && left % 3 == 0)
             buf[o++] = ',';
     }
     for (const char *s = raw + ilen; *s && o + 1 < n; s++)
@@ -123,13 +126,13 @@ static int table_exists(struct report *r, const char *table, int *exists)
     *exists = 0;
     if (sqlite3_prepare_v2(r->db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?",
                            -1, &st, NULL) != SQLITE_OK)
-        return fail_db(r, "run.sqlite");
+        return fail_db(r, r->dbname);
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *exists = sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? HS_REPORT_OK : fail_db(r, "run.sqlite");
+    return rc == SQLITE_ROW ? HS_REPORT_OK : fail_db(r, r->dbname);
 }
 
 /* Every column the charts read must be there, so that a run written by an
@@ -141,8 +144,8 @@ static int need_columns(struct report *r, const char *table, const char *const *
         return r->status;
     if (!exists) {
         char what[1200];
-        snprintf(what, sizeof what, "%s/run.sqlite has no table '%s': the run is incomplete",
-                 r->dir, table);
+        snprintf(what, sizeof what, "%s/%s has no table '%s': the %s is incomplete",
+                 r->dir, r->dbname, table, r->exp ? "experiment" : "run");
         return fail(r, HS_REPORT_EDATA, what, NULL);
     }
     for (; *cols; cols++) {
@@ -155,12 +158,12 @@ static int need_columns(struct report *r, const char *table, const char *const *
         sqlite3_finalize(st);
         if (rc == SQLITE_ERROR) {
             char what[1200];
-            snprintf(what, sizeof what, "%s/run.sqlite: table '%s' has no column '%s'",
-                     r->dir, table, *cols);
+            snprintf(what, sizeof what, "%s/%s: table '%s' has no column '%s'",
+                     r->dir, r->dbname, table, *cols);
             return fail(r, HS_REPORT_EDATA, what, NULL);
         }
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return fail_db(r, "run.sqlite");
+            return fail_db(r, r->dbname);
     }
     return HS_REPORT_OK;
 }
@@ -189,7 +192,7 @@ static int open_db(struct report *r)
         return fail(r, HS_REPORT_EDATA, what, NULL);
     }
     if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return fail_db(r, "run.sqlite");
+        return fail_db(r, r->dbname);
     sqlite3_busy_timeout(r->db, 2000);
     if (need_columns(r, "yearly", yearly_cols) != HS_REPORT_OK ||
         need_columns(r, "donors", donor_cols) != HS_REPORT_OK ||
@@ -202,12 +205,12 @@ static int open_db(struct report *r)
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(r->db, "SELECT count(life_expectancy) FROM yearly_baseline", -1,
                                &st, NULL) != SQLITE_OK)
-            return fail_db(r, "run.sqlite");
+            return fail_db(r, r->dbname);
         int rc = sqlite3_step(st);
         r->has_baseline = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
         sqlite3_finalize(st);
         if (rc != SQLITE_ROW)
-            return fail_db(r, "run.sqlite");
+            return fail_db(r, r->dbname);
     }
     return HS_REPORT_OK;
 }
@@ -293,7 +296,7 @@ static long block(struct report *r, struct hs_buf *gp, const char *name, const c
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fail_db(r, "run.sqlite");
+        fail_db(r, r->dbname);
         return -1;
     }
     hs_buf_printf(gp, "$%s << EOD\n", name);
@@ -312,7 +315,7 @@ static long block(struct report *r, struct hs_buf *gp, const char *name, const c
     sqlite3_finalize(st);
     hs_buf_put(gp, "EOD\n");
     if (rc != SQLITE_DONE) {
-        fail_db(r, "run.sqlite");
+        fail_db(r, r->dbname);
         return -1;
     }
     return rows;
@@ -325,7 +328,7 @@ static int row_values(struct report *r, const char *sql, double *v, int n)
         v[i] = NAN;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return fail_db(r, "run.sqlite");
+        return fail_db(r, r->dbname);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         for (int i = 0; i < n && i < sqlite3_column_count(st); i++)
@@ -333,7 +336,7 @@ static int row_values(struct report *r, const char *sql, double *v, int n)
                 v[i] = sqlite3_column_double(st, i);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail_db(r, "run.sqlite");
+        return fail_db(r, r->dbname);
     return HS_REPORT_OK;
 }
 
@@ -347,7 +350,7 @@ static void prelude(struct hs_buf *gp, const char *title)
                    "set border 3 lc rgb '#555555'\n"
                    "set tics nomirror textcolor rgb '#333333'\n"
                    "set grid ytics lc rgb '#e3e3e3' lt 1 lw 1\n"
-                   "set key below center horizontal noreverse enhanced samplen 3 spacing 1.2\n"
+                   "set key below center horizontal noreverse enhanced samplen 3 spacing 1.2 height 0.6\n"
                    "set key textcolor rgb '#222222'\n"
                    "set style fill solid 0.85 noborder\n"
                    "set title font ',13' textcolor rgb '#111111'\n"
@@ -767,7 +770,7 @@ static int life_course_blocks(struct report *r, struct hs_buf *gp, char names[][
     sqlite3_stmt *st = NULL;
     *ne = 0;
     if (sqlite3_prepare_v2(r->db, lc_sql, -1, &st, NULL) != SQLITE_OK)
-        return fail_db(r, "run.sqlite");
+        return fail_db(r, r->dbname);
     struct ages a;
     memset(&a, 0, sizeof a);
     int rc, oom = 0;
@@ -793,7 +796,7 @@ static int life_course_blocks(struct report *r, struct hs_buf *gp, char names[][
     if (oom)
         return fail(r, HS_REPORT_ENOMEM, "out of memory", NULL);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return fail_db(r, "run.sqlite");
+        return fail_db(r, r->dbname);
     return HS_REPORT_OK;
 }
 
@@ -813,7 +816,7 @@ static int chart_life_course(struct report *r)
         return HS_REPORT_OK;
     }
     axis_labels(&gp, "stage of life", "age (years)");
-    hs_buf_printf(&gp, "set xrange [-0.5:4.5]\nset yrange [10:*]\n"
+    hs_buf_printf(&gp, "set xrange [-0.5:4.5]\nset yrange [14:*]\n"
                        "set xtics (\"left the estate\" 0, \"became a carer\" 1, \"%s\" 2, "
                        "\"%s\" 3, \"%s\" 4)\n",
                   W(r, "notice", "ordered to surgery"),
@@ -1002,11 +1005,11 @@ static void paragraph(struct report *r, const char *cls, const char *text)
 static void glossary(struct report *r)
 {
     if (r->plain) {
-        paragraph(r, NULL, "This is the plain version of the report: where the programme "
-                           "would say that someone completed, it says they died; an "
-                           "operation that takes organs is called that; the places where "
-                           "people were kept between operations are called holding "
-                           "centres, which is what they were.");
+        paragraph(r, NULL, "This is the plain version of the report. It does not use the "
+                           "programme's own words: a death is called a death, an operation "
+                           "that takes organs is called that, and the places where people "
+                           "were kept between operations are called holding centres, which "
+                           "is what they were.");
         return;
     }
     static const char *const terms[][2] = {
@@ -1146,13 +1149,20 @@ static int run_report(struct report *r)
     if (isfinite(r->scale) && r->scale != 1)
         snprintf(r->scale_note, sizeof r->scale_note, " (run at scale %g)", r->scale);
     page_start(r, title, meta);
-    paragraph(r, "lede",
-              W(r, "This report sets what the programme gave the public beside what it took "
-                   "from the donors. In the novel's words a donor completes; here, as there, "
-                   "that means a young person has died so that others may live longer.",
-                "This report sets what the programme gave the public beside what it took "
-                "from the people raised for their organs. Each death counted here is of a "
-                "young person who was made and raised so that others might live longer."));
+    if (!(jnum(json_object_get(r->summary, "headline"), "donors_created") > 0))
+        paragraph(r, "lede", "This run has no programme: it is England with organs only from "
+                             "those who died and from living people who chose to give one. "
+                             "It is the world the programme's worlds are measured against.");
+    else
+        paragraph(r, "lede",
+                  W(r, "This report sets what the programme gave the public beside what it "
+                       "took from the donors. In the novel's words a donor completes; here, "
+                       "as there, that means a young person has died so that others may live "
+                       "longer.",
+                    "This report sets what the programme gave the public beside what it took "
+                    "from the people raised for their organs. Each death counted here is of "
+                    "a young person who was made and raised so that others might live "
+                    "longer."));
     headline_table(r);
     glossary(r);
     hs_buf_put(&r->page, "<h2>The public</h2>\n<div class=\"charts\">\n");
@@ -1176,9 +1186,27 @@ struct exp_info {
     const json_t *points;
     size_t npoints;
     const char *key;          /* the one key every point sets, or NULL */
-    long base;                /* yearly_stats.point of points[0] (0 or 1) */
     double reps;
+    int from_reps;            /* yearly figures from the replications' rows */
 };
+
+/* The number by which experiment.sqlite knows point i: its "point" member,
+ * or its place in the list. */
+static long point_id(const struct exp_info *x, size_t i)
+{
+    const json_t *p = json_object_get(json_array_get(x->points, i), "point");
+    return json_is_integer(p) ? (long)json_integer_value(p) : (long)i;
+}
+
+/* A figure's interval ends, by either of the names experiments use. */
+static double ci_end(const json_t *f, const char *end)
+{
+    char a[16], b[16];
+    snprintf(a, sizeof a, "ci_%s", end);
+    snprintf(b, sizeof b, "ci95_%s", end);
+    double v = jnum(f, a);
+    return isnan(v) ? jnum(f, b) : v;
+}
 
 static void value_text(const json_t *v, char *buf, size_t n)
 {
@@ -1199,7 +1227,10 @@ static void point_label(const struct exp_info *x, size_t i, char *buf, size_t n)
     const json_t *vals = json_object_get(json_array_get(x->points, i), "values");
     buf[0] = '\0';
     if (!json_is_object(vals) || json_object_size(vals) == 0) {
-        snprintf(buf, n, x->npoints == 1 ? "the scenario" : "point %zu", i + 1);
+        if (x->npoints == 1)
+            snprintf(buf, n, "the scenario");
+        else
+            snprintf(buf, n, "point %zu", i + 1);
         return;
     }
     size_t used = 0;
@@ -1261,11 +1292,27 @@ static void plain_name(const char *name, int plain, char *buf, size_t n)
     buf[o] = '\0';
 }
 
+/* Figures an experiment reports that the run's table leaves out. */
+static const struct headline more_figures[] = {
+    {"life_expectancy_mean", "life expectancy at birth, mean over the years (years)", NULL, 1,
+     1, 0},
+    {"mean_donations_per_donor", "donations per donor", "operations per person raised for organs",
+     2, 1, 0},
+    {"transplants_programme", "transplants of the programme's organs", NULL, 0, 1, 0},
+    {"donors_without_carer_total", "donors who went without a carer",
+     "people who went without a carer between operations", 0, 1, 0},
+};
+
 static void figure_label(const struct report *r, const char *name, char *buf, size_t n)
 {
     for (size_t i = 0; i < sizeof headlines / sizeof headlines[0]; i++)
         if (!strcmp(headlines[i].key, name)) {
             snprintf(buf, n, "%s", headline_label(r, &headlines[i]));
+            return;
+        }
+    for (size_t i = 0; i < sizeof more_figures / sizeof more_figures[0]; i++)
+        if (!strcmp(more_figures[i].key, name)) {
+            snprintf(buf, n, "%s", headline_label(r, &more_figures[i]));
             return;
         }
     plain_name(name, r->plain, buf, n);
@@ -1280,7 +1327,11 @@ static int exp_fail(struct report *r, const char *why)
 
 static int exp_check(struct report *r, struct exp_info *x)
 {
+    /* "points" is the list in the first description of the format and a
+     * count in the written one, whose list is "results" */
     x->points = json_object_get(r->exp, "points");
+    if (!json_is_array(x->points))
+        x->points = json_object_get(r->exp, "results");
     if (!json_is_array(x->points) || json_array_size(x->points) == 0)
         return exp_fail(r, "has no sweep points");
     x->npoints = json_array_size(x->points);
@@ -1295,13 +1346,21 @@ static int exp_check(struct report *r, struct exp_info *x)
     return HS_REPORT_OK;
 }
 
-static void ci_cell(struct report *r, const json_t *f, int digits)
+static void ci_cell(struct report *r, const json_t *f, double factor, int digits)
 {
     char m[48], lo[48], hi[48];
-    fmt_num(m, sizeof m, jnum(f, "mean"), digits);
-    fmt_num(lo, sizeof lo, jnum(f, "ci_low"), digits);
-    fmt_num(hi, sizeof hi, jnum(f, "ci_high"), digits);
+    fmt_num(m, sizeof m, jnum(f, "mean") * factor, digits);
+    fmt_num(lo, sizeof lo, ci_end(f, "low") * factor, digits);
+    fmt_num(hi, sizeof hi, ci_end(f, "high") * factor, digits);
     hs_buf_printf(&r->page, "<td>%s<br><small>%s \xe2\x80\x93 %s</small></td>", m, lo, hi);
+}
+
+static double figure_factor(const char *name)
+{
+    for (size_t i = 0; i < sizeof headlines / sizeof headlines[0]; i++)
+        if (!strcmp(headlines[i].key, name))
+            return headlines[i].factor;
+    return 1;
 }
 
 static int figure_digits(const char *name)
@@ -1309,6 +1368,9 @@ static int figure_digits(const char *name)
     for (size_t i = 0; i < sizeof headlines / sizeof headlines[0]; i++)
         if (!strcmp(headlines[i].key, name))
             return headlines[i].digits;
+    for (size_t i = 0; i < sizeof more_figures / sizeof more_figures[0]; i++)
+        if (!strcmp(more_figures[i].key, name))
+            return more_figures[i].digits;
     return 2;
 }
 
@@ -1336,7 +1398,7 @@ static void exp_table(struct report *r, const struct exp_info *x)
         hs_buf_put(&r->page, "</td>");
         for (size_t i = 0; i < x->npoints; i++)
             ci_cell(r, json_object_get(json_object_get(json_array_get(x->points, i), "figures"),
-                                       name), figure_digits(name));
+                                       name), figure_factor(name), figure_digits(name));
         hs_buf_put(&r->page, "</tr>\n");
     }
     hs_buf_put(&r->page, "</tbody>\n</table></div>\n");
@@ -1350,13 +1412,16 @@ static int exp_figure_chart(struct report *r, const struct exp_info *x, const ch
     hs_buf_init(&gp);
     hs_buf_put(&gp, "$f << EOD\n");
     double lo = INFINITY, hi = -INFINITY;
-    size_t lo_i = 0, hi_i = 0, have = 0;
+    size_t lo_i = 0, hi_i = 0, have = 0, longest = 0;
     for (size_t i = 0; i < x->npoints; i++) {
         const json_t *f = json_object_get(json_object_get(json_array_get(x->points, i),
                                                           "figures"), name);
-        double m = jnum(f, "mean"), a = jnum(f, "ci_low"), b = jnum(f, "ci_high");
+        double k = figure_factor(name);
+        double m = jnum(f, "mean") * k, a = ci_end(f, "low") * k, b = ci_end(f, "high") * k;
         char l[256];
         point_label(x, i, l, sizeof l);
+        if (strlen(l) > longest)
+            longest = strlen(l);
         hs_buf_printf(&gp, "%zu ", i);
         if (isfinite(m)) {
             hs_buf_printf(&gp, "%.10g %.10g %.10g ", m, isfinite(a) ? a : m, isfinite(b) ? b : m);
@@ -1370,7 +1435,7 @@ static int exp_figure_chart(struct report *r, const struct exp_info *x, const ch
         hs_buf_put(&gp, "\n");
     }
     hs_buf_put(&gp, "EOD\n");
-    char label[256], id[300], title[400], cap[900], leg[160];
+    char label[256], id[300], title[400], cap[1400], leg[160];
     figure_label(r, name, label, sizeof label);
     snprintf(id, sizeof id, "fig-x-%s", name);
     for (char *c = id; *c; c++)
@@ -1383,11 +1448,13 @@ static int exp_figure_chart(struct report *r, const struct exp_info *x, const ch
         return HS_REPORT_OK;
     }
     snprintf(title, sizeof title, "%s", label);
+    title[0] = (char)toupper((unsigned char)title[0]);
     axis_labels(&gp, x->key ? x->key : "sweep point", label);
-    hs_buf_printf(&gp, "set xrange [-0.5:%zu.5]\nset offsets 0,0,graph 0.1,graph 0.1\n"
-                       "set xtics rotate by -20\n", x->npoints - 1);
-    snprintf(leg, sizeof leg, "mean of %.0f replications, with its 95%% confidence interval",
-             x->reps);
+    hs_buf_printf(&gp, "set xrange [-0.5:%zu.5]\nset offsets 0,0,graph 0.1,graph 0.1\n",
+                  x->npoints - 1);
+    if (longest > 8)
+        hs_buf_put(&gp, "set xtics rotate by -20\n");
+    snprintf(leg, sizeof leg, "mean of %.0f replications, 95%% interval", x->reps);
     hs_buf_printf(&gp, "plot $f using 1:2:3:4:xtic(5) with %s lw 2 pt 7 ps 0.9 "
                        "lc rgb '#1f4e79' title ", x->key ? "yerrorlines" : "yerrorbars");
     hs_buf_gpstr(&gp, leg);
@@ -1397,10 +1464,13 @@ static int exp_figure_chart(struct report *r, const struct exp_info *x, const ch
     fmt_num(b, sizeof b, hi, figure_digits(name));
     point_label(x, lo_i, la, sizeof la);
     point_label(x, hi_i, lb, sizeof lb);
-    if (x->npoints > 1)
-        snprintf(cap, sizeof cap, "How %s moves across the sweep: from %s (%s) to %s (%s), "
-                                  "each with the interval its replications allow.",
-                 label, a, la, b, lb);
+    if (x->npoints > 1 && strcmp(a, b) != 0)
+        snprintf(cap, sizeof cap, "How %s moves across the sweep: lowest at %s (%s), highest "
+                                  "at %s (%s); each bar is the 95%% confidence interval its "
+                                  "replications allow.", label, la, a, lb, b);
+    else if (x->npoints > 1)
+        snprintf(cap, sizeof cap, "%s is %s at every point of the sweep, within the 95%% "
+                                  "confidence intervals shown.", title, a);
     else
         snprintf(cap, sizeof cap, "The mean of %s over the replications, %s, with its 95%% "
                                   "confidence interval.", label, a);
@@ -1433,6 +1503,81 @@ static const struct exp_yearly exp_yearlies[] = {
 static const char *const band_colours[MAX_SERIES] = {"#1f4e79", "#7a2a2a", "#2f9e8f", "#c08552",
                                                      "#6d597a", "#555555", "#e09f3e", "#86bbd8"};
 
+/* The label of the point experiment.sqlite calls `point`. */
+static void label_of_id(const struct exp_info *x, long point, char *buf, size_t n)
+{
+    for (size_t i = 0; i < x->npoints; i++)
+        if (point_id(x, i) == point) {
+            char v[200];
+            point_label(x, i, v, sizeof v);
+            if (x->key)
+                snprintf(buf, n, "%s = %s", x->key, v);
+            else
+                snprintf(buf, n, "%s", v);
+            return;
+        }
+    snprintf(buf, n, "point %ld", point);
+}
+
+/* One point's years of one column from yearly_stats, as written. */
+static long stats_block(struct report *r, struct hs_buf *gp, const char *name, long point,
+                        const char *column)
+{
+    char *sql = sqlite3_mprintf("SELECT year, mean, ci_low, ci_high FROM yearly_stats "
+                                "WHERE point = %ld AND \"column\" = %Q ORDER BY year",
+                                point, column);
+    if (sql == NULL) {
+        fail(r, HS_REPORT_ENOMEM, "out of memory", NULL);
+        return -1;
+    }
+    long n = block(r, gp, name, sql);
+    sqlite3_free(sql);
+    return n;
+}
+
+/* One point's years of one column from the replications' own rows: the
+ * mean and its 95% Student-t interval, computed here. */
+static long reps_block(struct report *r, struct hs_buf *gp, const char *name, long point,
+                       const char *column)
+{
+    char *sql = sqlite3_mprintf("SELECT year, avg(\"%w\"), avg(\"%w\" * \"%w\"), count(\"%w\") "
+                                "FROM yearly WHERE point = %ld GROUP BY year ORDER BY year",
+                                column, column, column, column, point);
+    sqlite3_stmt *st = NULL;
+    if (sql == NULL || sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_free(sql);
+        if (sql == NULL)
+            fail(r, HS_REPORT_ENOMEM, "out of memory", NULL);
+        else
+            fail_db(r, r->dbname);
+        return -1;
+    }
+    sqlite3_free(sql);
+    hs_buf_printf(gp, "$%s << EOD\n", name);
+    long rows = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        double m = sqlite3_column_double(st, 1), m2 = sqlite3_column_double(st, 2);
+        double k = (double)sqlite3_column_int64(st, 3);
+        double hw = 0;
+        if (k >= 2) {
+            double var = fmax(0, m2 - m * m) * k / (k - 1);
+            hw = hs_student_t_quantile(0.975, k - 1) * sqrt(var / k);
+        }
+        if (k >= 1)
+            hs_buf_printf(gp, "%d %.10g %.10g %.10g\n", sqlite3_column_int(st, 0), m, m - hw,
+                          m + hw);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    hs_buf_put(gp, "EOD\n");
+    if (rc != SQLITE_DONE) {
+        fail_db(r, r->dbname);
+        return -1;
+    }
+    return rows;
+}
+
 static int exp_yearly_chart(struct report *r, const struct exp_info *x,
                             const struct exp_yearly *y, const long *pts, int np)
 {
@@ -1440,16 +1585,13 @@ static int exp_yearly_chart(struct report *r, const struct exp_info *x,
     hs_buf_init(&gp);
     long rows = 0;
     for (int i = 0; i < np; i++) {
-        char *sql = sqlite3_mprintf("SELECT year, mean, ci_low, ci_high FROM yearly_stats "
-                                    "WHERE point = %ld AND \"column\" = %Q ORDER BY year",
-                                    pts[i], y->column);
         char name[16];
         snprintf(name, sizeof name, "p%d", i);
-        long n = sql ? block(r, &gp, name, sql) : -1;
-        sqlite3_free(sql);
+        long n = x->from_reps ? reps_block(r, &gp, name, pts[i], y->column)
+                              : stats_block(r, &gp, name, pts[i], y->column);
         if (n < 0) {
             hs_buf_free(&gp);
-            return sql ? r->status : fail(r, HS_REPORT_ENOMEM, "out of memory", NULL);
+            return r->status;
         }
         rows += n;
     }
@@ -1463,14 +1605,12 @@ static int exp_yearly_chart(struct report *r, const struct exp_info *x,
     else
         snprintf(yl, sizeof yl, "%s", y->ylabel);
     axis_labels(&gp, "year", yl);
+    if (y->counts)
+        hs_buf_put(&gp, "set yrange [0:*]\n");    /* a band below zero people means nothing */
     hs_buf_put(&gp, "set style fill transparent solid 0.18 noborder\nplot ");
     for (int i = 0; i < np; i++) {
-        long idx = pts[i] - x->base;
-        char l[256];
-        if (idx >= 0 && (size_t)idx < x->npoints)
-            point_label(x, (size_t)idx, l, sizeof l);
-        else
-            snprintf(l, sizeof l, "point %ld", pts[i]);
+        char l[512];
+        label_of_id(x, pts[i], l, sizeof l);
         hs_buf_printf(&gp, "%s$p%d using 1:3:4 with filledcurves lc rgb '%s' notitle, "
                            "$p%d using 1:2 with lines lw 2 lc rgb '%s' title ",
                       i ? ", " : "", i, band_colours[i], i, band_colours[i]);
@@ -1483,47 +1623,98 @@ static int exp_yearly_chart(struct report *r, const struct exp_info *x,
         if (*c == '_')
             *c = '-';
     const char *title = r->plain && y->plain ? y->plain : y->novel;
-    snprintf(cap, sizeof cap, "%s, year by year: the mean of %.0f replications at each "
-                              "point of the sweep, inside its 95%% confidence band.",
-             title, x->reps);
+    snprintf(cap, sizeof cap, "%s: the mean of %.0f replications at each point of the sweep, "
+                              "inside its 95%% confidence band.", title, x->reps);
     return draw(r, &gp, id, title, cap, 0);
+}
+
+/* The points that have yearly rows, at most MAX_SERIES of them. */
+static int exp_points(struct report *r, const struct exp_info *x, long *pts, int *np)
+{
+    sqlite3_stmt *st = NULL;
+    const char *sql = x->from_reps ? "SELECT DISTINCT point FROM yearly ORDER BY point LIMIT 8"
+                                   : "SELECT DISTINCT point FROM yearly_stats ORDER BY point "
+                                     "LIMIT 8";
+    if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail_db(r, r->dbname);
+    int rc;
+    *np = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *np < MAX_SERIES)
+        pts[(*np)++] = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? HS_REPORT_OK : fail_db(r, r->dbname);
+}
+
+/* Which table gives the yearly figures: yearly_stats (means and intervals
+ * as written) or yearly (one row per replication); 0 if neither. */
+static int exp_yearly_source(struct report *r, struct exp_info *x, int *found)
+{
+    static const char *const stats_cols[] = {"point", "year", "column", "mean", "ci_low",
+                                             "ci_high", NULL};
+    static const char *const rep_cols[] = {"point", "replication", "year", NULL};
+    int stats = 0, reps = 0;
+    *found = 0;
+    if (table_exists(r, "yearly_stats", &stats) != HS_REPORT_OK ||
+        (!stats && table_exists(r, "yearly", &reps) != HS_REPORT_OK))
+        return r->status;
+    if (stats && need_columns(r, "yearly_stats", stats_cols) != HS_REPORT_OK)
+        return r->status;
+    if (reps && need_columns(r, "yearly", rep_cols) != HS_REPORT_OK)
+        return r->status;
+    x->from_reps = !stats && reps;
+    *found = stats || reps;
+    return HS_REPORT_OK;
+}
+
+/* The scale, from experiment.json or else the parameters of the first point. */
+static void exp_scale(struct report *r)
+{
+    r->scale = jnum(r->exp, "scale");
+    int exists = 0;
+    if (isnan(r->scale) && r->db && table_exists(r, "parameters", &exists) == HS_REPORT_OK &&
+        exists) {
+        double v[1];
+        if (row_values(r, "SELECT CAST(value AS REAL) FROM parameters WHERE key IN "
+                          "('run.scale', 'scenario.scale') ORDER BY key = 'run.scale' DESC, "
+                          "point LIMIT 1", v, 1) == HS_REPORT_OK)
+            r->scale = v[0];
+    }
+    if (isfinite(r->scale) && r->scale != 1)
+        snprintf(r->scale_note, sizeof r->scale_note, " (run at scale %g)", r->scale);
+}
+
+/* Open experiment.sqlite when it is there (r->db stays NULL if not). */
+static int exp_open_db(struct report *r)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/experiment.sqlite", r->dir);
+    r->dbname = "experiment.sqlite";
+    if (access(path, F_OK) != 0)
+        return HS_REPORT_OK;
+    if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return fail_db(r, r->dbname);
+    return HS_REPORT_OK;
 }
 
 /* The yearly charts, when experiment.sqlite is there to give them. */
 static int exp_yearly_charts(struct report *r, struct exp_info *x)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/experiment.sqlite", r->dir);
-    if (access(path, F_OK) != 0) {
+    int found = 0;
+    if (r->db == NULL) {
         paragraph(r, "nochart", "This experiment has no experiment.sqlite, so there are no "
                                 "year-by-year charts.");
         return HS_REPORT_OK;
     }
-    static const char *const cols[] = {"point", "year", "column", "mean", "ci_low", "ci_high",
-                                       NULL};
-    if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return fail_db(r, "experiment.sqlite");
-    int exists;
-    if (table_exists(r, "yearly_stats", &exists) != HS_REPORT_OK)
-        return fail_db(r, "experiment.sqlite");
-    if (!exists) {
+    if (exp_yearly_source(r, x, &found) != HS_REPORT_OK)
+        return r->status;
+    if (!found) {
         paragraph(r, "nochart", "This experiment recorded no year-by-year figures.");
         return HS_REPORT_OK;
     }
-    if (need_columns(r, "yearly_stats", cols) != HS_REPORT_OK)
-        return r->status;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT DISTINCT point FROM yearly_stats ORDER BY point "
-                                  "LIMIT 8", -1, &st, NULL) != SQLITE_OK)
-        return fail_db(r, "experiment.sqlite");
     long pts[MAX_SERIES];
-    int np = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && np < MAX_SERIES)
-        pts[np++] = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return fail_db(r, "experiment.sqlite");
-    x->base = np > 0 && pts[0] >= 1 && pts[np - 1] <= (long)x->npoints ? 1 : 0;
+    int np = 0;
+    if (exp_points(r, x, pts, &np) != HS_REPORT_OK)
+        return r->status;
     if (np < (int)x->npoints && x->npoints > MAX_SERIES)
         paragraph(r, NULL, "The year-by-year charts show the first eight points of the sweep.");
     for (size_t i = 0; i < sizeof exp_yearlies / sizeof exp_yearlies[0]; i++)
@@ -1540,9 +1731,11 @@ static int experiment_report(struct report *r)
     if (r->exp == NULL || exp_check(r, &x) != HS_REPORT_OK)
         return r->status;
     const char *scen = json_string_value(json_object_get(r->exp, "scenario"));
-    r->scale = jnum(r->exp, "scale");
-    if (isfinite(r->scale) && r->scale != 1)
-        snprintf(r->scale_note, sizeof r->scale_note, " (run at scale %g)", r->scale);
+    if (exp_open_db(r) != HS_REPORT_OK)
+        return r->status;
+    exp_scale(r);
+    if (r->status != HS_REPORT_OK)
+        return r->status;
     char title[300], meta[400];
     snprintf(title, sizeof title, r->plain ? "An experiment on the organ programme, in plain "
                                              "words: %s" : "An experiment on the donation "
@@ -1633,6 +1826,7 @@ int hs_report_write_to(const char *dir, const char *out, int plain, char *err, s
     r.err = err;
     r.errlen = errlen;
     r.scale = NAN;
+    r.dbname = "run.sqlite";
     if (errlen)
         err[0] = '\0';
     hs_buf_init(&r.page);

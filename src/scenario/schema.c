@@ -281,15 +281,15 @@ static const struct hs_field leaving_keys[] = {
 };
 
 static const struct hs_field cottages_years_keys[] = {
-    POS("mean", PP, cottages_years_mean, 50, 2, "years",
+    POS("mean", PP, cottages_years_mean, 50, 2.5, "years",
         "Mean stay at the Cottages before carer training (lognormal)."),
-    NUM("sd", PP, cottages_years_sd, 0, 20, 0.5, "years", "Its standard deviation."),
+    NUM("sd", PP, cottages_years_sd, 0, 20, 0.8, "years", "Its standard deviation."),
 };
 
 static const struct hs_field carers_keys[] = {
-    POS("tenure_median", PP, carer_years_median, 60, 5, "years",
+    POS("tenure_median", PP, carer_years_median, 60, 6.5, "years",
         "Median years as a carer before the first notice (lognormal)."),
-    NUM("tenure_sigma", PP, carer_years_sigma, 0, 5, 0.5, "log-sd",
+    NUM("tenure_sigma", PP, carer_years_sigma, 0, 5, 0.4, "log-sd",
         "Log standard deviation of carer tenure: the long tail of an eleven-year carer."),
     NUM("caseload", PP, carer_caseload, 1, 1000, 5, "donors",
         "Donors a carer attends at once."),
@@ -297,7 +297,7 @@ static const struct hs_field carers_keys[] = {
           "Share of carers, the best judged, who may choose their donors."),
 };
 
-static const double complete_default[HS_MAX_DONATIONS] = {0.1, 0.35, 0.5, 1};
+static const double complete_default[HS_MAX_DONATIONS] = {0.05, 0.3, 0.5, 1};
 
 static const uint32_t donation_organs_default[HS_MAX_DONATIONS] = {
     1u << HS_ORGAN_KIDNEY,
@@ -370,7 +370,7 @@ static const struct hs_field programme_keys[] = {
     LIST("cottages", cottages, n_cottages, HS_MAX_PLACES, LP, cottage_keys, cottages_default,
          "Where leavers live before training (at most 8); a list replaces the default."),
     MAP("cottages_years", 0, cottages_years_keys, "The stay at the Cottages."),
-    NUM("training_years", PP, training_years, 0, 20, 0.5, "years",
+    NUM("training_years", PP, training_years, 0, 20, 2, "years",
         "Carer training (the Courses)."),
     MAP("carers", 0, carers_keys, "Carers."),
     MAP("donations", 0, donations_keys, "Notices, donations, recovery and completion."),

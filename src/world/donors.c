@@ -105,6 +105,8 @@ static int can_attend(const struct hs_world *w, uint32_t carer, uint32_t donor)
 static void attach(struct hs_world *w, uint32_t carer, uint32_t donor)
 {
     w->donors[carer].cs.caseload++;
+    if (w->donors[carer].cs.caseload > w->sum.caseload_max)
+        w->sum.caseload_max = w->donors[carer].cs.caseload;
     w->donors[donor].carer_of = carer;
     w->donors[donor].waiting_carer = 0;
 }
@@ -375,6 +377,8 @@ static void donation_request(hs_engine *eng, void *ctx, uint64_t id64)
         return;
     }
     w->beds_free[c] -= 1.0;
+    if (w->beds_free[c] < 0)
+        w->sum.beds_overbooked += 1.0;
     do_donation(w, id, c);
     d = &w->donors[id];
     d->bed_request = -1;

@@ -11,11 +11,11 @@
  *   unlisted  background death; death untreated (failure not eligible for
  *             the list: past the listing age, or before transplantation).
  * Background mortality is Gompertz-Makeham, mu(x, t) = A + B e^{c x}
- * e^{-k t} times the cure factor in force, which over the remaining life is
- * again Gompertz-Makeham (rate c - k) and so is sampled exactly.  When a
- * rule changes at a year boundary (a cure, the start of transplantation)
- * every person's pending event is drawn again from their current state;
- * hazards are memoryless given the state, so this is exact.
+ * e^{-k t} times the cure factor in force.  The cure factor is a step
+ * function of calendar time, so the Gompertz part's cumulative hazard is
+ * closed-form on each step and death is drawn exactly across all future
+ * steps: a cure arriving needs no redraw.  When transplantation of an
+ * organ begins, the unlisted with that failure join the list.
  *
  * An event's 64-bit datum is the person's index and a generation number;
  * an event whose generation is stale (it was replaced) does nothing.
@@ -28,21 +28,71 @@
 
 static void person_event(hs_engine *eng, void *ctx, uint64_t data);
 
-static double background_b(const struct hs_world *w, const struct person *p, double day)
+/* The cure factor in force `years` after the start, and the time (years
+ * after the start) of the next step after that, or +inf. */
+static double cure_at(const struct hs_world *w, double years, double *next)
 {
-    double b0 = p->sex ? w->p.mort_b_male : w->p.mort_b_female;
-    double age = hsw_years(day - p->birth);
-    return b0 * w->cure_now * exp(w->p.mort_c * age - w->p.mort_drift * hsw_years(day));
+    const struct hs_dated *d = &w->p.cure;
+    double v = 1.0, y = w->p.start_year + years;
+    *next = INFINITY;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->year[i] <= y) {
+            v = d->value[i];
+        } else {
+            *next = d->year[i] - w->p.start_year;
+            break;
+        }
+    }
+    return v;
 }
 
-/* Years until background death for p at `day`, capped at the maximum age. */
+/* Years until the Gompertz part of background death, for p aged `age` at
+ * `t` years after the start.  Its hazard s years on is
+ *     g0 * cure(t + s) * e^{(c - k) s},   g0 = factor B e^{c age - k t},
+ * and the cure factor is a step function of calendar time, so the
+ * cumulative hazard is known in closed form on each step and the draw is
+ * inverted exactly across the steps: no one needs redrawing when a cure
+ * arrives. */
+static double draw_gompertz_part(struct hs_world *w, const struct person *p, double t,
+                                 double age, double factor)
+{
+    double b = p->sex ? w->p.mort_b_male : w->p.mort_b_female;
+    double cr = w->p.mort_c - w->p.mort_drift;           /* > 0, checked at creation */
+    double g0 = factor * b * exp(w->p.mort_c * age - w->p.mort_drift * t);
+    double e = hs_dist_exp1(&w->r_public);               /* hazard still to spend */
+    double s0 = 0.0, grow = 1.0;                         /* grow = e^{cr s0} */
+    for (;;) {
+        double next;
+        double v = cure_at(w, t + s0, &next);
+        double s1 = next - t;
+        double rate = g0 * v;
+        if (rate > 0) {
+            /* hazard over [s0, s1]: rate (e^{cr s1} - e^{cr s0}) / cr */
+            double h = isinf(s1) ? INFINITY : rate * grow * expm1(cr * (s1 - s0)) / cr;
+            if (e < h)
+                return s0 + log1p(e * cr / (rate * grow)) / cr;
+            e -= h;
+        }
+        if (isinf(s1))
+            return INFINITY;
+        grow *= exp(cr * (s1 - s0));
+        s0 = s1;
+    }
+}
+
+/* Years until background death for p at `day` (Makeham and Gompertz parts
+ * drawn apart, the earlier wins), capped at the maximum age. */
 static double draw_background(struct hs_world *w, const struct person *p, double day,
                               double factor, int *capped)
 {
     double age = hsw_years(day - p->birth);
-    double s = hs_dist_gompertz_makeham(&w->r_public, w->p.mort_a * factor,
-                                        background_b(w, p, day) * factor,
-                                        w->p.mort_c - w->p.mort_drift);
+    double s = draw_gompertz_part(w, p, hsw_years(day), age, factor);
+    double a = w->p.mort_a * factor;
+    if (a > 0) {
+        double m = hs_dist_exp1(&w->r_public) / a;
+        if (m < s)
+            s = m;
+    }
     double left = w->p.max_age - age;
     *capped = 0;
     if (!(s < left)) {
@@ -79,21 +129,29 @@ static int resample(struct hs_world *w, uint32_t idx)
     double best = draw_background(w, p, now, factor, &capped);
     int next = capped ? N_MAXAGE : N_DEATH, organ = 0;
     if (p->state == P_WELL) {
+        /* Organ o fails before `best` iff its cumulative hazard by then,
+         * H = b e^{c age} (e^{c best} - 1) / c, exceeds an Exp(1) draw;
+         * only the few who do fail first pay for the inversion.  Organs
+         * sharing a rate c share the two exponentials. */
+        double last_c = NAN, grow_age = 0, grow_best = 0, best0 = best;
         for (int o = 0; o < HS_NORGANS; o++) {
             const struct hs_organ_params *op = &w->p.organ[o];
             if (op->failure_b <= 0)
                 continue;
-            /* Organ o fails before `best` iff its cumulative hazard by then,
-             * H = b0 (e^{c best} - 1) / c, exceeds E = -log(u).  Testing
-             * u > e^{-H} costs two exp; the log and the inversion are paid
-             * only by the few who do fail first. */
-            double b0 = op->failure_b * exp(op->failure_c * age);
-            double h = b0 * expm1(op->failure_c * best) / op->failure_c;
-            double u = hs_rng_uniform_pos(&w->r_public);
-            if (u > exp(-h)) {
-                best = log1p(-log(u) * op->failure_c / b0) / op->failure_c;
-                next = N_FAILURE;
-                organ = o;
+            if (op->failure_c != last_c) {
+                last_c = op->failure_c;
+                grow_age = exp(last_c * age);
+                grow_best = expm1(last_c * best0) / last_c;
+            }
+            double b0 = op->failure_b * grow_age;
+            double e = hs_dist_exp1(&w->r_public);
+            if (e < b0 * grow_best) {
+                double s_fail = log1p(e * op->failure_c / b0) / op->failure_c;
+                if (s_fail < best) {
+                    best = s_fail;
+                    next = N_FAILURE;
+                    organ = o;
+                }
             }
         }
     } else if (p->state == P_LISTED || p->state == P_UNLISTED) {
@@ -409,19 +467,12 @@ int hsw_person_listed(struct hs_world *w, uint32_t idx)
     return resample(w, idx);
 }
 
-int hsw_person_resample_all(struct hs_world *w)
+int hsw_list_the_unlisted(struct hs_world *w)
 {
     for (size_t i = 0; i < w->npeople; i++) {
         struct person *p = &w->people[i];
-        if (p->state == P_FREE)
-            continue;
-        /* transplantation has begun: the eligible unlisted join the list */
-        if (p->state == P_UNLISTED && eligible(w, p, p->organ)) {
-            if (hsw_list(w, (uint32_t)i) != HS_OK)
-                return HS_ENOMEM;
-            continue;
-        }
-        if (resample(w, (uint32_t)i) != HS_OK)
+        if (p->state == P_UNLISTED && eligible(w, p, p->organ) &&
+            hsw_list(w, (uint32_t)i) != HS_OK)
             return HS_ENOMEM;
     }
     return HS_OK;

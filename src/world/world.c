@@ -122,24 +122,21 @@ static int schedule_year_end(struct hs_world *w)
     return hs_engine_schedule(w->eng, t, HS_PRIORITY_MIN, year_end, w, 0, NULL);
 }
 
-/* Rules that change at a year boundary: cure factor, transplant eras. */
+/* Rules that change at a year boundary.  The cure factor needs nothing:
+ * every death time is drawn across its future steps.  When the
+ * transplantation of an organ begins, those waiting unlisted join the list. */
 static int apply_policies(struct hs_world *w)
 {
     double y = (double)w->year;
-    int changed = 0;
-    double cure = dated_value(&w->p.cure, y, 1.0);
-    if (cure != w->cure_now) {
-        w->cure_now = cure;
-        changed = 1;
-    }
+    int begun = 0;
     for (int o = 0; o < HS_NORGANS; o++) {
         int on = y >= w->p.organ[o].transplant_from;
         if (on != w->transplant_on[o]) {
             w->transplant_on[o] = on;
-            changed = 1;
+            begun |= on;
         }
     }
-    return changed ? hsw_person_resample_all(w) : HS_OK;
+    return begun ? hsw_list_the_unlisted(w) : HS_OK;
 }
 
 static void emit_year(struct hs_world *w)

@@ -120,6 +120,8 @@ struct hs_summary {
      * or still within its viability time when the run ends */
     double organs_offered, organs_pooled_end;
     double births_total, public_deaths_total, public_initial;
+    double caseload_max;       /* the most donors a carer ever attended at once */
+    double beds_overbooked;    /* donations placed in a centre with no free bed (must be 0) */
 };
 
 struct hs_world;

@@ -156,7 +156,7 @@ void hsw_sort_doubles(double *v, size_t n);
 /* public.c */
 int hsw_public_init(struct hs_world *w);
 int hsw_birth_start(struct hs_world *w);
-int hsw_person_resample_all(struct hs_world *w);
+int hsw_list_the_unlisted(struct hs_world *w);
 void hsw_person_transplant(struct hs_world *w, uint32_t idx, int organ, int source);
 int hsw_person_listed(struct hs_world *w, uint32_t idx);
 void hsw_public_finish(struct hs_world *w);

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * cmd_report.c - `hailsham report DIR` and `hailsham chronicle DIR`.
+ *
+ * Thin command-line layers over src/report: strict options (an unknown
+ * option or a bad value is a one-line error naming it, exit 2), and the
+ * report's failures mapped to the exit statuses every hailsham command
+ * uses: 3 for a directory that is not a complete run, 4 when the output
+ * cannot be written (or gnuplot, which draws it, is missing).
+ */
+#include "cmd_report.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../report/chronicle.h"
+#include "../report/report.h"
+#include "exitcode.h"
+
+int hs_report_exit_code(int status)
+{
+    switch (status) {
+    case HS_REPORT_OK: return HS_EXIT_OK;
+    case HS_REPORT_EDATA: return HS_EXIT_DATA;
+    case HS_REPORT_ENOMEM: return HS_EXIT_NOMEM;
+    default: return HS_EXIT_OUTPUT;
+    }
+}
+
+/* ---- report --------------------------------------------------------------------- */
+
+static void report_usage(FILE *f)
+{
+    fputs("usage: hailsham report DIR [--plain] [--out FILE]\n"
+          "\n"
+          "Write DIR/report.html: one self-contained page with the headline figures of\n"
+          "the run (or experiment) in DIR and its charts, drawn by gnuplot.  It opens in\n"
+          "any browser without a network.\n"
+          "\n"
+          "  --plain     say what the euphemisms hide: completion is death, a donation\n"
+          "              is an organ removed, a recovery centre is where donors wait\n"
+          "              for the next operation\n"
+          "  --out FILE  write the page to FILE instead of DIR/report.html\n"
+          "\n" HS_EXIT_HELP, f);
+}
+
+int hs_cmd_report(int argc, char **argv)
+{
+    const char *dir = NULL, *out = NULL;
+    int plain = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            report_usage(stdout);
+            return HS_EXIT_OK;
+        } else if (!strcmp(a, "--plain")) {
+            plain = 1;
+        } else if (!strcmp(a, "--out")) {
+            if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+                fprintf(stderr, "hailsham report: --out needs a file name\n");
+                return HS_EXIT_USAGE;
+            }
+            out = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "hailsham report: unknown option '%s' (try hailsham report --help)\n",
+                    a);
+            return HS_EXIT_USAGE;
+        } else if (dir == NULL) {
+            dir = a;
+        } else {
+            fprintf(stderr, "hailsham report: more than one directory given ('%s', '%s')\n",
+                    dir, a);
+            return HS_EXIT_USAGE;
+        }
+    }
+    if (dir == NULL) {
+        fprintf(stderr, "hailsham report: no run directory given (try hailsham report --help)\n");
+        return HS_EXIT_USAGE;
+    }
+    char err[1024];
+    int rc = out ? hs_report_write_to(dir, out, plain, err, sizeof err)
+                 : hs_report_write(dir, plain, err, sizeof err);
+    if (rc != HS_REPORT_OK) {
+        fprintf(stderr, "hailsham report: %s\n", err);
+        return hs_report_exit_code(rc);
+    }
+    if (out)
+        printf("%s\n", out);
+    else
+        printf("%s/report.html\n", dir);
+    return HS_EXIT_OK;
+}
+
+/* ---- chronicle ------------------------------------------------------------------ */
+
+static void chronicle_usage(FILE *f)
+{
+    fputs("usage: hailsham chronicle DIR --donor ID [--plain]\n"
+          "       hailsham chronicle DIR --cohort YEAR [--estate NAME] [--limit N] [--plain]\n"
+          "\n"
+          "Tell donors' lives from the run in DIR, in the words of a carer: where they\n"
+          "grew up, the Cottages, their carers and partner, the deferral they asked for,\n"
+          "their donations and their completion.  The same run always tells the same text.\n"
+          "\n"
+          "  --donor ID     one donor, by id (the donors table of run.sqlite)\n"
+          "  --cohort YEAR  the donors created in YEAR, in order of id\n"
+          "  --estate NAME  with --cohort: only those of this estate (e.g. Hailsham)\n"
+          "  --limit N      with --cohort: at most N lives (default 10)\n"
+          "  --plain        say what the euphemisms hide: completion is death, a donation\n"
+          "                 is an organ removed, a recovery centre is where donors wait\n"
+          "                 for the next operation\n"
+          "\n" HS_EXIT_HELP, f);
+}
+
+/* A whole number in [lo, hi] for option opt; -1 (message printed) if not. */
+static int parse_long(const char *opt, const char *s, long long lo, long long hi,
+                      long long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (s == NULL || *s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
+        fprintf(stderr, "hailsham chronicle: %s needs a whole number from %lld to %lld, "
+                        "got '%s'\n", opt, lo, hi, s ? s : "");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+struct chron_args {
+    const char *dir;
+    struct hs_chronicle_opts o;
+    int have_cohort, have_limit;
+};
+
+/* 0 to go on, -1 after --help, or an exit status. */
+static int chronicle_option(struct chron_args *c, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+    long long x;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        chronicle_usage(stdout);
+        return -1;
+    } else if (!strcmp(a, "--plain")) {
+        c->o.plain = 1;
+        return 0;
+    } else if (!strcmp(a, "--donor")) {
+        if (parse_long(a, v, 0, LLONG_MAX, &x))
+            return HS_EXIT_USAGE;
+        c->o.donor = x;
+    } else if (!strcmp(a, "--cohort")) {
+        if (parse_long(a, v, 1, 9999, &x))
+            return HS_EXIT_USAGE;
+        c->o.cohort = (int)x;
+        c->have_cohort = 1;
+    } else if (!strcmp(a, "--limit")) {
+        if (parse_long(a, v, 1, 1000000, &x))
+            return HS_EXIT_USAGE;
+        c->o.limit = (long)x;
+        c->have_limit = 1;
+    } else if (!strcmp(a, "--estate")) {
+        if (v == NULL || *v == '\0') {
+            fprintf(stderr, "hailsham chronicle: --estate needs an estate's name\n");
+            return HS_EXIT_USAGE;
+        }
+        c->o.estate = v;
+    } else {
+        fprintf(stderr, "hailsham chronicle: unknown option '%s' (try hailsham chronicle "
+                        "--help)\n", a);
+        return HS_EXIT_USAGE;
+    }
+    (*i)++;
+    return 0;
+}
+
+static int chronicle_args(struct chron_args *c, int argc, char **argv)
+{
+    memset(c, 0, sizeof *c);
+    c->o.donor = -1;
+    c->o.limit = 10;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1] != '\0') {
+            int rc = chronicle_option(c, argc, argv, &i);
+            if (rc != 0)
+                return rc;
+        } else if (c->dir == NULL) {
+            c->dir = a;
+        } else {
+            fprintf(stderr, "hailsham chronicle: more than one directory given ('%s', '%s')\n",
+                    c->dir, a);
+            return HS_EXIT_USAGE;
+        }
+    }
+    const char *why = c->dir == NULL ? "no run directory given"
+                      : c->o.donor >= 0 && c->have_cohort ? "--donor and --cohort cannot be "
+                                                            "used together"
+                      : c->o.donor < 0 && !c->have_cohort ? "say whose lives: --donor ID or "
+                                                            "--cohort YEAR"
+                      : c->o.donor >= 0 && (c->o.estate || c->have_limit)
+                          ? "--estate and --limit go with --cohort, not --donor"
+                          : NULL;
+    if (why) {
+        fprintf(stderr, "hailsham chronicle: %s (try hailsham chronicle --help)\n", why);
+        return HS_EXIT_USAGE;
+    }
+    return 0;
+}
+
+int hs_cmd_chronicle(int argc, char **argv)
+{
+    struct chron_args c;
+    int rc = chronicle_args(&c, argc, argv);
+    if (rc != 0)
+        return rc < 0 ? HS_EXIT_OK : rc;
+    char err[1400];
+    rc = hs_chronicle_write(c.dir, &c.o, stdout, err, sizeof err);
+    if (rc == HS_CHRONICLE_OK)
+        return HS_EXIT_OK;
+    fprintf(stderr, "hailsham chronicle: %s\n", err);
+    switch (rc) {
+    case HS_CHRONICLE_ENOTFOUND: return HS_EXIT_USAGE;
+    case HS_CHRONICLE_EWRITE: return HS_EXIT_OUTPUT;
+    case HS_CHRONICLE_ENOMEM: return HS_EXIT_NOMEM;
+    default: return HS_EXIT_DATA;
+    }
+}

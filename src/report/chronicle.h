@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * chronicle.h - donors' lives told from a run's trace.
+ *
+ * The chronicle reads a run directory's run.sqlite (donors, donations,
+ * chip readings, parameters) and tells one donor's life, or those of a
+ * cohort, in the first person of a carer, in the understated words of the
+ * novel, or, with `plain`, in words that say what those hide.  The text is
+ * built from templates whose variant is chosen by a hash of the donor's id,
+ * so the same run always gives the same text.
+ */
+#ifndef HS_CHRONICLE_H
+#define HS_CHRONICLE_H
+
+#include <stdio.h>
+
+enum hs_chronicle_status {
+    HS_CHRONICLE_OK = 0,
+    HS_CHRONICLE_EDATA = -1,      /* not a run directory, incomplete or corrupt */
+    HS_CHRONICLE_ENOTFOUND = -2,  /* no donor matches the request */
+    HS_CHRONICLE_EWRITE = -3,     /* the output could not be written */
+    HS_CHRONICLE_ENOMEM = -4
+};
+
+struct hs_chronicle_opts {
+    long long donor;      /* a donor id, or -1 to select by cohort */
+    int cohort;           /* the cohort's year when donor < 0 */
+    const char *estate;   /* only donors of this estate (any case), or NULL */
+    long limit;           /* at most this many lives (cohort mode), >= 1 */
+    int plain;            /* say what the euphemisms hide */
+};
+
+/* Tell the selected lives to out.  Returns an hs_chronicle_status and, on
+ * failure, a one-line reason in err. */
+int hs_chronicle_write(const char *dir, const struct hs_chronicle_opts *o, FILE *out,
+                       char *err, size_t errlen);
+
+#endif
