@@ -79,7 +79,7 @@ static double seconds(void)
 int main(int argc, char **argv)
 {
     unsigned long long events = 100000000ULL, seed = 1;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {   /* every option takes a value */
         char *end = NULL;
         if (!strcmp(argv[i], "--help")) {
             puts("usage: mm1 [--events N] [--seed S]\nOne M/M/1 queue (lambda 0.9, mu 1); "
@@ -98,7 +98,6 @@ int main(int argc, char **argv)
             return 2;
         }
         if (!strcmp(argv[i], "--events")) events = v; else seed = v;
-        i++;
     }
     struct mm1 m = {0};
     m.mask = 1023;

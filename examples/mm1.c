@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 {
     double lambda = 0.9, mu = 1.0;
     uint64_t customers = 1000000, warmup = UINT64_MAX, batches = 30, seed = 1;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {   /* every option takes a value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int rc;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
@@ -165,7 +165,6 @@ int main(int argc, char **argv)
         else { fprintf(stderr, "mm1: unknown option '%s' (try --help)\n", a); return 2; }
         if (rc != 0)
             return 2;
-        i++;
     }
     if (warmup == UINT64_MAX)
         warmup = customers / 10;

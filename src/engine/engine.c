@@ -58,6 +58,9 @@ struct hs_engine {
 #define SEQ_LIMIT ((uint64_t)1 << SEQ_BITS)
 #define PURGE_MIN 4096
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
 static int fail(hs_engine *eng, int status, const char *fmt, ...)
 {
     va_list ap;

@@ -10,15 +10,38 @@
  * share on its own threads, the other ranks send each finished record's
  * bytes to rank 0 as soon as it is done, and rank 0, which alone touches
  * the output directory, journals and gathers them.  A program built with
- * MPI and started without mpiexec initialises as a singleton (size 1) and
- * behaves exactly like the threaded program.
+ * MPI and started without a launcher behaves exactly like the threaded
+ * program: it does not even start MPI (which costs a tenth of a second
+ * and would be a world of one), unless HAILSHAM_MPI=1 asks for it.  Were
+ * a launcher missed, each copy would be a world of one and the journal's
+ * lock would let only one of them run, all the work, in the directory.
  */
 #include "experiment.h"
 
 #include <stdlib.h>
 
+#include <string.h>
+
 #ifdef HS_HAVE_MPI
 #include <mpi.h>
+
+/* Was this process started by an MPI launcher?  Each sets some of these:
+ * MPICH's hydra and PMI-2 launchers (srun --mpi=pmi2) the PMI_ ones,
+ * PMIx (Open MPI 4 and 5, srun --mpi=pmix) the PMIX_ ones, Open MPI's
+ * mpirun OMPI_COMM_WORLD_SIZE.  HAILSHAM_MPI=1 or 0 decides instead. */
+static int launched(void)
+{
+    static const char *const vars[] = {"PMI_RANK", "PMI_SIZE", "PMI_FD", "PMI_PORT",
+                                       "PMIX_RANK", "PMIX_NAMESPACE",
+                                       "OMPI_COMM_WORLD_SIZE", "MPI_LOCALNRANKS"};
+    const char *force = getenv("HAILSHAM_MPI");
+    if (force && (strcmp(force, "0") == 0 || strcmp(force, "1") == 0))
+        return force[0] == '1';
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if (getenv(vars[i]))
+            return 1;
+    return 0;
+}
 
 /* The message tag of a record. */
 #define TAG_RECORD 17
@@ -41,6 +64,8 @@ int hs_exp_comm_init(struct hs_exp_comm *c)
     c->size = 1;
     c->local = 1;
     c->mpi = 0;
+    if (!launched())
+        return HS_OK;
     if (MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
         return HS_EIO;
     c->mpi = 1;

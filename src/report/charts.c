@@ -390,7 +390,7 @@ int hs_chart_svg(const char *script, int width, int height, int index, const cha
         char *svg = slurp(svg_path, 64u << 20, &len);
         rc = svg ? inline_svg(svg, index, title, out) : HS_EIO;
         if (rc != HS_OK)
-            snprintf(err, errlen, "gnuplot wrote no usable SVG for the chart '%s'", title);
+            snprintf(err, errlen, "gnuplot wrote no usable SVG");
         free(svg);
     }
     unlink(svg_path);

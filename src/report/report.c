@@ -64,7 +64,7 @@ struct report {
 };
 
 /* The novel's word or the plain one. */
-static const char *W(const struct report *r, const char *novel, const char *plain)
+static const char *word(const struct report *r, const char *novel, const char *plain)
 {
     return r->plain ? plain : novel;
 }
@@ -399,10 +399,12 @@ static int figure(struct report *r, const char *id, const char *title, const cha
         return fail(r, HS_REPORT_ETOOL, rc == HS_ENOTFOUND ? err : what,
                     rc == HS_ENOTFOUND ? NULL : err);
     }
-    hs_buf_printf(&r->page, "<figure class=\"chart%s\" id=\"%s\" data-chart=\"%s\">\n",
+    /* on a phone the chart keeps a readable size and scrolls sideways */
+    hs_buf_printf(&r->page, "<figure class=\"chart%s\" id=\"%s\" data-chart=\"%s\">\n"
+                            "<div class=\"plot\">",
                   small ? " small" : "", id, id);
     hs_buf_put(&r->page, svg.s);
-    hs_buf_put(&r->page, "\n<figcaption>");
+    hs_buf_put(&r->page, "</div>\n<figcaption>");
     hs_buf_html(&r->page, caption);
     hs_buf_put(&r->page, "</figcaption>\n</figure>\n");
     hs_buf_free(&svg);
@@ -473,7 +475,7 @@ static int chart_life_expectancy(struct report *r)
                  "In %.0f a child born into this England could expect %s years of life, "
                  "against %s in the same world without the programme; the difference, %s "
                  "years, is what the %s added.",
-                 last[0], a, b, d, W(r, "donors' organs", "organs taken from the people raised "
+                 last[0], a, b, d, word(r, "donors' organs", "organs taken from the people raised "
                                                           "for them"));
     } else {
         snprintf(cap, sizeof cap, "In %.0f a child born into this England could expect %s "
@@ -603,7 +605,7 @@ static int chart_wait_deaths(struct report *r)
             snprintf(cap, sizeof cap,
                      "%s people died waiting for an organ; without the programme %s more "
                      "would have, and each of those lives was paid for with organs taken "
-                     "from %s.", a, b, W(r, "a donor", "a person raised for them"));
+                     "from %s.", a, b, word(r, "a donor", "a person raised for them"));
         else
             snprintf(cap, sizeof cap, "%s people died waiting for an organ, %s more than in "
                                       "the same world without the programme.", a, b);
@@ -629,7 +631,7 @@ static int chart_stages(struct report *r)
     }
     if (n == 0 || !(last[1] + last[2] + last[3] > 0)) {
         hs_buf_free(&gp);
-        no_chart(r, "fig-stages", W(r, "This run has no programme, and so no donors.",
+        no_chart(r, "fig-stages", word(r, "This run has no programme, and so no donors.",
                                     "This run has no programme: nobody was raised for organs."));
         return HS_REPORT_OK;
     }
@@ -639,8 +641,8 @@ static int chart_stages(struct report *r)
     hs_buf_printf(&gp, "plot $st using 1:4 with filledcurves x1 lc rgb '#7a2a2a' title \"%s\", "
                        "$st using 1:3 with filledcurves x1 lc rgb '#c08552' title \"%s\", "
                        "$st using 1:2 with filledcurves x1 lc rgb '#9fb8ad' title \"%s\"\n",
-                  W(r, "donors, between donations", "between organ removals"),
-                  W(r, "carers, before their notice", "carers, before their own operations"),
+                  word(r, "donors, between donations", "between organ removals"),
+                  word(r, "carers, before their notice", "carers, before their own operations"),
                   "students (estates, the Cottages, training)");
     char cap[700], t[32], s[32], c[32], d[32];
     fmt_num(t, sizeof t, last[1] + last[2] + last[3], 0);
@@ -650,10 +652,10 @@ static int chart_stages(struct report *r)
     snprintf(cap, sizeof cap, "At the end of %.0f, %s people were in the programme: %s "
                               "students, %s carers and %s %s; every one of them was raised "
                               "to %s.", last[0], t, s, c, d,
-             W(r, "donors", "waiting for their next operation"),
-             W(r, "give organs until they completed", "have organs removed until they died"));
+             word(r, "donors", "waiting for their next operation"),
+             word(r, "give organs until they completed", "have organs removed until they died"));
     return draw(r, &gp, "fig-stages",
-                W(r, "Donors alive, by stage", "People raised for their organs, alive, by stage"),
+                word(r, "Donors alive, by stage", "People raised for their organs, alive, by stage"),
                 cap, 0);
 }
 
@@ -681,8 +683,8 @@ static int chart_yearly(struct report *r)
                        "$y using 1:3 with lines lw 2 lc rgb '#c08552' title \"%s\", "
                        "$y using 1:4 with lines lw 2.5 lc rgb '#7a2a2a' title \"%s\"\n",
                   "created in the year's cohort",
-                  W(r, "donations", "operations to remove organs"),
-                  W(r, "completions", "deaths"));
+                  word(r, "donations", "operations to remove organs"),
+                  word(r, "completions", "deaths"));
     char cap[700], a[32], b[32], c[32];
     fmt_num(a, sizeof a, tot[0], 0);
     fmt_num(b, sizeof b, tot[1], 0);
@@ -690,10 +692,10 @@ static int chart_yearly(struct report *r)
     snprintf(cap, sizeof cap, "Over the run %s children were created for the programme, "
                               "%s %s were carried out and %s %s; a cohort gives its first "
                               "organs some twenty years after it is made.", a, b,
-             W(r, "donations", "operations to remove organs"), c,
-             W(r, "donors completed", "of the people operated on died"));
+             word(r, "donations", "operations to remove organs"), c,
+             word(r, "donors completed", "of the people operated on died"));
     return draw(r, &gp, "fig-yearly",
-                W(r, "Cohorts created, donations and completions each year",
+                word(r, "Cohorts created, donations and completions each year",
                   "People created, organ-removal operations and deaths each year"),
                 cap, 0);
 }
@@ -819,8 +821,8 @@ static int chart_life_course(struct report *r)
     hs_buf_printf(&gp, "set xrange [-0.5:4.5]\nset yrange [14:*]\n"
                        "set xtics (\"left the estate\" 0, \"became a carer\" 1, \"%s\" 2, "
                        "\"%s\" 3, \"%s\" 4)\n",
-                  W(r, "notice", "ordered to surgery"),
-                  W(r, "first donation", "first organ removed"), W(r, "completed", "died"));
+                  word(r, "notice", "ordered to surgery"),
+                  word(r, "first donation", "first organ removed"), word(r, "completed", "died"));
     static const char *const colours[MAX_SERIES] = {"#1f4e79", "#7a2a2a", "#2f9e8f", "#c08552",
                                                     "#6d597a", "#555555", "#e09f3e", "#86bbd8"};
     hs_buf_put(&gp, "plot ");
@@ -831,7 +833,7 @@ static int chart_life_course(struct report *r)
         hs_buf_gpstr(&gp, names[e]);
     }
     hs_buf_put(&gp, "\n");
-    const char *cap = W(r, "The median age at which donors of each estate reached each stage, "
+    const char *cap = word(r, "The median age at which donors of each estate reached each stage, "
                            "with the middle half of them between the whiskers; only those who "
                            "reached a stage before the run ended are counted, so the last "
                            "stages lean young.",
@@ -840,7 +842,7 @@ static int chart_life_course(struct report *r)
                         "those who reached a stage before the run ended are counted, so "
                         "the age at death leans young.");
     return draw(r, &gp, "fig-lifecourse",
-                W(r, "The life course of donors: age at each stage, by estate",
+                word(r, "The life course of donors: age at each stage, by estate",
                   "The lives of those raised for organs: age at each stage, by estate"),
                 cap, 0);
 }
@@ -862,20 +864,20 @@ static int chart_by_number(struct report *r)
     }
     if (n == 0) {
         hs_buf_free(&gp);
-        no_chart(r, "fig-bynumber", W(r, "No donor completed in this run.",
+        no_chart(r, "fig-bynumber", word(r, "No donor completed in this run.",
                                       "Nobody died under the knife in this run."));
         return HS_REPORT_OK;
     }
     char yl[128];
     scaled(r, yl, sizeof yl, "people");
-    axis_labels(&gp, W(r, "the donation at which the donor completed",
+    axis_labels(&gp, word(r, "the donation at which the donor completed",
                        "the operation at which the person died"), yl);
     hs_buf_put(&gp, "set xrange [0.4:4.6]\nset xtics 1\nset yrange [0:*]\nset offsets 0,0,"
                     "graph 0.08,0\nset boxwidth 0.6\n");
     hs_buf_printf(&gp, "plot $bn using 1:2 with boxes lc rgb '#7a2a2a' title \"%s\", "
                        "$bn using 1:2:(sprintf(\"%%.0f%%%%\", $3)) with labels offset 0,0.8 "
                        "notitle\n",
-                  W(r, "completions", "deaths"));
+                  word(r, "completions", "deaths"));
     char cap[700];
     if (r->plain)
         snprintf(cap, sizeof cap, "%.0f%% died at the fourth operation, which kills everyone "
@@ -886,7 +888,7 @@ static int chart_by_number(struct report *r)
                                   "everyone who is left; %.0f%% sooner, as Chrissie and Ruth "
                                   "did at their second.", share[0], share[1]);
     return draw(r, &gp, "fig-bynumber",
-                W(r, "Completions by donation number", "Deaths by operation number"), cap, 1);
+                word(r, "Completions by donation number", "Deaths by operation number"), cap, 1);
 }
 
 static const char *const tenure_where =
@@ -917,7 +919,7 @@ static int chart_tenure(struct report *r)
     }
     if (n == 0) {
         hs_buf_free(&gp);
-        no_chart(r, "fig-tenure", W(r, "No carer went on to donate in this run.",
+        no_chart(r, "fig-tenure", word(r, "No carer went on to donate in this run.",
                                     "No carer's own operations began in this run."));
         return HS_REPORT_OK;
     }
@@ -933,13 +935,13 @@ static int chart_tenure(struct report *r)
     hs_buf_printf(&gp, "plot $t using 1:2 with boxes lc rgb '#c08552' title \"%s\", "
                        "NaN with lines lw 2 dt 2 lc rgb '#7a2a2a' title "
                        "\"Kathy H.: almost exactly twelve years\"\n",
-                  W(r, "carers who went on to donate",
+                  word(r, "carers who went on to donate",
                     "carers whose own operations began"));
     char cap[700], m[32];
     fmt_num(m, sizeof m, med[0], 1);
     snprintf(cap, sizeof cap, "Half the carers cared for %s years or less before %s; %.1f%% "
                               "lasted as long as Kathy's twelve, a long tail, not the rule.",
-             m, W(r, "their notice came", "they were sent for their own operations"), v[1]);
+             m, word(r, "their notice came", "they were sent for their own operations"), v[1]);
     return draw(r, &gp, "fig-tenure", "Carers' years of caring", cap, 1);
 }
 
@@ -961,12 +963,15 @@ static const char *const css =
     ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));"
     "gap:0 1.5rem}"
     "figure{margin:1.6rem 0;grid-column:1/-1}figure.small{grid-column:auto}"
-    "figure svg{display:block;width:100%;height:auto;background:#fff;border:1px solid #e2e2dc}"
+    "figure svg{display:block;box-sizing:border-box;width:100%;height:auto;background:#fff;"
+    "border:1px solid #e2e2dc}"
     "figure svg [font-family]{font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif}"
     "figcaption{font-size:.95rem;color:#333;margin-top:.45rem}"
     ".nochart{font-style:italic;color:#555}"
     "footer{margin-top:3rem;font-size:.85rem;color:#666}"
-    "@media (max-width:40rem){body{font-size:15px}th,td{padding:.3rem .3rem}}";
+    ".plot{overflow-x:auto}"
+    "@media (max-width:40rem){body{font-size:15px}th,td{padding:.3rem .3rem}"
+    ".plot svg{min-width:600px}.small .plot svg{min-width:460px}}";
 
 static void page_start(struct report *r, const char *title, const char *meta)
 {
@@ -1155,7 +1160,7 @@ static int run_report(struct report *r)
                              "It is the world the programme's worlds are measured against.");
     else
         paragraph(r, "lede",
-                  W(r, "This report sets what the programme gave the public beside what it "
+                  word(r, "This report sets what the programme gave the public beside what it "
                        "took from the donors. In the novel's words a donor completes; here, "
                        "as there, that means a young person has died so that others may live "
                        "longer.",
@@ -1170,7 +1175,7 @@ static int run_report(struct report *r)
         chart_wait_deaths(r))
         return r->status;
     hs_buf_printf(&r->page, "</div>\n<h2>%s</h2>\n<div class=\"charts\">\n",
-                  W(r, "The donors", "The people raised for their organs"));
+                  word(r, "The donors", "The people raised for their organs"));
     if (chart_stages(r) || chart_yearly(r) || chart_life_course(r) || chart_by_number(r) ||
         chart_tenure(r))
         return r->status;
@@ -1745,7 +1750,7 @@ static int experiment_report(struct report *r)
              x.npoints == 1 ? "" : "s", x.reps, x.key ? "; the sweep varies " : "",
              x.key ? x.key : "");
     page_start(r, title, meta);
-    paragraph(r, "lede", W(r, "Each point of this experiment is the same world run many times "
+    paragraph(r, "lede", word(r, "Each point of this experiment is the same world run many times "
                               "with different random streams; the bands and bars say how far "
                               "chance alone moves each figure. Every completion counted is a "
                               "donor's death.",

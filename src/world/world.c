@@ -353,7 +353,8 @@ void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
 
 void hsw_sort_doubles(double *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_double);
+    if (n > 1)      /* qsort(NULL, 0, ...) is undefined */
+        qsort(v, n, sizeof *v, cmp_double);
 }
 
 void hs_world_destroy(struct hs_world *w)
