@@ -27,6 +27,7 @@ struct trace {
     struct hs_donation_row *don;
     size_t nd;
     struct hs_donor_row *donors;
+    char (*estate)[32];          /* row strings live only during the callback */
     size_t ndonors;
     uint64_t moves;
     uint64_t hash;
@@ -69,8 +70,13 @@ static int on_move(void *ctx, const struct hs_move_row *r)
 static int on_donor(void *ctx, const struct hs_donor_row *r)
 {
     struct trace *t = ctx;
-    if (t->ndonors < MAXD)
-        t->donors[t->ndonors++] = *r;
+    if (t->ndonors < MAXD) {
+        snprintf(t->estate[t->ndonors], sizeof t->estate[0], "%s", r->estate);
+        t->donors[t->ndonors] = *r;
+        t->donors[t->ndonors].estate = t->estate[t->ndonors];
+        t->donors[t->ndonors].cottages = NULL;
+        t->ndonors++;
+    }
     return HS_OK;
 }
 
@@ -92,6 +98,8 @@ static struct trace *run(const struct hs_params *p, uint64_t seed, struct hs_sum
     assert_non_null(t);
     t->don = calloc(MAXD, sizeof *t->don);
     t->donors = calloc(MAXD, sizeof *t->donors);
+    t->estate = calloc(MAXD, sizeof *t->estate);
+    assert_non_null(t->estate);
     assert_non_null(t->don);
     assert_non_null(t->donors);
     t->hash = 0xcbf29ce484222325u;
@@ -107,6 +115,7 @@ static struct trace *run(const struct hs_params *p, uint64_t seed, struct hs_sum
 
 static void trace_free(struct trace *t)
 {
+    free(t->estate);
     free(t->don);
     free(t->donors);
     free(t);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <hailsham/hailsham.h>
@@ -257,8 +258,11 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
         printf("\n  deaths on the waiting list avoided: %.0f\n",
                b->deaths_waiting_total - s->deaths_waiting_total);
     uint64_t ev = s->events + (b ? b->events : 0);
-    printf("\n  wall time %.2f s, %llu events, %.1f M events/s\n", seconds,
-           (unsigned long long)ev, (double)ev / 1e6 / (seconds > 0 ? seconds : 1));
+    struct rusage ru;
+    double peak_mb = getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : NAN;
+    printf("\n  wall time %.2f s, %llu events, %.1f M events/s, peak memory %.0f MB\n",
+           seconds, (unsigned long long)ev, (double)ev / 1e6 / (seconds > 0 ? seconds : 1),
+           peak_mb);
     printf("  outputs in %s/: run.sqlite yearly.csv summary.json\n", dir);
 }
 

@@ -88,6 +88,8 @@ struct hs_move_row {
     const char *place;
 };
 
+/* The rows' strings (names of estates, places, centres) belong to the
+ * world and are valid only during the call: copy what you keep. */
 struct hs_world_sink {
     void *ctx;
     int (*year)(void *ctx, const struct hs_year_row *r);
