@@ -92,6 +92,12 @@ static int load_scenario(struct exp *e)
     rc = hs_exp_sweep_build(&fs, c->scenario, c->varies, c->nvaries, &e->sweep, e->err,
                             sizeof e->err);
     hs_sweep_free(&fs);
+    if (rc == HS_OK && e->sweep.npoints * e->cap > HS_EXP_MAX_TASKS) {
+        snprintf(e->err, sizeof e->err, "%zu points x %zu replications is more than the "
+                 "%u replications an experiment may hold", e->sweep.npoints, e->cap,
+                 HS_EXP_MAX_TASKS);
+        rc = HS_EINVAL;
+    }
     if (rc != HS_OK) {
         problem(e, e->err);
         return rc;
@@ -231,6 +237,11 @@ static int open_journal(struct exp *e)
         return rc;
     }
     rc = hs_exp_journal_scan(e->journal, resume_one, e);
+    if (rc != HS_OK) {
+        snprintf(e->err, sizeof e->err, "cannot read the journal in %s/.journal", e->c->out);
+        problem(e, e->err);
+        return rc;
+    }
     size_t found = 0;
     for (size_t i = 0; i < cells; i++)
         found += e->have[i];
@@ -280,11 +291,13 @@ static int gather(struct exp *e, char *buf, size_t len, int remote)
     else if (rc != HS_OK)
         snprintf(e->err, sizeof e->err, "a damaged result arrived (%s)", hs_strerror(rc));
     if (rc == HS_OK) {
+        if (!e->have[(size_t)r.point * e->cap + r.rep]) {
+            e->prog_done++;
+            e->prog_fresh++;
+        }
         keep(e, &r);
-        hs_exp_rec_free(&r);
-        e->prog_done++;
-        e->prog_fresh++;
     }
+    hs_exp_rec_free(&r);
     free(buf);
     return rc;
 }
@@ -487,8 +500,9 @@ static int finish(struct exp *e, size_t n)
         return rc;
     }
     say_precision(e, n);
-    if (!e->c->quiet)
-        hs_exp_table(&r, stdout);
+    int table = e->c->quiet ? HS_OK : hs_exp_table(&r, stdout);
+    if (table != HS_OK)
+        problem(e, "cannot write the table to stdout (the files are complete)");
     /* the files hold everything now; a journal left behind would only
      * make the same command skip the work next time */
     rc = hs_exp_journal_remove(e->journal);
@@ -496,7 +510,7 @@ static int finish(struct exp *e, size_t n)
     if (rc != HS_OK && e->loud)
         fprintf(stderr, "hailsham experiment: warning: cannot remove %s/.journal\n",
                 e->c->out);
-    return HS_OK;
+    return table;
 }
 
 static void cleanup(struct exp *e)

@@ -40,6 +40,8 @@
 #define HS_EXP_MAX_POINTS 10000u
 #define HS_EXP_MAX_VALUES 1000u
 #define HS_EXP_MAX_THREADS 1024u
+/* points x replications: the figures of each are kept in memory (200 B) */
+#define HS_EXP_MAX_TASKS 2000000u
 
 /* ---- headline figures (figures.c) -------------------------------------- */
 
@@ -266,8 +268,8 @@ struct hs_exp_results {
  * a temporary name until all three are complete).  HS_OK or HS_EIO/ENOMEM
  * with the reason in err. */
 int hs_exp_write(const struct hs_exp_results *r, const char *dir, char *err, size_t errlen);
-/* The comparison table. */
-void hs_exp_table(const struct hs_exp_results *r, FILE *f);
+/* The comparison table; HS_OK or HS_EIO if f failed. */
+int hs_exp_table(const struct hs_exp_results *r, FILE *f);
 /* Statistics of figure k at point p, and its difference from point 0. */
 void hs_exp_point_stat(const struct hs_exp_results *r, size_t p, size_t k,
                        struct hs_exp_stat *st);

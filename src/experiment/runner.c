@@ -224,13 +224,18 @@ static int start(struct pool *p, pthread_t *tid, unsigned n, unsigned *started)
     pthread_condattr_t ca;
     if (pthread_mutex_init(&p->mu, NULL) != 0)
         return HS_ENOMEM;
-    if (pthread_condattr_init(&ca) != 0 ||
-        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
-        pthread_cond_init(&p->cv, &ca) != 0) {
+    if (pthread_condattr_init(&ca) != 0) {
         pthread_mutex_destroy(&p->mu);
         return HS_ENOMEM;
     }
+    /* the waits have deadlines: measure them on a clock that does not jump */
+    int bad = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
+              pthread_cond_init(&p->cv, &ca) != 0;
     pthread_condattr_destroy(&ca);
+    if (bad) {
+        pthread_mutex_destroy(&p->mu);
+        return HS_ENOMEM;
+    }
     *started = 0;
     pthread_mutex_lock(&p->mu);
     for (unsigned i = 0; i < n; i++) {

@@ -85,7 +85,7 @@ static void block(const struct hs_exp_results *r, size_t k, FILE *f)
     }
 }
 
-void hs_exp_table(const struct hs_exp_results *r, FILE *f)
+int hs_exp_table(const struct hs_exp_results *r, FILE *f)
 {
     const struct hs_exp_config *c = r->cfg;
     size_t n = c->nfigures ? c->nfigures : hs_exp_figure_count();
@@ -104,5 +104,5 @@ void hs_exp_table(const struct hs_exp_results *r, FILE *f)
     }
     fprintf(f, "\n  outputs in %s/: experiment.csv experiment.json experiment.sqlite\n",
             c->out);
-    fflush(f);
+    return fflush(f) != 0 || ferror(f) ? HS_EIO : HS_OK;
 }

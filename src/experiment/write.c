@@ -127,63 +127,87 @@ static int write_csv(const struct hs_exp_results *r, const char *path)
 
 /* ---- experiment.json ------------------------------------------------------ */
 
-static json_t *stat_json(const struct hs_exp_stat *st)
+/* jansson returns NULL when memory runs out; every insertion goes through
+ * these, which remember a failure instead of dropping a value silently. */
+static void put(json_t *o, const char *key, json_t *v, int *bad)
+{
+    if (!o || !v || json_object_set_new(o, key, v) != 0)
+        *bad = 1;
+}
+
+static void push(json_t *a, json_t *v, int *bad)
+{
+    if (!a || !v || json_array_append_new(a, v) != 0)
+        *bad = 1;
+}
+
+static json_t *jint(size_t v)
+{
+    return json_integer((json_int_t)v);
+}
+
+static json_t *stat_json(const struct hs_exp_stat *st, int *bad)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "n", json_integer((json_int_t)st->n));
-    json_object_set_new(j, "mean", jnum(st->mean));
-    json_object_set_new(j, "sd", jnum(st->sd));
-    json_object_set_new(j, "ci95_low", jnum(st->lo));
-    json_object_set_new(j, "ci95_high", jnum(st->hi));
-    json_object_set_new(j, "half_width", jnum(st->half_width));
+    put(j, "n", jint(st->n), bad);
+    put(j, "mean", jnum(st->mean), bad);
+    put(j, "sd", jnum(st->sd), bad);
+    put(j, "ci95_low", jnum(st->lo), bad);
+    put(j, "ci95_high", jnum(st->hi), bad);
+    put(j, "half_width", jnum(st->half_width), bad);
     return j;
 }
 
-static json_t *point_json(const struct hs_exp_results *r, size_t p, const size_t *idx)
+/* Per figure, the statistics of point p (diff 0) or its difference from
+ * point 0 (diff 1). */
+static json_t *figures_json(const struct hs_exp_results *r, size_t p, int diff, int *bad)
 {
-    const struct hs_exp_sweep *s = r->sweep;
-    json_t *j = json_object(), *vals = json_object(), *figs = json_object();
-    json_object_set_new(j, "point", json_integer((json_int_t)p));
-    for (size_t a = 0; a < s->naxes; a++)
-        json_object_set_new(vals, s->axis[a].path, json_string(s->axis[a].values[idx[a]]));
-    json_object_set_new(j, "values", vals);
-    json_object_set_new(j, "replications", json_integer((json_int_t)r->nreps));
+    json_t *figs = json_object();
     for (size_t k = 0; k < hs_exp_figure_count(); k++) {
         struct hs_exp_stat st;
-        hs_exp_point_stat(r, p, k, &st);
-        json_object_set_new(figs, hs_exp_figure_name(k), stat_json(&st));
-    }
-    json_object_set_new(j, "figures", figs);
-    if (p > 0) {
-        json_t *diff = json_object();
-        for (size_t k = 0; k < hs_exp_figure_count(); k++) {
-            struct hs_exp_stat st;
+        if (diff)
             hs_exp_point_diff(r, p, k, &st);
-            json_object_set_new(diff, hs_exp_figure_name(k), stat_json(&st));
-        }
-        json_object_set_new(j, "difference_from_point_0", diff);
+        else
+            hs_exp_point_stat(r, p, k, &st);
+        put(figs, hs_exp_figure_name(k), stat_json(&st, bad), bad);
     }
+    return figs;
+}
+
+static json_t *point_json(const struct hs_exp_results *r, size_t p, const size_t *idx,
+                          int *bad)
+{
+    const struct hs_exp_sweep *s = r->sweep;
+    json_t *j = json_object(), *vals = json_object();
+    put(j, "point", jint(p), bad);
+    for (size_t a = 0; a < s->naxes; a++)
+        put(vals, s->axis[a].path, json_string(s->axis[a].values[idx[a]]), bad);
+    put(j, "values", vals, bad);
+    put(j, "replications", jint(r->nreps), bad);
+    put(j, "figures", figures_json(r, p, 0, bad), bad);
+    if (p > 0)
+        put(j, "difference_from_point_0", figures_json(r, p, 1, bad), bad);
     return j;
 }
 
-static json_t *precision_json(const struct hs_exp_results *r)
+static json_t *precision_json(const struct hs_exp_results *r, int *bad)
 {
     const struct hs_exp_config *c = r->cfg;
     if (c->precision <= 0)
         return json_null();
     json_t *j = json_object(), *w = json_array();
-    json_object_set_new(j, "target", json_real(c->precision));
+    put(j, "target", json_real(c->precision), bad);
     for (size_t i = 0; i < c->nwatch; i++)
-        json_array_append_new(w, json_string(hs_exp_figure_name(c->watch[i])));
-    json_object_set_new(j, "figures", w);
-    json_object_set_new(j, "max_replications", json_integer((json_int_t)c->max_replications));
-    json_object_set_new(j, "reached", json_boolean(r->reached));
+        push(w, json_string(hs_exp_figure_name(c->watch[i])), bad);
+    put(j, "figures", w, bad);
+    put(j, "max_replications", jint(c->max_replications), bad);
+    put(j, "reached", json_boolean(r->reached), bad);
     if (r->stop_figure >= 0) {
         json_t *d = json_object();
-        json_object_set_new(d, "figure", json_string(hs_exp_figure_name((size_t)r->stop_figure)));
-        json_object_set_new(d, "point", json_integer((json_int_t)r->stop_point));
-        json_object_set_new(d, "relative_half_width", jnum(r->stop_ratio));
-        json_object_set_new(j, "decided_by", d);
+        put(d, "figure", json_string(hs_exp_figure_name((size_t)r->stop_figure)), bad);
+        put(d, "point", jint(r->stop_point), bad);
+        put(d, "relative_half_width", jnum(r->stop_ratio), bad);
+        put(j, "decided_by", d, bad);
     }
     return j;
 }
@@ -197,47 +221,50 @@ static json_t *seed_json(uint64_t seed)
     return json_string(buf);
 }
 
-static int write_json(const struct hs_exp_results *r, const char *path)
+static json_t *varied_json(const struct hs_exp_sweep *s, int *bad)
 {
-    const struct hs_exp_sweep *s = r->sweep;
-    size_t *idx = calloc(s->naxes ? s->naxes : 1, sizeof *idx);
-    json_t *j = json_object(), *varied = json_array(), *points = json_array(),
-           *figs = json_array();
-    if (!idx || !j || !varied || !points || !figs) {
-        free(idx);
-        json_decref(j);
-        json_decref(varied);
-        json_decref(points);
-        json_decref(figs);
-        return HS_ENOMEM;
-    }
-    json_object_set_new(j, "scenario", json_string(r->cfg->scenario));
-    json_object_set_new(j, "version", json_string(hs_version()));
-    json_object_set_new(j, "seed", seed_json(r->cfg->seed));
-    json_object_set_new(j, "points", json_integer((json_int_t)r->npoints));
-    json_object_set_new(j, "replications", json_integer((json_int_t)r->nreps));
-    json_object_set_new(j, "confidence_level", json_real(HS_EXP_LEVEL));
-    for (size_t k = 0; k < hs_exp_figure_count(); k++)
-        json_array_append_new(figs, json_string(hs_exp_figure_name(k)));
-    json_object_set_new(j, "figures", figs);
+    json_t *varied = json_array();
     for (size_t a = 0; a < s->naxes; a++) {
         json_t *ax = json_object(), *vals = json_array();
-        json_object_set_new(ax, "key", json_string(s->axis[a].path));
+        put(ax, "key", json_string(s->axis[a].path), bad);
         for (size_t v = 0; v < s->axis[a].nvalues; v++)
-            json_array_append_new(vals, json_string(s->axis[a].values[v]));
-        json_object_set_new(ax, "values", vals);
-        json_array_append_new(varied, ax);
+            push(vals, json_string(s->axis[a].values[v]), bad);
+        put(ax, "values", vals, bad);
+        push(varied, ax, bad);
     }
-    json_object_set_new(j, "varied", varied);
-    json_object_set_new(j, "precision", precision_json(r));
-    for (size_t p = 0; p < r->npoints; p++) {
+    return varied;
+}
+
+static int write_json(const struct hs_exp_results *r, const char *path, char *err,
+                      size_t errlen)
+{
+    const struct hs_exp_sweep *s = r->sweep;
+    int bad = 0;
+    size_t *idx = calloc(s->naxes ? s->naxes : 1, sizeof *idx);
+    json_t *j = json_object(), *points = json_array(), *figs = json_array();
+    put(j, "scenario", json_string(r->cfg->scenario), &bad);
+    put(j, "version", json_string(hs_version()), &bad);
+    put(j, "seed", seed_json(r->cfg->seed), &bad);
+    put(j, "points", jint(r->npoints), &bad);
+    put(j, "replications", jint(r->nreps), &bad);
+    put(j, "confidence_level", json_real(HS_EXP_LEVEL), &bad);
+    for (size_t k = 0; k < hs_exp_figure_count(); k++)
+        push(figs, json_string(hs_exp_figure_name(k)), &bad);
+    put(j, "figures", figs, &bad);
+    put(j, "varied", varied_json(s, &bad), &bad);
+    put(j, "precision", precision_json(r, &bad), &bad);
+    for (size_t p = 0; idx && p < r->npoints && !bad; p++) {
         hs_exp_sweep_coords(s, p, idx);
-        json_array_append_new(points, point_json(r, p, idx));
+        push(points, point_json(r, p, idx, &bad), &bad);
     }
-    json_object_set_new(j, "results", points);
+    put(j, "results", points, &bad);
     free(idx);
-    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                         JSON_REAL_PRECISION(12)) == 0 ? HS_OK : HS_EIO;
+    int rc = bad || !idx ? HS_ENOMEM : HS_OK;
+    if (rc == HS_OK && json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                                   JSON_REAL_PRECISION(12)) != 0) {
+        snprintf(err, errlen, "cannot write %s", path);
+        rc = HS_EIO;
+    }
     json_decref(j);
     return rc;
 }
@@ -247,22 +274,35 @@ static int write_json(const struct hs_exp_results *r, const char *path)
 struct db {
     sqlite3 *db;
     sqlite3_stmt *meta, *point, *value, *param, *rep, *year, *sum;
-    int failed;
+    int failed;       /* a bind or a step failed */
 };
+
+/* Binding can fail too (memory for a copied text): every bind goes
+ * through these and a failure marks the file as failed. */
+static void bind_int(struct db *d, sqlite3_stmt *st, int col, sqlite3_int64 v)
+{
+    if (sqlite3_bind_int64(st, col, v) != SQLITE_OK)
+        d->failed = 1;
+}
+
+static void bind_text(struct db *d, sqlite3_stmt *st, int col, const char *s)
+{
+    if (sqlite3_bind_text(st, col, s, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        d->failed = 1;
+}
+
+static void bind_num(struct db *d, sqlite3_stmt *st, int col, double v)
+{
+    int rc = isfinite(v) ? sqlite3_bind_double(st, col, v) : sqlite3_bind_null(st, col);
+    if (rc != SQLITE_OK)
+        d->failed = 1;
+}
 
 static void step(struct db *d, sqlite3_stmt *st)
 {
     if (sqlite3_step(st) != SQLITE_DONE)
         d->failed = 1;
     sqlite3_reset(st);
-}
-
-static void bind_num(sqlite3_stmt *st, int col, double v)
-{
-    if (isfinite(v))
-        sqlite3_bind_double(st, col, v);
-    else
-        sqlite3_bind_null(st, col);
 }
 
 /* "CREATE TABLE name(head, c1 REAL, ...)" and "INSERT INTO name VALUES(?,...)"
@@ -293,6 +333,8 @@ static int wide_table(struct db *d, const char *table, const char *head, int nfi
     return rc;
 }
 
+/* No journal and no syncing while it is written: the file is a temporary
+ * until it is complete and renamed. */
 static const char *const schema_sql =
     "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"
     "CREATE TABLE experiment(key TEXT PRIMARY KEY, value TEXT);"
@@ -342,8 +384,8 @@ static void close_db(struct db *d)
 
 static void meta(struct db *d, const char *key, const char *value)
 {
-    sqlite3_bind_text(d->meta, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(d->meta, 2, value, -1, SQLITE_TRANSIENT);
+    bind_text(d, d->meta, 1, key);
+    bind_text(d, d->meta, 2, value);
     step(d, d->meta);
 }
 
@@ -376,11 +418,27 @@ struct param_ctx {
 static void visit_param(void *ctx, const char *path, const char *value)
 {
     struct param_ctx *pc = ctx;
-    sqlite3_stmt *st = pc->d->param;
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)pc->point);
-    sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, value, -1, SQLITE_TRANSIENT);
-    step(pc->d, st);
+    bind_int(pc->d, pc->d->param, 1, (sqlite3_int64)pc->point);
+    bind_text(pc->d, pc->d->param, 2, path);
+    bind_text(pc->d, pc->d->param, 3, value);
+    step(pc->d, pc->d->param);
+}
+
+static void db_summary(struct db *d, const struct hs_exp_results *r, size_t p)
+{
+    for (size_t k = 0; k < hs_exp_figure_count(); k++) {
+        struct hs_exp_stat st, df = {0, NAN, NAN, NAN, NAN, NAN};
+        hs_exp_point_stat(r, p, k, &st);
+        if (p > 0)
+            hs_exp_point_diff(r, p, k, &df);
+        bind_int(d, d->sum, 1, (sqlite3_int64)p);
+        bind_text(d, d->sum, 2, hs_exp_figure_name(k));
+        bind_int(d, d->sum, 3, (sqlite3_int64)st.n);
+        const double v[] = {st.mean, st.sd, st.lo, st.hi, st.half_width, df.mean, df.lo, df.hi};
+        for (int i = 0; i < 8; i++)
+            bind_num(d, d->sum, 4 + i, v[i]);
+        step(d, d->sum);
+    }
 }
 
 static void db_point(struct db *d, const struct hs_exp_results *r, size_t p, size_t *idx)
@@ -388,61 +446,53 @@ static void db_point(struct db *d, const struct hs_exp_results *r, size_t p, siz
     char label[2048];
     const struct hs_exp_sweep *s = r->sweep;
     hs_exp_point_label(s, p, label, sizeof label);
-    sqlite3_bind_int64(d->point, 1, (sqlite3_int64)p);
-    sqlite3_bind_text(d->point, 2, label, -1, SQLITE_TRANSIENT);
+    bind_int(d, d->point, 1, (sqlite3_int64)p);
+    bind_text(d, d->point, 2, label);
     step(d, d->point);
     hs_exp_sweep_coords(s, p, idx);
     for (size_t a = 0; a < s->naxes; a++) {
-        sqlite3_bind_int64(d->value, 1, (sqlite3_int64)p);
-        sqlite3_bind_text(d->value, 2, s->axis[a].path, -1, SQLITE_STATIC);
-        sqlite3_bind_text(d->value, 3, s->axis[a].values[idx[a]], -1, SQLITE_STATIC);
+        bind_int(d, d->value, 1, (sqlite3_int64)p);
+        bind_text(d, d->value, 2, s->axis[a].path);
+        bind_text(d, d->value, 3, s->axis[a].values[idx[a]]);
         step(d, d->value);
     }
     struct param_ctx pc = {d, p};
     hs_scenario_visit(&r->points[p], visit_param, &pc);
-    for (size_t k = 0; k < hs_exp_figure_count(); k++) {
-        struct hs_exp_stat st, df = {0, NAN, NAN, NAN, NAN, NAN};
-        hs_exp_point_stat(r, p, k, &st);
-        if (p > 0)
-            hs_exp_point_diff(r, p, k, &df);
-        sqlite3_stmt *q = d->sum;
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)p);
-        sqlite3_bind_text(q, 2, hs_exp_figure_name(k), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, (sqlite3_int64)st.n);
-        const double v[] = {st.mean, st.sd, st.lo, st.hi, st.half_width, df.mean, df.lo, df.hi};
-        for (int i = 0; i < 8; i++)
-            bind_num(q, 4 + i, v[i]);
-        step(d, q);
-    }
+    db_summary(d, r, p);
 }
 
 /* One replication's row and its yearly rows, read back from the journal. */
-static int db_replication(struct db *d, const struct hs_exp_results *r, size_t p, size_t i)
+static int db_replication(struct db *d, const struct hs_exp_results *r, size_t p, size_t i,
+                          char *err, size_t errlen)
 {
     struct hs_exp_rec rec;
     int rc = hs_exp_journal_get(r->journal, (uint32_t)p, (uint32_t)i, 1, &rec);
-    if (rc != HS_OK)
+    if (rc != HS_OK) {
+        snprintf(err, errlen, "cannot read replication %zu of point %zu back from the "
+                 "journal: %s", i, p, hs_strerror(rc));
         return rc == HS_ENOMEM ? rc : HS_EIO;
-    sqlite3_bind_int64(d->rep, 1, (sqlite3_int64)p);
-    sqlite3_bind_int64(d->rep, 2, (sqlite3_int64)i);
-    sqlite3_bind_int64(d->rep, 3, (sqlite3_int64)rec.events);
+    }
+    bind_int(d, d->rep, 1, (sqlite3_int64)p);
+    bind_int(d, d->rep, 2, (sqlite3_int64)i);
+    bind_int(d, d->rep, 3, (sqlite3_int64)rec.events);
     for (size_t k = 0; k < hs_exp_figure_count(); k++)
-        bind_num(d->rep, 4 + (int)k, rec.fig[k]);
+        bind_num(d, d->rep, 4 + (int)k, rec.fig[k]);
     step(d, d->rep);
     for (size_t y = 0; y < rec.nyears; y++) {
         const double *row = rec.years + y * rec.ncols;
-        sqlite3_bind_int64(d->year, 1, (sqlite3_int64)p);
-        sqlite3_bind_int64(d->year, 2, (sqlite3_int64)i);
-        sqlite3_bind_int(d->year, 3, (int)row[0]);
+        bind_int(d, d->year, 1, (sqlite3_int64)p);
+        bind_int(d, d->year, 2, (sqlite3_int64)i);
+        bind_int(d, d->year, 3, (sqlite3_int64)row[0]);
         for (size_t c = 1; c < rec.ncols; c++)
-            bind_num(d->year, 3 + (int)c, row[c]);
+            bind_num(d, d->year, 3 + (int)c, row[c]);
         step(d, d->year);
     }
     hs_exp_rec_free(&rec);
     return d->failed ? HS_EIO : HS_OK;
 }
 
-static int write_sqlite(const struct hs_exp_results *r, const char *path)
+static int write_sqlite(const struct hs_exp_results *r, const char *path, char *err,
+                        size_t errlen)
 {
     struct db d;
     memset(&d, 0, sizeof d);
@@ -454,10 +504,12 @@ static int write_sqlite(const struct hs_exp_results *r, const char *path)
             db_point(&d, r, p, idx);
         for (size_t p = 0; p < r->npoints && rc == HS_OK; p++)
             for (size_t i = 0; i < r->nreps && rc == HS_OK; i++)
-                rc = db_replication(&d, r, p, i);
+                rc = db_replication(&d, r, p, i, err, errlen);
         if (rc == HS_OK && sqlite3_exec(d.db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
             rc = HS_EIO;
     }
+    if (rc != HS_OK && !err[0] && d.db)
+        snprintf(err, errlen, "cannot write %s: %s", path, sqlite3_errmsg(d.db));
     close_db(&d);
     free(idx);
     if (rc == HS_OK && d.failed)
@@ -476,34 +528,41 @@ static char *join(const char *dir, const char *name, const char *prefix)
     return s;
 }
 
+static int csv_file(const struct hs_exp_results *r, const char *path, char *err,
+                    size_t errlen)
+{
+    int rc = write_csv(r, path);
+    if (rc == HS_EIO)
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    return rc;
+}
+
 int hs_exp_write(const struct hs_exp_results *r, const char *dir, char *err, size_t errlen)
 {
     char *tmp[F_COUNT] = {NULL}, *dst[F_COUNT] = {NULL};
+    int (*const writers[F_COUNT])(const struct hs_exp_results *, const char *, char *,
+                                  size_t) = {csv_file, write_json, write_sqlite};
     int rc = HS_OK;
+    err[0] = '\0';
     for (int i = 0; i < F_COUNT && rc == HS_OK; i++) {
         tmp[i] = join(dir, names[i], ".");
         dst[i] = join(dir, names[i], "");
         if (!tmp[i] || !dst[i])
             rc = HS_ENOMEM;
     }
-    int (*const writers[F_COUNT])(const struct hs_exp_results *, const char *) = {
-        write_csv, write_json, write_sqlite};
-    int failed = -1;
     for (int i = 0; i < F_COUNT && rc == HS_OK; i++)
-        if ((rc = writers[i](r, tmp[i])) != HS_OK)
-            failed = i;
+        rc = writers[i](r, tmp[i], err, errlen);
+    /* all three are complete: only now does any replace an older one */
     for (int i = 0; i < F_COUNT && rc == HS_OK; i++)
         if (rename(tmp[i], dst[i]) != 0) {
             snprintf(err, errlen, "cannot rename %s to %s: %s", tmp[i], dst[i],
                      strerror(errno));
             rc = HS_EIO;
-            failed = F_COUNT;
         }
-    if (failed >= 0 && failed < F_COUNT)
-        snprintf(err, errlen, "%s %s", rc == HS_ENOMEM ? "out of memory writing"
-                                                       : "cannot write", tmp[failed]);
-    else if (rc == HS_ENOMEM)
-        snprintf(err, errlen, "out of memory");
+    if (rc == HS_ENOMEM && !err[0])
+        snprintf(err, errlen, "out of memory writing the files in %s", dir);
+    else if (rc != HS_OK && !err[0])
+        snprintf(err, errlen, "cannot write the files in %s", dir);
     for (int i = 0; i < F_COUNT; i++) {
         if (rc != HS_OK && tmp[i])
             unlink(tmp[i]);
