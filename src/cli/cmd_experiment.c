@@ -21,6 +21,8 @@
 #include <hailsham/status.h>
 
 #include "../experiment/experiment.h"
+#include "../report/report.h"
+#include "cmd_report.h"
 #include "exitcode.h"
 
 /* Without --max-replications, --precision stops at this many. */
@@ -34,6 +36,7 @@ struct opts {
     int seen_seed, seen_scale, seen_reps, seen_threads, seen_out, seen_prec, seen_cap;
     char out[4096];
     int loud;           /* rank 0 prints */
+    int report;         /* --report: write DIR/report.html afterwards */
 };
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -88,6 +91,7 @@ static void usage(FILE *f)
           "                       deaths_waiting_total) and the table shows; repeatable\n"
           "  --max-replications M the cap for --precision (default 200)\n"
           "  --quiet              no table on stdout, no progress or notes on stderr\n"
+          "  --report             also write DIR/report.html (hailsham report --help)\n"
           "\n"
           "Progress goes to stderr when it is a terminal.  docs/experiments.md explains\n"
           "the statistics, docs/cluster.md running on a cluster with mpiexec.\n", f);
@@ -169,7 +173,7 @@ static int option(struct opts *o, const char *a, const char *v, int *used)
     struct hs_exp_config *c = &o->cfg;
     uint64_t u = 0;
     *used = 1;
-    if (v == NULL && strcmp(a, "--quiet") != 0) {
+    if (v == NULL && strcmp(a, "--quiet") != 0 && strcmp(a, "--report") != 0) {
         say(o, "%s needs a value", a);
         return -1;
     }
@@ -211,6 +215,9 @@ static int option(struct opts *o, const char *a, const char *v, int *used)
     } else if (!strcmp(a, "--quiet")) {
         *used = 0;
         c->quiet = 1;
+    } else if (!strcmp(a, "--report")) {
+        *used = 0;
+        o->report = 1;
     } else {
         say(o, "unknown option '%s' (try hailsham experiment --help)", a);
         return -1;
@@ -312,6 +319,20 @@ static int wants_help(int argc, char **argv)
     return 0;
 }
 
+/* --report: the experiment's report.html, after its files are in place. */
+static int write_report(const struct opts *o)
+{
+    char err[1024];
+    int st = hs_report_write(o->cfg.out, 0, err, sizeof err);
+    if (st != HS_REPORT_OK) {
+        fprintf(stderr, "hailsham experiment: the report: %s\n", err);
+        return hs_report_exit_code(st);
+    }
+    if (!o->cfg.quiet)
+        printf("  report in %s/report.html\n", o->cfg.out);
+    return HS_EXIT_OK;
+}
+
 int hs_cmd_experiment(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -330,6 +351,8 @@ int hs_cmd_experiment(int argc, char **argv)
     int status = parse(argc, argv, &o);
     if (status == 0)
         status = exit_of(hs_experiment_run(&o.cfg, &comm));
+    if (status == 0 && o.report && comm.rank == 0)
+        status = write_report(&o);
     hs_exp_comm_finalize(&comm);
     free(o.sets);
     free(o.varies);
