@@ -78,6 +78,7 @@ static void start_service(hs_engine *e, struct model *m)
 static void arrival(hs_engine *e, void *ctx, uint64_t data)
 {
     struct model *m = ctx;
+    (void)data;
     double now = hs_engine_now(e);
     advance(m, now);
     if (push(m, now) != 0) {
@@ -107,6 +108,7 @@ static void close_batch(struct model *m, double now)
 static void departure(hs_engine *e, void *ctx, uint64_t data)
 {
     struct model *m = ctx;
+    (void)data;
     double now = hs_engine_now(e);
     advance(m, now);
     double arrived_at = m->fifo[m->head];

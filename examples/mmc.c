@@ -85,6 +85,7 @@ static void serve(hs_engine *e, struct model *m, double arrived)
 static void arrival(hs_engine *e, void *ctx, uint64_t data)
 {
     struct model *m = ctx;
+    (void)data;
     double now = hs_engine_now(e);
     observe(m, now);
     if (m->busy < m->servers)
