@@ -46,7 +46,7 @@ int hsi_heap_reserve(struct hsi_heap *h, size_t cap)
 }
 
 /* Grow geometrically so that pushes are amortised O(1). */
-static int heap_grow(struct hsi_heap *h)
+int hsi_heap_grow(struct hsi_heap *h)
 {
     size_t cap = h->cap < HEAP_MIN_CAP ? HEAP_MIN_CAP : h->cap;
     if (cap > SIZE_MAX / 2)
@@ -68,93 +68,13 @@ void hsi_heap_shrink(struct hsi_heap *h)
     }
 }
 
-/* Move the hole at i up until x fits, then drop x in. */
-static inline void sift_up(struct hs_pes_entry *a, size_t i, const struct hs_pes_entry *x)
-{
-    while (i > 0) {
-        size_t p = (i - 1) / 4;
-        if (!hsi_less(x, &a[p]))
-            break;
-        a[i] = a[p];
-        i = p;
-    }
-    a[i] = *x;
-}
-
-/* Index of the smaller of a[i] and a[j] (i < j; a tie in every key keeps
- * i).  The time comparison is unpredictable, so the choice is made with
- * arithmetic (a conditional move) rather than a branch; only equal times,
- * which are rare, take the full three-key comparison. */
-static inline size_t pick(const struct hs_pes_entry *a, size_t i, size_t j)
-{
-    double ti = a[i].t, tj = a[j].t;
-    if (ti == tj)
-        return hsi_less(&a[j], &a[i]) ? j : i;
-    size_t take_j = (size_t)0 - (size_t)(tj < ti);
-    return (j & take_j) | (i & ~take_j);
-}
-
-/* Index of the smallest of the children c..c+k-1 (1 <= k <= 4). */
-static inline size_t min_child(const struct hs_pes_entry *a, size_t c, size_t k)
-{
-    if (k == 4) {
-        /* Two independent comparisons, then one: a shorter dependency
-         * chain than a linear scan. */
-        return pick(a, pick(a, c, c + 1), pick(a, c + 2, c + 3));
-    }
-    size_t m = c;
-    for (size_t j = c + 1; j < c + k; j++)
-        m = pick(a, m, j);
-    return m;
-}
-
-/* Move the hole at i down until x fits among n entries, then drop x in. */
-static inline void sift_down(struct hs_pes_entry *a, size_t n, size_t i,
-                             const struct hs_pes_entry *x)
-{
-    for (;;) {
-        size_t c = 4 * i + 1;
-        if (c >= n)
-            break;
-        size_t k = n - c < 4 ? n - c : 4;
-        size_t m = min_child(a, c, k);
-        if (!hsi_less(&a[m], x))
-            break;
-        a[i] = a[m];
-        i = m;
-    }
-    a[i] = *x;
-}
-
-int hsi_heap_push(struct hsi_heap *h, const struct hs_pes_entry *e)
-{
-    if (h->n == h->cap && heap_grow(h) != HS_OK)
-        return HS_ENOMEM;
-    struct hs_pes_entry x;
-    hsi_entry_load(&x, e);
-    sift_up(h->a, h->n++, &x);
-    return HS_OK;
-}
-
-void hsi_heap_pop(struct hsi_heap *h, struct hs_pes_entry *out)
-{
-    struct hs_pes_entry *a = h->a;
-    *out = a[0];
-    size_t n = --h->n;
-    if (n == 0)
-        return;
-    /* Copy the last entry out first: sift_down may overwrite its slot. */
-    struct hs_pes_entry x = a[n];
-    sift_down(a, n, 0, &x);
-}
-
 void hsi_heap_heapify(struct hsi_heap *h)
 {
     if (h->n < 2)
         return;
     for (size_t i = (h->n - 2) / 4 + 1; i-- > 0;) {
         struct hs_pes_entry x = h->a[i];
-        sift_down(h->a, h->n, i, &x);
+        hsi_sift_down(h->a, h->n, i, &x);
     }
 }
 
