@@ -7,6 +7,7 @@
 #include "cmd_run.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,7 +183,8 @@ static void end_progress(struct progress *pr)
 
 static int memory_check(const struct hs_params *p, int baseline)
 {
-    double need = hs_world_memory_estimate(p) * (baseline ? 1.0 : 1.0);
+    /* the baseline world runs at the same time, on a second thread */
+    double need = hs_world_memory_estimate(p) * (baseline && p->programme ? 2.0 : 1.0);
     long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
     double have = pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
     if (need <= 0.9 * have)
@@ -266,6 +268,52 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
     printf("  outputs in %s/: run.sqlite yearly.csv summary.json\n", dir);
 }
 
+/* The world without the programme runs on a second thread while the
+ * scenario runs on this one.  Its yearly rows are kept in memory and
+ * written after both finish, so the files do not depend on how the two
+ * threads interleave. */
+struct baseline {
+    struct hs_params p;
+    uint64_t seed;
+    struct hs_year_row *rows;
+    size_t n, cap;
+    struct hs_summary s;
+    int rc;
+};
+
+static int keep_year(void *ctx, const struct hs_year_row *r)
+{
+    struct baseline *b = ctx;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 64;
+        struct hs_year_row *rows = realloc(b->rows, cap * sizeof *rows);
+        if (rows == NULL)
+            return HS_ENOMEM;
+        b->rows = rows;
+        b->cap = cap;
+    }
+    b->rows[b->n++] = *r;
+    return HS_OK;
+}
+
+static void *baseline_thread(void *arg)
+{
+    struct baseline *b = arg;
+    struct progress quiet = {0, 0, 0, "baseline", 0, 1};
+    struct hs_world_sink sink = {b, keep_year, NULL, NULL, NULL};
+    b->rc = run_world(&b->p, b->seed, &sink, &quiet, &b->s);
+    return NULL;
+}
+
+static int write_baseline(struct hs_output *out, const struct baseline *b)
+{
+    struct hs_world_sink bs = hs_output_baseline_sink(out);
+    for (size_t i = 0; i < b->n; i++)
+        if (bs.year(bs.ctx, &b->rows[i]) != HS_OK)
+            return HS_EXIT_OUTPUT;
+    return 0;
+}
+
 static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
 {
     struct hs_output *out = NULL;
@@ -280,16 +328,29 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     struct hs_world_sink sink = hs_output_sink(out);
     double t0 = wall();
     int rc = hs_output_parameters(out, p, &meta) != HS_OK ? HS_EXIT_OUTPUT : 0;
+    int with_base = o->baseline && p->programme;
+    struct baseline base = {0};
+    pthread_t th;
+    int threaded = 0;
+    if (rc == 0 && with_base) {
+        base.p = *p;
+        base.p.programme = 0;
+        base.seed = o->seed;
+        threaded = pthread_create(&th, NULL, baseline_thread, &base) == 0;
+        if (!threaded)  /* no thread to be had: run it here, afterwards */
+            base.rc = -1;
+    }
     if (rc == 0)
         rc = run_world(p, o->seed, &sink, &pr, &s);
-    int with_base = o->baseline && p->programme;
+    if (threaded)
+        pthread_join(th, NULL);
+    else if (rc == 0 && with_base)
+        baseline_thread(&base);
     if (rc == 0 && with_base) {
-        struct hs_params q = *p;
-        q.programme = 0;
-        pr.what = "baseline";
-        struct hs_world_sink bs = hs_output_baseline_sink(out);
-        rc = run_world(&q, o->seed, &bs, &pr, &b);
+        rc = base.rc != 0 ? base.rc : write_baseline(out, &base);
+        b = base.s;
     }
+    free(base.rows);
     if (rc == 0) {
         hs_output_summary(out, &meta, &s, with_base ? &b : NULL);
         if (hs_output_commit(out, err, sizeof err) != HS_OK) {

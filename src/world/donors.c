@@ -104,6 +104,8 @@ static int can_attend(const struct hs_world *w, uint32_t carer, uint32_t donor)
 
 static void attach(struct hs_world *w, uint32_t carer, uint32_t donor)
 {
+    w->donors[donor].next_case = w->donors[carer].cs.first_case;
+    w->donors[carer].cs.first_case = donor;
     w->donors[carer].cs.caseload++;
     if (w->donors[carer].cs.caseload > w->sum.caseload_max)
         w->sum.caseload_max = w->donors[carer].cs.caseload;
@@ -179,10 +181,23 @@ static void serve_carerless(struct hs_world *w)
     w->ncarerless = keep;
 }
 
+/* Take a donor off their carer's list (a few entries long). */
+static void unlink_case(struct hs_world *w, uint32_t donor)
+{
+    struct donor *d = &w->donors[donor];
+    int64_t *link = &w->donors[d->carer_of].cs.first_case;
+    while (*link >= 0 && *link != (int64_t)donor)
+        link = &w->donors[*link].next_case;
+    if (*link == (int64_t)donor)
+        *link = d->next_case;
+    d->next_case = -1;
+}
+
 static void release_donor(struct hs_world *w, uint32_t donor)
 {
     struct donor *d = &w->donors[donor];
     if (d->carer_of >= 0) {
+        unlink_case(w, donor);
         w->donors[d->carer_of].cs.caseload--;
         d->carer_of = -1;
         serve_carerless(w);
@@ -196,15 +211,19 @@ static void remove_carer(struct hs_world *w, uint32_t carer)
             w->carers[i] = w->carers[--w->ncarers];
             break;
         }
-    /* the carer's own donors lose their carer and look for another */
-    for (size_t i = 0; i < w->ndonors; i++) {
-        struct donor *d = &w->donors[i];
-        if (d->stage == HS_STAGE_DONOR && d->carer_of == (int64_t)carer) {
-            d->carer_of = -1;
-            need_carer(w, (uint32_t)i);
-        }
-    }
+    /* the carer's own donors lose their carer and look for another; the
+     * list is taken whole first, since need_carer attaches to others */
+    int64_t i = w->donors[carer].cs.first_case;
+    w->donors[carer].cs.first_case = -1;
     w->donors[carer].cs.caseload = 0;
+    while (i >= 0) {
+        struct donor *d = &w->donors[i];
+        int64_t next = d->next_case;
+        d->carer_of = -1;
+        d->next_case = -1;
+        need_carer(w, (uint32_t)i);
+        i = next;
+    }
 }
 
 /* ---- organs and beds --------------------------------------------------- */
@@ -617,6 +636,8 @@ static int new_donor(struct hs_world *w, int estate, uint32_t *out)
         d->donation[k] = NAN;
     d->partner = -1;
     d->carer_of = -1;
+    d->next_case = -1;
+    d->cs.first_case = -1;
     d->cohort = w->year;
     d->estate = (uint8_t)estate;
     d->sex = hs_rng_uniform(&w->r_names) < 0.5;

@@ -51,6 +51,7 @@ struct pooled {
 enum source { SRC_PROGRAMME, SRC_DECEASED, SRC_LIVING };
 
 struct carer_stats {
+    int64_t first_case;  /* the first donor attended (a list through next_case), or -1 */
     uint32_t caseload;
     uint32_t recoveries;
     uint32_t agitated;
@@ -66,6 +67,7 @@ struct donor {
     uint64_t chip;
     int64_t partner;
     int64_t carer_of;    /* the carer attending this donor, or -1 */
+    int64_t next_case;   /* the next donor of the same carer, or -1 */
     uint32_t name;       /* index of the first name */
     int cohort;
     uint8_t initial, estate, cottages, sex, abo, stage, donations, deferral;
