@@ -10,7 +10,7 @@ set -eu
 
 PACKAGES="gcc clang meson ninja-build pkg-config
 libcmocka-dev libyaml-dev libsqlite3-dev libjansson-dev
-gnuplot-nox mpich libmpich-dev libclang-rt-14-dev valgrind
+gnuplot-nox mpich libmpich-dev libclang-rt-14-dev valgrind strace
 chromium fonts-dejavu-core python3"
 
 missing=""

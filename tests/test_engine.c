@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * test_engine.c - the event kernel: order, cancellation, run modes,
- * reproducibility and the error path of every public function.
+ * slot-free handler events, reproducibility and the error path of every
+ * public function.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -362,6 +363,195 @@ static void same_seed_same_sequence(void **state)
     assert_true(a != chaos_run(43, HS_PES_AUTO));
 }
 
+/* ---- slot-free handler events ------------------------------------------ */
+
+/* Handler and slot events at equal times obey one order: priority, then
+ * the order of scheduling, whichever kind each is; cancelling many slot
+ * events (which filters the pending set) keeps every handler event. */
+static void handler_events_order_with_slot_events(void **state)
+{
+    (void)state;
+    for (int kind = HS_PES_AUTO; kind <= HS_PES_LADDER; kind++) {
+        hs_engine *e = make((enum hs_pes_kind)kind);
+        struct log l = {0};
+        uint16_t h;
+        assert_int_equal(hs_engine_handler(e, record, &l, &h), HS_OK);
+        /* data = expected position */
+        assert_int_equal(hs_engine_schedule_handler(e, 5.0, 0, h, 3), HS_OK);
+        hs_engine_schedule(e, 5.0, 10, record, &l, 1, NULL);
+        hs_engine_schedule(e, 5.0, 0, record, &l, 4, NULL);
+        assert_int_equal(hs_engine_schedule_handler(e, 5.0, -3, h, 6), HS_OK);
+        assert_int_equal(hs_engine_schedule_handler(e, 5.0, 10, h, 2), HS_OK);
+        assert_int_equal(hs_engine_schedule_handler(e, 5.0, 0, h, 5), HS_OK);
+        hs_engine_schedule(e, 4.0, HS_PRIORITY_MIN, record, &l, 0, NULL);
+        assert_int_equal(hs_engine_schedule_handler(e, 6.0, HS_PRIORITY_MAX, h, 7), HS_OK);
+        /* enough cancelled slot events to make the engine purge its set */
+        for (int i = 0; i < 5000; i++) {
+            hs_event_id id;
+            assert_int_equal(hs_engine_schedule(e, 5.0, 0, record, &l, 99, &id), HS_OK);
+            assert_int_equal(hs_engine_cancel(e, id), HS_OK);
+        }
+        assert_int_equal(hs_engine_pending(e), 8);
+        /* run_until puts back a handler event that lies beyond the end */
+        assert_int_equal(hs_engine_run_until(e, 5.5), HS_RUN_TIME);
+        assert_int_equal(l.n, 7);
+        assert_int_equal(hs_engine_pending(e), 1);
+        assert_int_equal(hs_engine_run(e), HS_RUN_EMPTY);
+        assert_int_equal(l.n, 8);
+        for (uint64_t i = 0; i < 8; i++)
+            assert_int_equal(l.data[i], i);
+        assert_int_equal(hs_engine_events_processed(e), 8);
+        assert_int_equal(hs_engine_events_scheduled(e), 5008);
+        hs_engine_destroy(e);
+    }
+}
+
+static void handler_bad_arguments_are_errors(void **state)
+{
+    (void)state;
+    hs_engine *e = make(HS_PES_AUTO);
+    struct log l = {0};
+    uint16_t h = 0;
+    assert_int_equal(hs_engine_handler(NULL, record, &l, &h), HS_EINVAL);
+    assert_int_equal(hs_engine_handler(e, NULL, &l, &h), HS_EINVAL);
+    assert_int_equal(hs_engine_handler(e, record, &l, NULL), HS_EINVAL);
+    /* no handler registered yet: 0 is not a valid number */
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, 0, 0, 1), HS_EINVAL);
+    assert_string_not_equal(hs_engine_errmsg(e), "");
+    assert_int_equal(hs_engine_handler(e, record, &l, &h), HS_OK);
+    assert_int_equal(h, 0);
+    assert_int_equal(hs_engine_schedule_handler(NULL, 1.0, 0, h, 1), HS_EINVAL);
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, 0, (uint16_t)(h + 1), 1), HS_EINVAL);
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, 0, UINT16_MAX, 1), HS_EINVAL);
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, 0, h, HS_HANDLER_DATA_MAX + 1),
+                     HS_ERANGE);
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, 0, h, UINT64_MAX), HS_ERANGE);
+    assert_int_equal(hs_engine_schedule_handler(e, NAN, 0, h, 1), HS_EINVAL);
+    assert_int_equal(hs_engine_schedule_handler(e, INFINITY, 0, h, 1), HS_EINVAL);
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, HS_PRIORITY_MAX + 1, h, 1), HS_EINVAL);
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, HS_PRIORITY_MIN - 1, h, 1), HS_EINVAL);
+    assert_int_equal(hs_engine_pending(e), 0);
+    /* the largest datum arrives intact; a time in the past is refused */
+    assert_int_equal(hs_engine_schedule_handler(e, 2.0, 0, h, HS_HANDLER_DATA_MAX), HS_OK);
+    assert_int_equal(hs_engine_schedule_handler(e, 2.0, 0, h, 0), HS_OK);
+    assert_int_equal(hs_engine_run(e), HS_RUN_EMPTY);
+    assert_int_equal(l.n, 2);
+    assert_true(l.data[0] == HS_HANDLER_DATA_MAX);
+    assert_true(l.data[1] == 0);
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, 0, h, 1), HS_EINVAL);
+    hs_engine_destroy(e);
+}
+
+/* A prefetch hint sees the datum of the handler's next event when that
+ * event is next, never changes the order, and is refused for an
+ * unregistered handler. */
+struct hint_log {
+    uint64_t seen[16];
+    size_t n;
+};
+
+static void hint(void *ctx, uint64_t data)
+{
+    struct hint_log *h = ctx;
+    if (h->n < 16)
+        h->seen[h->n++] = data;
+}
+
+static void hint_event(hs_engine *e, void *ctx, uint64_t data)
+{
+    (void)e;
+    (void)ctx;
+    (void)data;
+}
+
+static void handler_prefetch_hint(void **state)
+{
+    (void)state;
+    hs_engine *e = make(HS_PES_AUTO);
+    struct hint_log hl = {0};
+    struct log l = {0};
+    uint16_t plain, hinted;
+    assert_int_equal(hs_engine_handler_prefetch(e, 0, hint), HS_EINVAL);
+    assert_int_equal(hs_engine_handler_prefetch(NULL, 0, hint), HS_EINVAL);
+    assert_int_equal(hs_engine_handler(e, record, &l, &plain), HS_OK);
+    /* the hint gets the handler's context: here a log, and a callback
+     * that does nothing */
+    assert_int_equal(hs_engine_handler(e, hint_event, &hl, &hinted), HS_OK);
+    assert_int_equal(hs_engine_handler_prefetch(e, hinted, hint), HS_OK);
+    assert_int_equal(hs_engine_schedule_handler(e, 1.0, 0, plain, 0), HS_OK);
+    assert_int_equal(hs_engine_schedule_handler(e, 2.0, 0, hinted, 7), HS_OK);
+    assert_int_equal(hs_engine_schedule_handler(e, 3.0, 0, plain, 1), HS_OK);
+    assert_int_equal(hs_engine_schedule_handler(e, 4.0, 0, hinted, 9), HS_OK);
+    assert_int_equal(hs_engine_schedule(e, 5.0, 0, record, &l, 2, NULL), HS_OK);
+    assert_int_equal(hs_engine_run(e), HS_RUN_EMPTY);
+    /* hinted before the events at 2 and 4, each while its predecessor ran */
+    assert_int_equal(hl.n, 2);
+    assert_true(hl.seen[0] == 7 && hl.seen[1] == 9);
+    assert_int_equal(l.n, 3);
+    for (uint64_t i = 0; i < 3; i++)
+        assert_int_equal(l.data[i], i);
+    assert_int_equal(hs_engine_handler_prefetch(e, hinted, NULL), HS_OK);
+    hs_engine_destroy(e);
+}
+
+/* The chaos model without cancellation, its events scheduled as slot
+ * events (mode 0), handler events (mode 1) or either at random (mode 2):
+ * the trace must not depend on the kind of event nor of pending set. */
+struct tie_model {
+    hs_rng r;
+    uint16_t h;
+    int mode;
+    uint64_t hash, count;
+};
+
+static void tie_event(hs_engine *e, void *ctx, uint64_t data)
+{
+    struct tie_model *c = ctx;
+    double now = hs_engine_now(e);
+    uint64_t tb;
+    memcpy(&tb, &now, sizeof tb);
+    c->hash = (c->hash ^ tb ^ (data * 0x9e3779b97f4a7c15u)) * 0x100000001b3u;
+    if (++c->count > 100000)
+        return;
+    int kids = (int)hs_rng_below(&c->r, 3);
+    for (int k = 0; k < kids; k++) {
+        double d = (double)hs_rng_below(&c->r, 8) * 0.5;
+        int prio = (int)hs_rng_below(&c->r, 5) - 2;
+        uint64_t datum = hs_rng_next(&c->r) & HS_HANDLER_DATA_MAX;
+        int handler = c->mode == 2 ? (int)(datum & 1) : c->mode;
+        if (handler)
+            assert_int_equal(hs_engine_schedule_handler(e, now + d, prio, c->h, datum), HS_OK);
+        else
+            assert_int_equal(hs_engine_schedule(e, now + d, prio, tie_event, c, datum, NULL),
+                             HS_OK);
+    }
+}
+
+static uint64_t tie_run(uint64_t seed, enum hs_pes_kind kind, int mode)
+{
+    hs_engine *e = make(kind);
+    struct tie_model c = {0};
+    c.mode = mode;
+    assert_int_equal(hs_engine_handler(e, tie_event, &c, &c.h), HS_OK);
+    hs_rng_init(&c.r, seed, 0, hs_rng_purpose("ties"));
+    for (uint64_t i = 0; i < 200; i++)
+        hs_engine_schedule(e, (double)hs_rng_below(&c.r, 10), 0, tie_event, &c, i, NULL);
+    assert_int_equal(hs_engine_run(e), HS_RUN_EMPTY);
+    assert_true(hs_engine_events_processed(e) == hs_engine_events_scheduled(e));
+    hs_engine_destroy(e);
+    return c.hash ^ c.count;
+}
+
+static void handler_events_same_seed_same_sequence(void **state)
+{
+    (void)state;
+    uint64_t a = tie_run(42, HS_PES_AUTO, 0);
+    for (int kind = HS_PES_AUTO; kind <= HS_PES_LADDER; kind++)
+        for (int mode = 0; mode <= 2; mode++)
+            assert_true(a == tie_run(42, (enum hs_pes_kind)kind, mode));
+    assert_true(a != tie_run(43, HS_PES_AUTO, 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +567,10 @@ int main(void)
         cmocka_unit_test(run_from_callback_is_refused),
         cmocka_unit_test(bad_arguments_are_errors),
         cmocka_unit_test(same_seed_same_sequence),
+        cmocka_unit_test(handler_events_order_with_slot_events),
+        cmocka_unit_test(handler_bad_arguments_are_errors),
+        cmocka_unit_test(handler_events_same_seed_same_sequence),
+        cmocka_unit_test(handler_prefetch_hint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

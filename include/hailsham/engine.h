@@ -73,8 +73,48 @@ int hs_engine_schedule_in(hs_engine *eng, double delay, int priority,
                           hs_event_fn fn, void *ctx, uint64_t data,
                           hs_event_id *id);
 
-/* Cancel a pending event.  HS_OK, or HS_ENOTFOUND when the id is not that
- * of a pending event (already run, already cancelled, or never issued). */
+/* Slot-free events, for the common case of an event that is never
+ * cancelled.  A handler is a callback and context registered once; an
+ * event scheduled through it is only a (time, order, handler, datum) entry
+ * in the pending set, so it costs no table slot (40 bytes less per pending
+ * event) and running it reads no slot.  It has no id and cannot be
+ * cancelled or queried: a model that replaces such events marks them stale
+ * itself (a generation number in the datum, for instance).  The order
+ * rules are those of every event: time, then priority, then the order of
+ * scheduling, across both kinds.
+ *
+ * The datum is limited to 48 bits (HS_HANDLER_DATA_MAX) because the
+ * handler number and the datum share the pending entry's 64-bit reference
+ * with a tag bit; an engine holds at most HS_HANDLER_MAX handlers. */
+#define HS_HANDLER_MAX 32767
+#define HS_HANDLER_DATA_MAX ((((uint64_t)1) << 48) - 1)
+
+/* Register fn(eng, ctx, data) as a handler; its number goes to
+ * *handler_id.  Errors: HS_EINVAL (NULL fn or handler_id), HS_ERANGE (more
+ * than HS_HANDLER_MAX handlers), HS_ENOMEM. */
+int hs_engine_handler(hs_engine *eng, hs_event_fn fn, void *ctx, uint16_t *handler_id);
+
+/* An optional hint for a handler's events: when a handler event is about
+ * to run and the next pending event is one of this handler's, fn(ctx,
+ * data) is called first with that next event's datum, so that a model
+ * whose events touch scattered records can start loading the next record
+ * (with a prefetch instruction) while the current callback runs.  It must
+ * change nothing: the event it names may yet be preceded by one scheduled
+ * meanwhile.  fn NULL removes the hint.  HS_OK or HS_EINVAL (unregistered
+ * handler). */
+typedef void (*hs_prefetch_fn)(void *ctx, uint64_t data);
+int hs_engine_handler_prefetch(hs_engine *eng, uint16_t handler_id, hs_prefetch_fn fn);
+
+/* Schedule the handler's callback with `data` at absolute time t (t >=
+ * now, finite) with the given priority.  Errors: HS_EINVAL (unregistered
+ * handler, bad time or priority), HS_ERANGE (data > HS_HANDLER_DATA_MAX,
+ * or 2^48 events scheduled in this engine's lifetime), HS_ENOMEM. */
+int hs_engine_schedule_handler(hs_engine *eng, double t, int priority,
+                               uint16_t handler_id, uint64_t data);
+
+/* Cancel a pending event (not a handler event: those have no id).  HS_OK,
+ * or HS_ENOTFOUND when the id is not that of a pending event (already run,
+ * already cancelled, or never issued). */
 int hs_engine_cancel(hs_engine *eng, hs_event_id id);
 
 /* 1 if the id is that of a pending (scheduled, not yet run or cancelled)

@@ -166,6 +166,18 @@ static int add_figure(struct opts *o, const char *name)
 
 /* ---- the options ---------------------------------------------------------- */
 
+/* The options that take a value; --quiet and --report take none. */
+static int takes_value(const char *a)
+{
+    static const char *const with[] = {"--replications", "--max-replications", "--threads",
+                                       "--seed", "--scale", "--precision", "--out", "--set",
+                                       "--vary", "--figure"};
+    for (size_t i = 0; i < sizeof with / sizeof with[0]; i++)
+        if (!strcmp(a, with[i]))
+            return 1;
+    return 0;
+}
+
 /* One option with its value v (NULL at the end of the line); *used is set
  * when v was consumed.  0, -1 (usage error). */
 static int option(struct opts *o, const char *a, const char *v, int *used)
@@ -173,7 +185,12 @@ static int option(struct opts *o, const char *a, const char *v, int *used)
     struct hs_exp_config *c = &o->cfg;
     uint64_t u = 0;
     *used = 1;
-    if (v == NULL && strcmp(a, "--quiet") != 0 && strcmp(a, "--report") != 0) {
+    /* an unknown option is named as such, even at the end of the line */
+    if (!takes_value(a) && strcmp(a, "--quiet") != 0 && strcmp(a, "--report") != 0) {
+        say(o, "unknown option '%s' (try hailsham experiment --help)", a);
+        return -1;
+    }
+    if (v == NULL && takes_value(a)) {
         say(o, "%s needs a value", a);
         return -1;
     }

@@ -121,10 +121,15 @@ static int parse_long(const char *opt, const char *s, long long lo, long long hi
 {
     char *end = NULL;
     errno = 0;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (s == NULL || *s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
+    if (s == NULL) {
+        fprintf(stderr, "hailsham chronicle: %s needs a value (try hailsham chronicle --help)\n",
+                opt);
+        return -1;
+    }
+    long long v = strtoll(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
         fprintf(stderr, "hailsham chronicle: %s needs a whole number from %lld to %lld, "
-                        "got '%s'\n", opt, lo, hi, s ? s : "");
+                        "got '%s'\n", opt, lo, hi, s);
         return -1;
     }
     *out = v;

@@ -56,18 +56,26 @@ static void usage(FILE *f)
           "\n" HS_EXIT_HELP, f);
 }
 
+/* An option at the end of the line, without its value. */
+static int missing(const char *opt, const char *v)
+{
+    if (v != NULL)
+        return 0;
+    fprintf(stderr, "hailsham run: %s needs a value (try hailsham run --help)\n", opt);
+    return 1;
+}
+
 static int parse_u64(const char *opt, const char *s, uint64_t *out)
 {
     char *end = NULL;
     errno = 0;
-    if (s == NULL || !(*s >= '0' && *s <= '9')) {
-        fprintf(stderr, "hailsham run: %s needs a whole number >= 0, got '%s'\n", opt,
-                s ? s : "");
+    if (missing(opt, s))
         return -1;
-    }
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end != '\0' || errno == ERANGE) {
-        fprintf(stderr, "hailsham run: %s needs a whole number below 2^64, got '%s'\n", opt, s);
+    /* strtoull alone would take "-1" as 2^64 - 1 and " 5" as 5 */
+    unsigned long long v = *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
+    if (end == NULL || *end != '\0' || errno == ERANGE) {
+        fprintf(stderr, "hailsham run: %s needs a whole number from 0 to %llu, got '%s'\n",
+                opt, (unsigned long long)UINT64_MAX, s);
         return -1;
     }
     *out = v;
@@ -78,10 +86,11 @@ static int parse_scale(const char *s, double *out)
 {
     char *end = NULL;
     errno = 0;
-    double v = s ? strtod(s, &end) : NAN;
-    if (s == NULL || *s == '\0' || *end != '\0' || errno != 0 || !(v > 0 && v <= 1)) {
-        fprintf(stderr, "hailsham run: --scale needs a number with 0 < F <= 1, got '%s'\n",
-                s ? s : "");
+    if (missing("--scale", s))
+        return -1;
+    double v = strtod(s, &end);
+    if (*s == '\0' || *end != '\0' || errno != 0 || !(v > 0 && v <= 1)) {
+        fprintf(stderr, "hailsham run: --scale needs a number with 0 < F <= 1, got '%s'\n", s);
         return -1;
     }
     *out = v;
@@ -109,17 +118,17 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             if (parse_scale(v, &o->scale)) return HS_EXIT_USAGE;
             i++;
         } else if (!strcmp(a, "--out")) {
-            if (v == NULL || *v == '\0') {
+            if (missing(a, v))
+                return HS_EXIT_USAGE;
+            if (*v == '\0') {
                 fprintf(stderr, "hailsham run: --out needs a directory\n");
                 return HS_EXIT_USAGE;
             }
             o->out = v;
             i++;
         } else if (!strcmp(a, "--set")) {
-            if (v == NULL) {
-                fprintf(stderr, "hailsham run: --set needs KEY=VALUE\n");
+            if (missing(a, v))
                 return HS_EXIT_USAGE;
-            }
             o->sets[o->nsets++] = v;
             i++;
         } else if (!strcmp(a, "--no-baseline")) {
@@ -211,7 +220,9 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
     if (rc != HS_OK) {
         fprintf(stderr, "hailsham run: the run failed: %s\n", hs_strerror(rc));
         hs_world_destroy(w);
-        return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_OUTPUT;
+        /* the sink's failures are writes; anything else is a bug */
+        return rc == HS_ENOMEM ? HS_EXIT_NOMEM : rc == HS_EIO ? HS_EXIT_OUTPUT
+                                                             : HS_EXIT_INTERNAL;
     }
     hs_world_summary(w, s);
     hs_world_destroy(w);
@@ -318,9 +329,10 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
 {
     struct hs_output *out = NULL;
     char err[512];
-    if (hs_output_open(dir, &out, err, sizeof err) != HS_OK) {
+    int orc = hs_output_open(dir, &out, err, sizeof err);
+    if (orc != HS_OK) {
         fprintf(stderr, "hailsham run: %s\n", err);
-        return HS_EXIT_OUTPUT;
+        return orc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_OUTPUT;
     }
     struct hs_run_meta meta = {o->scenario, o->seed, p->scale, hs_version()};
     struct progress pr = {!o->quiet && isatty(2), wall(), 0, "run", p->start_year, p->end_year};
@@ -356,11 +368,19 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
         if (hs_output_commit(out, err, sizeof err) != HS_OK) {
             fprintf(stderr, "hailsham run: %s\n", err);
             rc = HS_EXIT_OUTPUT;
+        } else if (err[0] != '\0') {   /* the outputs are in place; a leftover */
+            fprintf(stderr, "hailsham run: warning: %s\n", err);
         }
     }
     hs_output_abort(out);
-    if (rc == 0 && !o->quiet)
+    if (rc == 0 && !o->quiet) {
         print_table(o, p, &s, with_base ? &b : NULL, wall() - t0, dir);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "hailsham run: cannot write the table to stdout: %s (the files "
+                    "are complete)\n", strerror(errno));
+            return HS_EXIT_OUTPUT;
+        }
+    }
     if (rc == 0 && o->report) {
         char rerr[1024];
         int st = hs_report_write(dir, 0, rerr, sizeof rerr);

@@ -6,7 +6,10 @@
  * structure.  Sifting moves a hole instead of swapping, so each level costs
  * one 24-byte copy rather than three.
  *
- * Also here: the entry sort used by the ladder's fine buckets.
+ * The hot paths (push, pop and the sifts) are static inline functions in
+ * pes_impl.h so that pes.c and the ladder inline them.  This file has the
+ * rest: growth, heapify, filter, and the entry sort used by the ladder's
+ * fine buckets.
  */
 #include <string.h>
 
@@ -45,7 +48,8 @@ int hsi_heap_reserve(struct hsi_heap *h, size_t cap)
     return HS_OK;
 }
 
-/* Grow geometrically so that pushes are amortised O(1). */
+/* Grow geometrically so that pushes are amortised O(1).  Out of line:
+ * the inline push calls it only when the array is full. */
 int hsi_heap_grow(struct hsi_heap *h)
 {
     size_t cap = h->cap < HEAP_MIN_CAP ? HEAP_MIN_CAP : h->cap;
@@ -57,7 +61,8 @@ int hsi_heap_grow(struct hsi_heap *h)
 void hsi_heap_shrink(struct hsi_heap *h)
 {
     /* Only worth it when most of the block is idle; keep some slack so a
-     * set that oscillates does not realloc on every swing. */
+     * set that oscillates does not realloc on every swing.  Shrinking
+     * cannot meaningfully fail (the old block stays), so no budget. */
     if (h->cap <= 4 * HEAP_MIN_CAP || h->n >= h->cap / 4)
         return;
     size_t cap = h->n * 2 < HEAP_MIN_CAP ? HEAP_MIN_CAP : h->n * 2;

@@ -138,9 +138,10 @@ static int choose_threads(struct exp *e)
     have /= e->comm->local > 0 ? e->comm->local : 1;
     double fit = floor(have / need);
     if (fit < 1) {
-        fprintf(stderr, "hailsham experiment: one replication would need about %.1f GB of "
-                "memory and this process may use %.1f GB; try a smaller --scale\n",
-                need / 1e9, have / 1e9);
+        if (e->loud)   /* every rank finds it; one says it */
+            fprintf(stderr, "hailsham experiment: one replication would need about %.1f GB "
+                    "of memory and this process may use %.1f GB; try a smaller --scale\n",
+                    need / 1e9, have / 1e9);
         return HS_ENOMEM;
     }
     if ((double)t > fit) {
@@ -231,7 +232,9 @@ static int open_journal(struct exp *e)
         return HS_ENOMEM;
     for (size_t i = 0; i < cells * nfig(); i++)
         e->fig[i] = NAN;
-    int rc = hs_exp_journal_open(e->c->out, identity(e), &e->journal, e->err, sizeof e->err);
+    int rc = hs_exp_check_out(e->c->out, e->err, sizeof e->err);
+    if (rc == HS_OK)
+        rc = hs_exp_journal_open(e->c->out, identity(e), &e->journal, e->err, sizeof e->err);
     if (rc != HS_OK) {
         problem(e, e->err);
         return rc;
@@ -499,17 +502,17 @@ static int finish(struct exp *e, size_t n)
         problem(e, e->err);
         return rc;
     }
+    if (e->err[0] && e->loud)   /* the files are in place; a leftover */
+        fprintf(stderr, "hailsham experiment: warning: %s\n", e->err);
     say_precision(e, n);
     int table = e->c->quiet ? HS_OK : hs_exp_table(&r, stdout);
     if (table != HS_OK)
         problem(e, "cannot write the table to stdout (the files are complete)");
-    /* the files hold everything now; a journal left behind would only
-     * make the same command skip the work next time */
-    rc = hs_exp_journal_remove(e->journal);
+    /* the journal went with the old directory: the files hold everything
+     * now, and a journal left behind would only make the same command
+     * skip the work next time */
+    hs_exp_journal_close(e->journal);
     e->journal = NULL;
-    if (rc != HS_OK && e->loud)
-        fprintf(stderr, "hailsham experiment: warning: cannot remove %s/.journal\n",
-                e->c->out);
     return table;
 }
 

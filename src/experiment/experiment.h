@@ -264,10 +264,17 @@ struct hs_exp_results {
     double stop_ratio;                  /* its half-width / |mean| */
 };
 
-/* Write experiment.csv, .json and .sqlite into dir atomically (each under
- * a temporary name until all three are complete).  HS_OK or HS_EIO/ENOMEM
- * with the reason in err. */
+/* Write experiment.csv, .json and .sqlite into a staging directory and,
+ * when all three are complete, put it in dir's place with the files dir
+ * held besides (src/output/publish.h); the old directory goes, with its
+ * journal (r->journal is then only to be closed).  HS_OK or
+ * HS_EIO/ENOMEM with the reason in err; HS_OK with err not empty is a
+ * warning (the old directory could not be removed whole). */
 int hs_exp_write(const struct hs_exp_results *r, const char *dir, char *err, size_t errlen);
+/* Before any work: can the files be published into dir (no directory in
+ * it that would be lost, not the current directory)?  Also removes what
+ * a killed experiment left beside dir.  HS_OK or HS_EIO/ENOMEM + err. */
+int hs_exp_check_out(const char *dir, char *err, size_t errlen);
 /* The comparison table; HS_OK or HS_EIO if f failed. */
 int hs_exp_table(const struct hs_exp_results *r, FILE *f);
 /* Statistics of figure k at point p, and its difference from point 0. */

@@ -10,8 +10,10 @@
  * no thread or process counts, no paths but the scenario's name as
  * given.  Rows go in index order, replications' rows read back from the
  * journal, so the bytes of the three files are a function of the
- * experiment alone.  Each file is written under a temporary name and all
- * three are renamed into place only when all are complete.
+ * experiment alone.  The files are written into a staging directory that
+ * takes the output directory's place only when all three are complete
+ * (src/output/publish.h), so a killed experiment leaves the previous
+ * complete set or none, never a mix.
  */
 #include "experiment.h"
 
@@ -28,10 +30,16 @@
 #include <hailsham/hailsham.h>
 
 #include "../output/output.h"
+#include "../output/publish.h"
 
 enum { F_CSV, F_JSON, F_SQLITE, F_COUNT };
 static const char *const names[F_COUNT] = {"experiment.csv", "experiment.json",
                                            "experiment.sqlite"};
+/* The entries of an experiment's directory that a new set replaces: its
+ * files, the report drawn from the old ones, and the journal, whose
+ * replications the new files hold. */
+static const char *const exp_owned[] = {"experiment.csv", "experiment.json",
+                                        "experiment.sqlite", "report.html", ".journal", NULL};
 
 /* ---- numbers ------------------------------------------------------------ */
 
@@ -519,15 +527,6 @@ static int write_sqlite(const struct hs_exp_results *r, const char *path, char *
 
 /* ---- all three ---------------------------------------------------------- */
 
-static char *join(const char *dir, const char *name, const char *prefix)
-{
-    size_t n = strlen(dir) + strlen(name) + strlen(prefix) + 8;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s/%s%s%s", dir, prefix, name, prefix[0] ? ".tmp" : "");
-    return s;
-}
-
 static int csv_file(const struct hs_exp_results *r, const char *path, char *err,
                     size_t errlen)
 {
@@ -537,37 +536,34 @@ static int csv_file(const struct hs_exp_results *r, const char *path, char *err,
     return rc;
 }
 
+int hs_exp_check_out(const char *dir, char *err, size_t errlen)
+{
+    return hs_publish_check(dir, exp_owned, err, errlen);
+}
+
 int hs_exp_write(const struct hs_exp_results *r, const char *dir, char *err, size_t errlen)
 {
-    char *tmp[F_COUNT] = {NULL}, *dst[F_COUNT] = {NULL};
+    char *path[F_COUNT] = {NULL};
     int (*const writers[F_COUNT])(const struct hs_exp_results *, const char *, char *,
                                   size_t) = {csv_file, write_json, write_sqlite};
-    int rc = HS_OK;
+    struct hs_publish *pub = NULL;
     err[0] = '\0';
-    for (int i = 0; i < F_COUNT && rc == HS_OK; i++) {
-        tmp[i] = join(dir, names[i], ".");
-        dst[i] = join(dir, names[i], "");
-        if (!tmp[i] || !dst[i])
+    int rc = hs_publish_open(dir, exp_owned, &pub, err, errlen);
+    for (int i = 0; i < F_COUNT && rc == HS_OK; i++)
+        if ((path[i] = hs_publish_path(pub, names[i])) == NULL)
             rc = HS_ENOMEM;
-    }
     for (int i = 0; i < F_COUNT && rc == HS_OK; i++)
-        rc = writers[i](r, tmp[i], err, errlen);
-    /* all three are complete: only now does any replace an older one */
-    for (int i = 0; i < F_COUNT && rc == HS_OK; i++)
-        if (rename(tmp[i], dst[i]) != 0) {
-            snprintf(err, errlen, "cannot rename %s to %s: %s", tmp[i], dst[i],
-                     strerror(errno));
-            rc = HS_EIO;
-        }
+        rc = writers[i](r, path[i], err, errlen);
+    /* all three are complete: only now do they replace an older set (and
+     * the journal, which goes with the old directory) */
+    if (rc == HS_OK)
+        rc = hs_publish_commit(pub, err, errlen);   /* err not empty: a warning */
     if (rc == HS_ENOMEM && !err[0])
         snprintf(err, errlen, "out of memory writing the files in %s", dir);
     else if (rc != HS_OK && !err[0])
         snprintf(err, errlen, "cannot write the files in %s", dir);
-    for (int i = 0; i < F_COUNT; i++) {
-        if (rc != HS_OK && tmp[i])
-            unlink(tmp[i]);
-        free(tmp[i]);
-        free(dst[i]);
-    }
+    hs_publish_abort(pub);   /* the staging directory, unless committed */
+    for (int i = 0; i < F_COUNT; i++)
+        free(path[i]);
     return rc;
 }

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT
  *
  * output.c - writes a run's files: run.sqlite (parameters, yearly, donors,
- * donations, chip readings), yearly.csv and summary.json, each under a
- * temporary name until the whole run is complete.
+ * donations, chip readings), yearly.csv and summary.json, into a staging
+ * directory that replaces the output directory as a unit once the whole
+ * run is complete (publish.h), so that a run killed at any moment leaves
+ * the previous complete set or none, never a mix or a half-written file.
  *
  * SQLite is written in one transaction with prepared statements and no
- * journal (the file is a temporary until renamed, so a crash can only
- * leave a temporary behind, which the next run overwrites).  Indexes are
- * built after the rows are in, which is several times faster.
+ * journal (the file is private to the staging directory until the
+ * commit, so a crash can only leave that directory behind, which the next
+ * run removes).  Indexes are built after the rows are in, which is
+ * several times faster.
  */
 #include "output.h"
 
@@ -17,8 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -26,21 +27,24 @@
 #include <hailsham/status.h>
 
 #include "../scenario/scenario.h"
+#include "publish.h"
 
 enum { F_SQLITE, F_CSV, F_JSON, F_COUNT };
 static const char *const final_names[F_COUNT] = {"run.sqlite", "yearly.csv", "summary.json"};
+/* The entries of a run directory that a new run replaces: its files, and
+ * the report drawn from the old ones, which would no longer match. */
+static const char *const run_owned[] = {"run.sqlite", "yearly.csv", "summary.json",
+                                        "report.html", NULL};
 
 struct hs_output {
-    char *dir;
-    char *tmp[F_COUNT];
-    char *dst[F_COUNT];
+    struct hs_publish *pub;
+    char *path[F_COUNT];      /* in the staging directory, by their final names */
     sqlite3 *db;
     sqlite3_stmt *st_year, *st_base, *st_donor, *st_donation, *st_move, *st_param;
     FILE *csv;
     json_t *summary;
     double start_year;
     int failed;
-    int committed;
 };
 
 /* ---- yearly columns ---------------------------------------------------- */
@@ -140,42 +144,6 @@ void hs_output_date(double start_year, double day, char *buf, size_t n)
 
 /* ---- opening ----------------------------------------------------------- */
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s/%s", dir, name);
-    return s;
-}
-
-static int mkdirs(const char *path)
-{
-    char *p = strdup(path);
-    if (p == NULL)
-        return -1;
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *s = '/';
-    }
-    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    if (rc == 0) {
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            errno = ENOTDIR;
-            return -1;
-        }
-    }
-    return rc;
-}
-
 static const char *const schema_sql =
     "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"
     "CREATE TABLE parameters(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -199,8 +167,7 @@ static int prepare(struct hs_output *o, const char *sql, sqlite3_stmt **st)
 
 static int open_db(struct hs_output *o, char *err, size_t errlen)
 {
-    unlink(o->tmp[F_SQLITE]);
-    if (sqlite3_open(o->tmp[F_SQLITE], &o->db) != SQLITE_OK ||
+    if (sqlite3_open(o->path[F_SQLITE], &o->db) != SQLITE_OK ||
         sqlite3_exec(o->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
     /* the yearly table has one REAL column per yearly.csv column */
@@ -239,7 +206,7 @@ static int open_db(struct hs_output *o, char *err, size_t errlen)
         goto fail;
     return HS_OK;
 fail:
-    snprintf(err, errlen, "cannot create %s: %s", o->tmp[F_SQLITE],
+    snprintf(err, errlen, "cannot create %s: %s", o->path[F_SQLITE],
              o->db ? sqlite3_errmsg(o->db) : "out of memory");
     return HS_EIO;
 }
@@ -252,18 +219,14 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
         snprintf(err, errlen, "out of memory");
         return HS_ENOMEM;
     }
-    if (mkdirs(dir) != 0) {
-        snprintf(err, errlen, "cannot create output directory %s: %s", dir, strerror(errno));
+    int rc = hs_publish_open(dir, run_owned, &o->pub, err, errlen);
+    if (rc != HS_OK) {
         free(o);
-        return HS_EIO;
+        return rc;
     }
-    o->dir = strdup(dir);
     for (int i = 0; i < F_COUNT; i++) {
-        char tmpname[96];
-        snprintf(tmpname, sizeof tmpname, ".%s.tmp-%ld", final_names[i], (long)getpid());
-        o->tmp[i] = join(dir, tmpname);
-        o->dst[i] = join(dir, final_names[i]);
-        if (!o->tmp[i] || !o->dst[i] || !o->dir) {
+        o->path[i] = hs_publish_path(o->pub, final_names[i]);
+        if (!o->path[i]) {
             hs_output_abort(o);
             snprintf(err, errlen, "out of memory");
             return HS_ENOMEM;
@@ -273,9 +236,9 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
         hs_output_abort(o);
         return HS_EIO;
     }
-    o->csv = fopen(o->tmp[F_CSV], "w");
+    o->csv = fopen(o->path[F_CSV], "w");
     if (o->csv == NULL) {
-        snprintf(err, errlen, "cannot create %s: %s", o->tmp[F_CSV], strerror(errno));
+        snprintf(err, errlen, "cannot create %s: %s", o->path[F_CSV], strerror(errno));
         hs_output_abort(o);
         return HS_EIO;
     }
@@ -572,30 +535,25 @@ static int finish_db(struct hs_output *o)
 int hs_output_commit(struct hs_output *o, char *err, size_t errlen)
 {
     if (finish_db(o) != HS_OK) {
-        snprintf(err, errlen, "cannot write %s", o->tmp[F_SQLITE]);
+        snprintf(err, errlen, "cannot write %s", o->path[F_SQLITE]);
         return HS_EIO;
     }
-    int bad = fflush(o->csv) != 0 || ferror(o->csv) || fsync(fileno(o->csv)) != 0;
+    int bad = fflush(o->csv) != 0 || ferror(o->csv);
     bad |= fclose(o->csv) != 0;
     o->csv = NULL;
     if (bad) {
-        snprintf(err, errlen, "cannot write %s: %s", o->tmp[F_CSV], strerror(errno));
+        snprintf(err, errlen, "cannot write %s: %s", o->path[F_CSV], strerror(errno));
         return HS_EIO;
     }
     if (o->summary == NULL ||
-        json_dump_file(o->summary, o->tmp[F_JSON], JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                                       JSON_REAL_PRECISION(12)) != 0) {
-        snprintf(err, errlen, "cannot write %s", o->tmp[F_JSON]);
+        json_dump_file(o->summary, o->path[F_JSON], JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                                        JSON_REAL_PRECISION(12)) != 0) {
+        snprintf(err, errlen, "cannot write %s", o->path[F_JSON]);
         return HS_EIO;
     }
-    for (int i = 0; i < F_COUNT; i++)
-        if (rename(o->tmp[i], o->dst[i]) != 0) {
-            snprintf(err, errlen, "cannot rename %s to %s: %s", o->tmp[i], o->dst[i],
-                     strerror(errno));
-            return HS_EIO;
-        }
-    o->committed = 1;
-    return HS_OK;
+    /* all three complete: they replace the previous set together (the
+     * files are flushed to disk there) */
+    return hs_publish_commit(o->pub, err, errlen);
 }
 
 void hs_output_abort(struct hs_output *o)
@@ -611,13 +569,9 @@ void hs_output_abort(struct hs_output *o)
     }
     if (o->csv)
         fclose(o->csv);
-    for (int i = 0; i < F_COUNT; i++) {
-        if (o->tmp[i] && !o->committed)
-            unlink(o->tmp[i]);
-        free(o->tmp[i]);
-        free(o->dst[i]);
-    }
+    hs_publish_abort(o->pub);   /* removes the staging directory unless committed */
+    for (int i = 0; i < F_COUNT; i++)
+        free(o->path[i]);
     json_decref(o->summary);
-    free(o->dir);
     free(o);
 }

@@ -2,10 +2,12 @@
  *
  * output.h - the files of a run: run.sqlite, yearly.csv, summary.json.
  *
- * Every file is written under a temporary name in the output directory and
- * renamed into place only by hs_output_commit(), after all of them are
- * complete; hs_output_abort() removes the temporaries.  So a directory
- * holds either a run's complete outputs, the previous run's, or none.
+ * The files are written into a staging directory beside the output
+ * directory (publish.h), which takes the output directory's place in one
+ * step at hs_output_commit(), after all of them are complete;
+ * hs_output_abort() removes it.  So a directory holds either a run's
+ * complete outputs, the previous run's, or none, whenever the process
+ * stops.
  */
 #ifndef HS_OUTPUT_H
 #define HS_OUTPUT_H
@@ -24,8 +26,10 @@ struct hs_run_meta {
     const char *version;
 };
 
-/* Create the directory (and parents) if needed and open the temporaries.
- * Returns HS_OK or HS_EIO with a one-line reason in err. */
+/* Check the output directory (publish.h: it may hold files besides a
+ * run's, not directories), create its parents and the staging directory,
+ * and open the files there.  HS_OK, or HS_EIO / HS_ENOMEM with a one-line
+ * reason in err. */
 int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t errlen);
 
 /* The sink that records the world's rows. */
@@ -44,9 +48,12 @@ int hs_output_parameters(struct hs_output *o, const struct hs_params *p,
 int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
                       const struct hs_summary *s, const struct hs_summary *baseline);
 
-/* Finish every file and rename it into place. HS_OK or HS_EIO (+ err). */
+/* Finish every file and put the set in place of the output directory.
+ * HS_OK or HS_EIO (+ err); HS_OK with err not empty is a warning (the
+ * previous outputs could not all be removed; err says where they are). */
 int hs_output_commit(struct hs_output *o, char *err, size_t errlen);
-/* Remove the temporaries and free. Safe after commit (then only frees). */
+/* Remove the staging directory and free. Safe after commit (then only
+ * frees). */
 void hs_output_abort(struct hs_output *o);
 
 /* The columns of yearly.csv, in order (also the yearly table's). */

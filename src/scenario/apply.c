@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 
@@ -170,7 +171,15 @@ static int get_number(struct app *a, const yaml_node_t *n, yaml_mark_t km, const
         return -1;
     }
     if (!looks_numeric(text_of(n), n->data.scalar.length)) {
-        err(a, m, "expected %s, found %s", expect, shown);
+        /* YAML's words for infinity and NaN read as numbers elsewhere:
+         * say why they are refused here */
+        const char *t = text_of(n);
+        t += t[0] == '+' || t[0] == '-';
+        int special = !strcasecmp(t, ".inf") || !strcasecmp(t, ".nan") ||
+                      !strcasecmp(t, "inf") || !strcasecmp(t, "nan") ||
+                      !strcasecmp(t, "infinity");
+        err(a, m, "expected %s, found %s%s", expect, shown,
+            special ? " (infinite and not-a-number values are not allowed)" : "");
         return -1;
     }
     memcpy(buf, text_of(n), n->data.scalar.length + 1);
@@ -654,9 +663,13 @@ static void sweep_key(struct app *a, yaml_node_t *k, yaml_node_t *v)
         if (len > 0 && len < HS_PATH_MAX)
             best = hs_suggest(text_of(k) + bad, badlen, names, n);
         hs_show(shown, sizeof shown, text_of(k), len);
-        if (best)
-            err(a, k->start_mark, "unknown key path %s in sweep: no key '%.*s' there (did "
-                "you mean '%s'?)", shown, (int)badlen, text_of(k) + bad, best);
+        if (best) {
+            /* the part is user text too: shown escaped, as the path is */
+            char part[HS_SHOW_MAX];
+            hs_show(part, sizeof part, text_of(k) + bad, badlen);
+            err(a, k->start_mark, "unknown key path %s in sweep: no key %s there (did "
+                "you mean '%s'?)", shown, part, best);
+        }
         else
             err(a, k->start_mark, "unknown key path %s in sweep (write the dotted path of a "
                 "key, as in programme.end)", shown);

@@ -103,6 +103,14 @@ static int syntax_error(const struct hs_src *src, yaml_parser_t *p, const char *
         m = mark_of_offset(text, len, p->problem_offset);
         if (p->problem_value != -1)
             snprintf(ctx, sizeof ctx, " (byte 0x%02x)", (unsigned)p->problem_value & 0xffu);
+    } else if (p->context && !strcmp(p->context, "while scanning a simple key") &&
+               p->problem_mark.line == p->context_mark.line &&
+               p->problem_mark.index > p->context_mark.index + 1024) {
+        /* libyaml gives up on a key after 1024 characters with a message
+         * about a missing ':'; the key's own length is the problem */
+        m = p->context_mark;
+        problem = "a key longer than 1024 characters (keys are short names such as "
+                  "end_year)";
     } else if (p->context) {
         char at[64];
         at_text(src, p->context_mark.line, p->context_mark.column, at, sizeof at);

@@ -188,7 +188,7 @@ int hsw_list(struct hs_world *w, uint32_t idx)
         return HS_OK;
     }
     struct wl_entry e;
-    e.key = w->p.priority_urgency ? p->untreated : hs_engine_now(w->eng);
+    e.key = w->p.priority_urgency ? hsw_ext(w, p)->untreated : hs_engine_now(w->eng);
     e.person = idx;
     e.lgen = p->lgen;
     if (wl_push(&w->wl[organ][p->abo], e) != HS_OK)

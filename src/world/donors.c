@@ -94,12 +94,18 @@ static int fallback_estate(const struct hs_world *w)
 
 /* ---- carers ---------------------------------------------------------- */
 
-static int can_attend(const struct hs_world *w, uint32_t carer, uint32_t donor)
+/* Refresh the carer's view after its caseload or privilege changed; a
+ * donor no longer among the active carers has none. */
+static void sync_view(struct hs_world *w, uint32_t carer)
 {
     const struct donor *c = &w->donors[carer];
-    if (c->cs.caseload >= (uint32_t)w->p.carer_caseload)
-        return 0;
-    return !c->cs.privileged || c->estate == w->donors[donor].estate;
+    uint32_t pos = c->cs.pos;
+    if (pos >= w->ncarers || w->carers[pos] != carer)
+        return;
+    struct carer_view *v = &w->carer_view[pos];
+    v->caseload = c->cs.caseload;
+    v->privileged = c->cs.privileged;
+    v->estate = c->estate;
 }
 
 static void attach(struct hs_world *w, uint32_t carer, uint32_t donor)
@@ -111,22 +117,30 @@ static void attach(struct hs_world *w, uint32_t carer, uint32_t donor)
         w->sum.caseload_max = w->donors[carer].cs.caseload;
     w->donors[donor].carer_of = carer;
     w->donors[donor].waiting_carer = 0;
+    sync_view(w, carer);
 }
 
 /* Find a carer for a donor: a privileged carer of the donor's own estate
- * chooses them first; otherwise the least loaded ordinary carer. */
+ * chooses them first; otherwise the least loaded ordinary carer (the first
+ * in the list among equals).  Reads only the carers' views. */
 static int64_t find_carer(const struct hs_world *w, uint32_t donor)
 {
     int64_t best = -1;
+    uint32_t best_load = 0, cap = (uint32_t)w->p.carer_caseload;
+    uint8_t estate = w->donors[donor].estate;
     for (size_t i = 0; i < w->ncarers; i++) {
-        uint32_t c = w->carers[i];
-        if (!can_attend(w, c, donor))
+        const struct carer_view *v = &w->carer_view[i];
+        if (v->caseload >= cap)
             continue;
-        const struct donor *cd = &w->donors[c];
-        if (cd->cs.privileged)
-            return c;
-        if (best < 0 || cd->cs.caseload < w->donors[best].cs.caseload)
-            best = c;
+        if (v->privileged) {
+            if (v->estate == estate)
+                return w->carers[i];
+            continue;
+        }
+        if (best < 0 || v->caseload < best_load) {
+            best = w->carers[i];
+            best_load = v->caseload;
+        }
     }
     return best;
 }
@@ -199,6 +213,7 @@ static void release_donor(struct hs_world *w, uint32_t donor)
     if (d->carer_of >= 0) {
         unlink_case(w, donor);
         w->donors[d->carer_of].cs.caseload--;
+        sync_view(w, (uint32_t)d->carer_of);
         d->carer_of = -1;
         serve_carerless(w);
     }
@@ -206,23 +221,26 @@ static void release_donor(struct hs_world *w, uint32_t donor)
 
 static void remove_carer(struct hs_world *w, uint32_t carer)
 {
-    for (size_t i = 0; i < w->ncarers; i++)
-        if (w->carers[i] == carer) {
-            w->carers[i] = w->carers[--w->ncarers];
-            break;
-        }
+    /* the carer's index is known (no search through tens of thousands);
+     * the last carer takes its place */
+    size_t i = w->donors[carer].cs.pos;
+    if (i < w->ncarers && w->carers[i] == carer) {
+        w->carers[i] = w->carers[--w->ncarers];
+        w->carer_view[i] = w->carer_view[w->ncarers];
+        w->donors[w->carers[i]].cs.pos = (uint32_t)i;
+    }
     /* the carer's own donors lose their carer and look for another; the
      * list is taken whole first, since need_carer attaches to others */
-    int64_t i = w->donors[carer].cs.first_case;
+    int64_t k = w->donors[carer].cs.first_case;
     w->donors[carer].cs.first_case = -1;
     w->donors[carer].cs.caseload = 0;
-    while (i >= 0) {
-        struct donor *d = &w->donors[i];
+    while (k >= 0) {
+        struct donor *d = &w->donors[k];
         int64_t next = d->next_case;
         d->carer_of = -1;
         d->next_case = -1;
-        need_carer(w, (uint32_t)i);
-        i = next;
+        need_carer(w, (uint32_t)k);
+        k = next;
     }
 }
 
@@ -476,11 +494,15 @@ static void become_carer(hs_engine *eng, void *ctx, uint64_t id64)
     struct donor *d = &w->donors[id];
     d->stage = HS_STAGE_CARER;
     d->carer = now_of(w);
-    if (hsw_grow((void **)&w->carers, &w->cap_carers, w->ncarers + 1, sizeof(uint32_t)) != HS_OK) {
+    if (hsw_grow((void **)&w->carers, &w->cap_carers, w->ncarers + 1, sizeof(uint32_t)) != HS_OK ||
+        hsw_grow((void **)&w->carer_view, &w->cap_carer_view, w->ncarers + 1,
+                 sizeof *w->carer_view) != HS_OK) {
         fail_run(w, HS_ENOMEM);
         return;
     }
+    d->cs.pos = (uint32_t)w->ncarers;
     w->carers[w->ncarers++] = id;
+    sync_view(w, id);
     serve_carerless(w);
     double sigma = w->p.carer_years_sigma;
     double years = sigma > 0 ? hs_dist_lognormal(&w->r_donors, log(w->p.carer_years_median), sigma)
@@ -755,6 +777,8 @@ static void rank_carers(struct hs_world *w)
         }
     }
     free(scores);
+    for (size_t i = 0; i < w->ncarers; i++)
+        sync_view(w, w->carers[i]);
 }
 
 void hsw_programme_year_end(struct hs_world *w)
@@ -866,6 +890,7 @@ void hsw_programme_free(struct hs_world *w)
 {
     free(w->donors);
     free(w->carers);
+    free(w->carer_view);
     free(w->carerless);
     free(w->bedq);
 }

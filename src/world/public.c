@@ -17,8 +17,13 @@
  * steps: a cure arriving needs no redraw.  When transplantation of an
  * organ begins, the unlisted with that failure join the list.
  *
- * An event's 64-bit datum is the person's index and a generation number;
- * an event whose generation is stale (it was replaced) does nothing.
+ * The public's events are the engine's slot-free handler events (tens of
+ * millions pending at national scale; none is ever cancelled).  An event's
+ * 48-bit datum is the person's index and a 16-bit generation number; an
+ * event whose generation or time is stale (it was replaced) does nothing.  A stale event could only be mistaken for the live one if
+ * the person's event were replaced 65,536 times while it was pending and
+ * the live one fell at exactly the same time: a person's event is replaced
+ * only at a listing or a transplant.
  */
 #include "world_impl.h"
 
@@ -27,24 +32,7 @@
 #include <string.h>
 
 static void person_event(hs_engine *eng, void *ctx, uint64_t data);
-
-/* The cure factor in force `years` after the start, and the time (years
- * after the start) of the next step after that, or +inf. */
-static double cure_at(const struct hs_world *w, double years, double *next)
-{
-    const struct hs_dated *d = &w->p.cure;
-    double v = 1.0, y = w->p.start_year + years;
-    *next = INFINITY;
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->year[i] <= y) {
-            v = d->value[i];
-        } else {
-            *next = d->year[i] - w->p.start_year;
-            break;
-        }
-    }
-    return v;
-}
+static void birth_event(hs_engine *eng, void *ctx, uint64_t data);
 
 /* Years until the Gompertz part of background death, for p aged `age` at
  * `t` years after the start.  Its hazard s years on is
@@ -52,31 +40,42 @@ static double cure_at(const struct hs_world *w, double years, double *next)
  * and the cure factor is a step function of calendar time, so the
  * cumulative hazard is known in closed form on each step and the draw is
  * inverted exactly across the steps: no one needs redrawing when a cure
- * arrives. */
+ * arrives.  The steps after the first one the person is in are whole, and
+ * their integrals (cure_w, cure_g: see hsw_public_init) are the same for
+ * everyone, so crossing one costs two multiplications, not an expm1 and
+ * an exp: the whole initial population crosses every step. */
 static double draw_gompertz_part(struct hs_world *w, const struct person *p, double t,
                                  double age, double factor)
 {
+    const struct hs_dated *d = &w->p.cure;
     double b = p->sex ? w->p.mort_b_male : w->p.mort_b_female;
     double cr = w->p.mort_c - w->p.mort_drift;           /* > 0, checked at creation */
     double g0 = factor * b * exp(w->p.mort_c * age - w->p.mort_drift * t);
     double e = hs_dist_exp1(&w->r_public);               /* hazard still to spend */
+    double y = w->p.start_year + t;
+    size_t k = 0;                                        /* steps begun by now */
+    while (k < d->n && d->year[k] <= y)
+        k++;
+    double v = k > 0 ? d->value[k - 1] : 1.0;            /* the factor in force */
     double s0 = 0.0, grow = 1.0;                         /* grow = e^{cr s0} */
-    for (;;) {
-        double next;
-        double v = cure_at(w, t + s0, &next);
-        double s1 = next - t;
+    for (int first = 1;; first = 0) {
+        /* the step in force runs from s0 to s1 (years from now) */
+        double s1 = k < d->n ? d->year[k] - w->p.start_year - t : INFINITY;
         double rate = g0 * v;
         if (rate > 0) {
+            if (isinf(s1))
+                return s0 + log1p(e * cr / (rate * grow)) / cr;
             /* hazard over [s0, s1]: rate (e^{cr s1} - e^{cr s0}) / cr */
-            double h = isinf(s1) ? INFINITY : rate * grow * expm1(cr * (s1 - s0)) / cr;
+            double h = rate * grow * (first ? expm1(cr * (s1 - s0)) / cr : w->cure_w[k - 1]);
             if (e < h)
                 return s0 + log1p(e * cr / (rate * grow)) / cr;
             e -= h;
         }
         if (isinf(s1))
             return INFINITY;
-        grow *= exp(cr * (s1 - s0));
+        grow *= first ? exp(cr * (s1 - s0)) : w->cure_g[k - 1];
         s0 = s1;
+        v = d->value[k++];
     }
 }
 
@@ -114,8 +113,8 @@ static int schedule_next(struct hs_world *w, uint32_t idx, double years, int nex
         p->next_t = now;
     if (p->next_t > w->end_day) /* beyond the run: nothing to schedule */
         return HS_OK;
-    return hs_engine_schedule(w->eng, p->next_t, 0, person_event, w,
-                              (uint64_t)idx | ((uint64_t)p->gen << 32), NULL);
+    return hs_engine_schedule_handler(w->eng, p->next_t, 0, w->h_person,
+                                      (uint64_t)idx | ((uint64_t)p->gen << 32));
 }
 
 /* Draw the pending event of person idx from their state, now. */
@@ -130,22 +129,25 @@ static int resample(struct hs_world *w, uint32_t idx)
     int next = capped ? N_MAXAGE : N_DEATH, organ = 0;
     if (p->state == P_WELL) {
         /* Organ o fails before `best` iff its cumulative hazard by then,
-         * H = b e^{c age} (e^{c best} - 1) / c, exceeds an Exp(1) draw;
-         * only the few who do fail first pay for the inversion.  Organs
-         * sharing a rate c share the two exponentials. */
-        double last_c = NAN, grow_age = 0, grow_best = 0, best0 = best;
+         * H_o = b_o e^{c_o age} (e^{c_o best} - 1) / c_o, exceeds an Exp(1)
+         * draw; only the few who do fail first pay for the inversion.
+         * Since c_o <= cmax and ages are >= 0, H_o <= b_o Hmax with Hmax
+         * the same integral at cmax, so one exp and one expm1 settle
+         * nearly every organ; the exact test runs only for draws below
+         * that bound (widened far beyond rounding error), which keeps the
+         * outcome and the random stream exactly those of testing every
+         * organ exactly. */
+        const double cm = w->fail_cmax;
+        double hmax = exp(cm * age) * (expm1(cm * best) / cm) * (1.0 + 1e-9), best0 = best;
         for (int o = 0; o < HS_NORGANS; o++) {
             const struct hs_organ_params *op = &w->p.organ[o];
             if (op->failure_b <= 0)
                 continue;
-            if (op->failure_c != last_c) {
-                last_c = op->failure_c;
-                grow_age = exp(last_c * age);
-                grow_best = expm1(last_c * best0) / last_c;
-            }
-            double b0 = op->failure_b * grow_age;
             double e = hs_dist_exp1(&w->r_public);
-            if (e < b0 * grow_best) {
+            if (!(e < op->failure_b * hmax))
+                continue;
+            double b0 = op->failure_b * exp(op->failure_c * age);
+            if (e < b0 * (expm1(op->failure_c * best0) / op->failure_c)) {
                 double s_fail = log1p(e * op->failure_c / b0) / op->failure_c;
                 if (s_fail < best) {
                     best = s_fail;
@@ -155,7 +157,7 @@ static int resample(struct hs_world *w, uint32_t idx)
             }
         }
     } else if (p->state == P_LISTED || p->state == P_UNLISTED) {
-        double s = hsw_years(p->untreated - now);
+        double s = hsw_years(hsw_ext(w, p)->untreated - now);
         if (s < best) {
             best = s < 0 ? 0 : s;
             next = N_UNTREATED;
@@ -206,15 +208,20 @@ static int new_person(struct hs_world *w, double birth, int sex, uint32_t *out)
         idx = (uint32_t)w->npeople++;
         w->people[idx].gen = 0;
         w->people[idx].lgen = 0;
+        w->people[idx].ext = 0;
     }
     struct person *p = &w->people[idx];
-    uint32_t gen = p->gen, lgen = p->lgen;
+    uint16_t gen = p->gen;
+    uint32_t lgen = p->lgen, ext = p->ext;
     memset(p, 0, sizeof *p);
     p->gen = gen;
     p->lgen = lgen;
+    p->ext = ext;
+    if (ext != 0) {   /* the slot's side record, reset for its new occupant */
+        hsw_ext(w, p)->cf_death = NAN;
+        hsw_ext(w, p)->untreated = NAN;
+    }
     p->birth = birth;
-    p->cf_death = NAN;
-    p->untreated = NAN;
     p->sex = (uint8_t)sex;
     double u = hs_rng_uniform(&w->r_public), acc = 0;
     p->abo = HS_ABO_AB;
@@ -260,10 +267,27 @@ static int build_age_cdf(const struct hs_world *w, double b0, double *cdf, size_
     return HS_OK;
 }
 
-static double draw_age(hs_rng *r, const double *cdf, size_t n, double step)
+/* A guide to the age table: guide[j] is the first bin whose cdf reaches
+ * j / n (n - 1 if none), j = 0..n.  Searching only between the guides
+ * around u finds the same bin as searching the whole table (the cdf is
+ * non-decreasing), in two or three steps instead of nine mispredicted
+ * ones: it is done once per person of the initial population. */
+static void build_age_guide(const double *cdf, size_t n, size_t *guide)
+{
+    size_t i = 0;
+    for (size_t j = 0; j <= n; j++) {
+        while (i < n - 1 && cdf[i] < (double)j / (double)n)
+            i++;
+        guide[j] = i;
+    }
+}
+
+static double draw_age(hs_rng *r, const double *cdf, const size_t *guide, size_t n, double step)
 {
     double u = hs_rng_uniform(r);
-    size_t lo = 0, hi = n - 1;
+    /* u * n may round up to the next bucket: widen by one on each side */
+    size_t j = (size_t)(u * (double)n);
+    size_t lo = guide[j > 0 ? j - 1 : 0], hi = guide[j + 2 <= n ? j + 2 : n];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (cdf[mid] < u)
@@ -274,8 +298,43 @@ static double draw_age(hs_rng *r, const double *cdf, size_t n, double step)
     return ((double)lo + hs_rng_uniform(r)) * step;
 }
 
+/* The engine's hint that the person of `data` has the next event. */
+static void person_prefetch(void *ctx, uint64_t data)
+{
+#if defined(__GNUC__)
+    const struct hs_world *w = ctx;
+    __builtin_prefetch(&w->people[(uint32_t)data]);
+#else
+    (void)ctx;
+    (void)data;
+#endif
+}
+
 int hsw_public_init(struct hs_world *w)
 {
+    /* The integrals of the whole cure steps (see draw_gompertz_part):
+     * over step i, from year[i] to year[i+1] (L years), e^{cr s} grows
+     * by cure_g[i] = e^{cr L} and integrates to cure_w[i] = (e^{cr L} - 1)
+     * / cr times its value at the step's start. */
+    {
+        const struct hs_dated *d = &w->p.cure;
+        double cr = w->p.mort_c - w->p.mort_drift;
+        for (size_t i = 0; i + 1 < d->n; i++) {
+            double len = d->year[i + 1] - d->year[i];
+            w->cure_w[i] = expm1(cr * len) / cr;
+            w->cure_g[i] = exp(cr * len);
+        }
+    }
+    /* The largest organ failure rate bounds every organ's hazard (see
+     * resample); organ 0's is checked positive at creation. */
+    w->fail_cmax = w->p.organ[0].failure_c;
+    for (int o = 1; o < HS_NORGANS; o++)
+        if (w->p.organ[o].failure_c > w->fail_cmax)
+            w->fail_cmax = w->p.organ[o].failure_c;
+    if (hs_engine_handler(w->eng, person_event, w, &w->h_person) != HS_OK ||
+        hs_engine_handler_prefetch(w->eng, w->h_person, person_prefetch) != HS_OK ||
+        hs_engine_handler(w->eng, birth_event, w, &w->h_birth) != HS_OK)
+        return HS_ENOMEM;
     double n0 = floor(w->p.population_initial * w->p.scale + 0.5);
     size_t cap = (size_t)n0 + 1024;
     if (hsw_grow((void **)&w->people, &w->cap_people, cap, sizeof(struct person)) != HS_OK ||
@@ -286,22 +345,31 @@ int hsw_public_init(struct hs_world *w)
     if (nbins < 2)
         nbins = 2;
     double *cdf_m = malloc(nbins * sizeof *cdf_m), *cdf_f = malloc(nbins * sizeof *cdf_f);
-    if (!cdf_m || !cdf_f) {
+    size_t *guide_m = malloc((nbins + 1) * sizeof *guide_m);
+    size_t *guide_f = malloc((nbins + 1) * sizeof *guide_f);
+    if (!cdf_m || !cdf_f || !guide_m || !guide_f) {
         free(cdf_m);
         free(cdf_f);
+        free(guide_m);
+        free(guide_f);
         return HS_ENOMEM;
     }
     build_age_cdf(w, w->p.mort_b_male, cdf_m, nbins, step);
     build_age_cdf(w, w->p.mort_b_female, cdf_f, nbins, step);
+    build_age_guide(cdf_m, nbins, guide_m);
+    build_age_guide(cdf_f, nbins, guide_f);
     int rc = HS_OK;
     for (double i = 0; i < n0 && rc == HS_OK; i++) {
         int sex = hs_rng_uniform(&w->r_init) < w->p.share_male;
-        double age = draw_age(&w->r_init, sex ? cdf_m : cdf_f, nbins, step);
+        double age = sex ? draw_age(&w->r_init, cdf_m, guide_m, nbins, step)
+                         : draw_age(&w->r_init, cdf_f, guide_f, nbins, step);
         uint32_t idx;
         rc = new_person(w, -age * DAYS_PER_YEAR, sex, &idx);
         if (rc == HS_OK)
             rc = resample(w, idx);
     }
+    free(guide_m);
+    free(guide_f);
     free(cdf_m);
     free(cdf_f);
     return rc;
@@ -323,17 +391,15 @@ static double births_at(const struct hs_world *w, double year)
     return d->value[d->n - 1];
 }
 
-static void birth_event(hs_engine *eng, void *ctx, uint64_t data);
-
 static int schedule_birth(struct hs_world *w)
 {
     double now = hs_engine_now(w->eng);
     double year = w->p.start_year + hsw_years(now);
     double rate = births_at(w, year) * w->p.scale / DAYS_PER_YEAR;   /* per day */
     if (rate <= 0) /* no births: look again next year */
-        return hs_engine_schedule_in(w->eng, DAYS_PER_YEAR, 0, birth_event, w, 1, NULL);
-    return hs_engine_schedule_in(w->eng, hs_dist_exponential(&w->r_births, rate), 0,
-                                 birth_event, w, 0, NULL);
+        return hs_engine_schedule_handler(w->eng, now + DAYS_PER_YEAR, 0, w->h_birth, 1);
+    return hs_engine_schedule_handler(w->eng, now + hs_dist_exponential(&w->r_births, rate), 0,
+                                      w->h_birth, 0);
 }
 
 static void birth_event(hs_engine *eng, void *ctx, uint64_t data)
@@ -371,8 +437,9 @@ static void die(struct hs_world *w, uint32_t idx, int counted_waiting)
             w->acc.row.deaths_waiting_by[p->organ] += 1.0;
         }
     }
-    if (!isnan(p->cf_death))
-        w->sum.life_years_gained += hsw_years(fmin(now, w->end_day) - fmin(p->cf_death, w->end_day));
+    if (p->ext != 0 && !isnan(hsw_ext(w, p)->cf_death))
+        w->sum.life_years_gained +=
+            hsw_years(fmin(now, w->end_day) - fmin(hsw_ext(w, p)->cf_death, w->end_day));
     hsw_count_death(w, p, now);
     free_person(w, idx);
 }
@@ -390,7 +457,14 @@ static int fail_organ(struct hs_world *w, uint32_t idx, int organ)
     struct person *p = &w->people[idx];
     double now = hs_engine_now(w->eng);
     p->organ = (uint8_t)organ;
-    p->untreated = now + DAYS_PER_YEAR *
+    if (p->ext == 0) {   /* the first failure in this slot: give it a side record */
+        if (w->npext >= UINT32_MAX - 1 ||
+            hsw_grow((void **)&w->pext, &w->cap_pext, w->npext + 1, sizeof *w->pext) != HS_OK)
+            return HS_ENOMEM;
+        w->pext[w->npext].cf_death = NAN;
+        p->ext = (uint32_t)++w->npext;
+    }
+    hsw_ext(w, p)->untreated = now + DAYS_PER_YEAR *
                    hs_dist_exponential(&w->r_public, 1.0 / w->p.organ[organ].untreated_mean);
     if (eligible(w, p, organ))
         return hsw_list(w, idx);
@@ -403,7 +477,8 @@ static void person_event(hs_engine *eng, void *ctx, uint64_t data)
     struct hs_world *w = ctx;
     uint32_t idx = (uint32_t)data;
     struct person *p = &w->people[idx];
-    if (p->state == P_FREE || p->gen != (uint32_t)(data >> 32))
+    if (p->state == P_FREE || p->gen != (uint32_t)(data >> 32) ||
+        p->next_t != hs_engine_now(eng))
         return; /* replaced */
     int rc = HS_OK;
     {
@@ -441,9 +516,10 @@ static void person_event(hs_engine *eng, void *ctx, uint64_t data)
 void hsw_person_transplant(struct hs_world *w, uint32_t idx, int organ, int source)
 {
     struct person *p = &w->people[idx];
-    if (isnan(p->cf_death))
-        p->cf_death = (p->next == N_DEATH || p->next == N_MAXAGE) && p->next_t < p->untreated
-                          ? p->next_t : p->untreated;
+    struct person_ext *x = hsw_ext(w, p);   /* listed, so it has one */
+    if (isnan(x->cf_death))
+        x->cf_death = (p->next == N_DEATH || p->next == N_MAXAGE) && p->next_t < x->untreated
+                          ? p->next_t : x->untreated;
     w->waiting[organ] -= 1.0;
     p->state = P_GRAFTED;
     p->lgen++;
@@ -502,7 +578,8 @@ void hsw_public_finish(struct hs_world *w)
 {
     for (size_t i = 0; i < w->npeople; i++) {
         const struct person *p = &w->people[i];
-        if (p->state != P_FREE && !isnan(p->cf_death))
-            w->sum.life_years_gained += hsw_years(w->end_day - fmin(p->cf_death, w->end_day));
+        if (p->state != P_FREE && p->ext != 0 && !isnan(hsw_ext(w, p)->cf_death))
+            w->sum.life_years_gained +=
+                hsw_years(w->end_day - fmin(hsw_ext(w, p)->cf_death, w->end_day));
     }
 }

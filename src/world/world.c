@@ -237,10 +237,12 @@ double hs_world_memory_estimate(const struct hs_params *p)
         births = fmax(births, p->births.value[i]);
     /* Alive at the peak: the start, and about 60% of those born (measured:
      * canon at scale 0.1 peaks at 6.5 million, this gives 6.6).  Each costs
-     * a person record, an engine slot and a pending-set entry, about 62
-     * bytes measured; 72 leaves room for the arrays' growth. */
+     * a 32-byte person record and, while their next event falls within the
+     * run, a 24-byte pending-set entry (no engine slot: see public.c),
+     * about 37 bytes measured at scale 1 (BENCHMARKS.md); 48 leaves room
+     * for the arrays' growth. */
     double people = (p->population_initial + 0.6 * births * years) * p->scale;
-    return people * 72.0 + 64e6;
+    return people * 48.0 + 64e6;
 }
 
 int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replication,
@@ -366,6 +368,7 @@ void hs_world_destroy(struct hs_world *w)
         return;
     hs_engine_destroy(w->eng);
     free(w->people);
+    free(w->pext);
     free(w->free_people);
     free(w->cohort_alive);
     free(w->cohort_start);

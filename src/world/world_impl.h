@@ -17,17 +17,26 @@
 enum pstate { P_FREE, P_WELL, P_LISTED, P_GRAFTED, P_UNLISTED };
 enum pnext { N_DEATH, N_FAILURE, N_UNTREATED, N_LIVING, N_GRAFT_FAIL, N_MAXAGE };
 
-/* A member of the public.  Kept small: there are tens of millions. */
+/* A member of the public.  Kept to 32 bytes (half a cache line, so a
+ * record never straddles two): there are tens of millions.  What only the
+ * few with a failed organ need lives in a side record (struct person_ext). */
 struct person {
     double birth;        /* day of birth (may be negative: born before the start) */
-    double cf_death;     /* counterfactual death day at first transplant, or NaN */
-    double untreated;    /* day of death if never transplanted (listed) */
     double next_t;       /* day of the pending event */
-    uint32_t gen;        /* bumped whenever the pending event is replaced */
     uint32_t lgen;       /* bumped at each listing: validates waiting-list entries */
+    uint32_t ext;        /* 1 + index of the side record, or 0 if none yet */
+    uint16_t gen;        /* bumped whenever the pending event is replaced */
     uint8_t state, organ, sex, abo;
     uint8_t next;        /* what the pending event is (enum pnext) */
     uint8_t next_organ;
+};
+
+/* The side record of a person whose organ failed.  It stays with the
+ * person's slot when the slot is reused, so it is allocated once per slot
+ * at most, and reset for the new occupant. */
+struct person_ext {
+    double cf_death;     /* counterfactual death day at first transplant, or NaN */
+    double untreated;    /* day of death if never transplanted (listed) */
 };
 
 /* An entry of a waiting list: a binary min-heap on key. */
@@ -58,6 +67,16 @@ struct carer_stats {
     double recovery_days;
     double score;        /* lower is better; recomputed each year */
     uint8_t privileged;
+    uint32_t pos;        /* index in hs_world.carers while a carer */
+};
+
+/* What choosing a carer reads of each active carer, kept beside
+ * hs_world.carers (same index) so that the search scans a small dense
+ * array instead of one large donor record per carer (tens of thousands at
+ * national scale, a search per donor needing a carer). */
+struct carer_view {
+    uint32_t caseload;
+    uint8_t privileged, estate;
 };
 
 struct donor {
@@ -87,6 +106,7 @@ struct year_acc {
 struct hs_world {
     struct hs_params p;
     hs_engine *eng;
+    uint16_t h_person, h_birth;    /* slot-free handlers of the public's events */
     struct hs_world_sink sink;
     int sink_status;
     double end_day;
@@ -98,10 +118,15 @@ struct hs_world {
     /* the public */
     struct person *people;
     size_t npeople, cap_people;
+    struct person_ext *pext;       /* side records, see struct person */
+    size_t npext, cap_pext;
     uint32_t *free_people;
     size_t nfree_people;
     double alive;
     double cure_now;               /* current cure factor */
+    double fail_cmax;              /* the largest organ failure rate c (public.c) */
+    double cure_w[HS_MAX_TABLE];   /* whole cure steps' hazard integrals (public.c) */
+    double cure_g[HS_MAX_TABLE];   /* and growth factors */
     int transplant_on[HS_NORGANS];
 
     /* births and deaths by birth year, for exposures and reached_100 */
@@ -124,6 +149,8 @@ struct hs_world {
     size_t ndonors, cap_donors;
     uint32_t *carers;              /* ids of active carers */
     size_t ncarers, cap_carers;
+    struct carer_view *carer_view; /* beside carers, same index */
+    size_t cap_carer_view;
     uint32_t *carerless;           /* donors waiting for a carer, FIFO */
     size_t ncarerless, cap_carerless;
     double beds_free[HS_MAX_PLACES];
@@ -157,6 +184,12 @@ void hsw_sort_doubles(double *v, size_t n);
 
 /* public.c */
 int hsw_public_init(struct hs_world *w);
+/* The side record of p, which must have one (its organ has failed). */
+static inline struct person_ext *hsw_ext(const struct hs_world *w, const struct person *p)
+{
+    return &w->pext[p->ext - 1];
+}
+
 int hsw_birth_start(struct hs_world *w);
 int hsw_list_the_unlisted(struct hs_world *w);
 void hsw_person_transplant(struct hs_world *w, uint32_t idx, int organ, int source);
