@@ -379,6 +379,14 @@ static int check(struct hs_publish *p, const char *dir, int create, char *err, s
                  "outputs replace the directory as a whole; give another directory", dir);
         return HS_EIO;
     }
+    /* the staging directory, made in the parent, must be able to take the
+     * directory's place: not across file systems */
+    struct stat d, up;
+    if (stat(p->dir, &d) == 0 && stat(p->parent, &up) == 0 && d.st_dev != up.st_dev) {
+        snprintf(err, errlen, "output directory %s is a mount point: new outputs replace the "
+                 "directory as a whole; give a directory inside it", dir);
+        return HS_EIO;
+    }
     clean_parent(p);
     return scan_dir(p, dir, err, errlen);
 }

@@ -669,10 +669,10 @@ static void sweep_key(struct app *a, yaml_node_t *k, yaml_node_t *v)
             hs_show(part, sizeof part, text_of(k) + bad, badlen);
             err(a, k->start_mark, "unknown key path %s in sweep: no key %s there (did "
                 "you mean '%s'?)", shown, part, best);
-        }
-        else
+        } else {
             err(a, k->start_mark, "unknown key path %s in sweep (write the dotted path of a "
                 "key, as in programme.end)", shown);
+        }
         return;
     }
     if (!v || v->type != YAML_SEQUENCE_NODE || seq_len(v) == 0) {
