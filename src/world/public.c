@@ -34,6 +34,20 @@
 static void person_event(hs_engine *eng, void *ctx, uint64_t data);
 static void birth_event(hs_engine *eng, void *ctx, uint64_t data);
 
+/* The integral of e^{c u} for u from 0 to s, and its inverse: the
+ * cumulative Gompertz hazard per unit of rate.  c = 0 is a constant
+ * hazard (an organ that does not age); c > 0 keeps the closed forms. */
+static inline double gomp_integral(double c, double s)
+{
+    return c > 0 ? expm1(c * s) / c : s;
+}
+
+/* The s at which b * gomp_integral(c, s) reaches e. */
+static inline double gomp_inverse(double c, double b, double e)
+{
+    return c > 0 ? log1p(e * c / b) / c : e / b;
+}
+
 /* Years until the Gompertz part of background death, for p aged `age` at
  * `t` years after the start.  Its hazard s years on is
  *     g0 * cure(t + s) * e^{(c - k) s},   g0 = factor B e^{c age - k t},
@@ -138,7 +152,7 @@ static int resample(struct hs_world *w, uint32_t idx)
          * outcome and the random stream exactly those of testing every
          * organ exactly. */
         const double cm = w->fail_cmax;
-        double hmax = exp(cm * age) * (expm1(cm * best) / cm) * (1.0 + 1e-9), best0 = best;
+        double hmax = exp(cm * age) * gomp_integral(cm, best) * (1.0 + 1e-9), best0 = best;
         for (int o = 0; o < HS_NORGANS; o++) {
             const struct hs_organ_params *op = &w->p.organ[o];
             if (op->failure_b <= 0)
@@ -147,8 +161,8 @@ static int resample(struct hs_world *w, uint32_t idx)
             if (!(e < op->failure_b * hmax))
                 continue;
             double b0 = op->failure_b * exp(op->failure_c * age);
-            if (e < b0 * (expm1(op->failure_c * best0) / op->failure_c)) {
-                double s_fail = log1p(e * op->failure_c / b0) / op->failure_c;
+            if (e < b0 * gomp_integral(op->failure_c, best0)) {
+                double s_fail = gomp_inverse(op->failure_c, b0, e);
                 if (s_fail < best) {
                     best = s_fail;
                     next = N_FAILURE;
@@ -326,7 +340,7 @@ int hsw_public_init(struct hs_world *w)
         }
     }
     /* The largest organ failure rate bounds every organ's hazard (see
-     * resample); organ 0's is checked positive at creation. */
+     * resample); it may be 0, when no organ's hazard grows with age. */
     w->fail_cmax = w->p.organ[0].failure_c;
     for (int o = 1; o < HS_NORGANS; o++)
         if (w->p.organ[o].failure_c > w->fail_cmax)

@@ -250,7 +250,7 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
                     char *err, size_t errlen)
 {
     *out = NULL;
-    if (p->organ[0].failure_c <= 0 || p->mort_c <= p->mort_drift) {
+    if (p->mort_c <= p->mort_drift) {
         snprintf(err, errlen, "public.mortality.gompertz_rate must exceed "
                               "public.mortality.improvement");
         return HS_EINVAL;
