@@ -106,7 +106,7 @@ struct opts {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: pending --pending N [--events M] [--kind heap|ladder|auto]\n"
+            "usage: pending --pending N [--events M] [--kind heap|ladder|auto|binary]\n"
             "               [--seed S] [--dist exp|uniform|bimodal|pareto]\n"
             "HOLD benchmark of the pending-event set: N pending entries, M hold\n"
             "operations (default max(10^7, 10*N)); increments have mean 1.\n"
@@ -195,6 +195,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
                 o->kind = HS_PES_LADDER;
             else if (v != NULL && strcmp(v, "auto") == 0)
                 o->kind = HS_PES_AUTO;
+            else if (v != NULL && strcmp(v, "binary") == 0)
+                o->kind = HS_PES_BINARY;
             else
                 return bad(a, v);
         } else if (strcmp(a, "--dist") == 0) {
@@ -242,7 +244,10 @@ static double cpu_seconds(void)
 
 static const char *kind_name(enum hs_pes_kind k)
 {
-    return k == HS_PES_HEAP ? "heap" : k == HS_PES_LADDER ? "ladder" : "auto";
+    return k == HS_PES_HEAP     ? "heap"
+           : k == HS_PES_LADDER ? "ladder"
+           : k == HS_PES_BINARY ? "binary"
+                                : "auto";
 }
 
 static const char *dist_name(enum dist d)

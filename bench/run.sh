@@ -23,7 +23,7 @@ while [ $i -lt "$runs" ]; do "$build/bench/mm1" | rate >>/tmp/hs-bench.$$; i=$((
 median </tmp/hs-bench.$$ | awk '{printf "%.1f M events/s\n", $1 / 1e6}'
 
 for n in 1000 100000 1000000 10000000; do
-    for kind in heap ladder auto; do
+    for kind in heap ladder auto binary; do
         printf 'pending %-9s %-7s                  ' "$n" "$kind"
         i=0; : >/tmp/hs-bench.$$
         while [ $i -lt "$runs" ]; do

@@ -64,7 +64,7 @@ static void events_run_in_time_order(void **state)
 static void simultaneous_events_are_ordered(void **state)
 {
     (void)state;
-    for (int kind = HS_PES_AUTO; kind <= HS_PES_LADDER; kind++) {
+    for (int kind = HS_PES_AUTO; kind <= HS_PES_BINARY; kind++) {
         hs_engine *e = make((enum hs_pes_kind)kind);
         struct log l = {0};
         /* data = expected position */
@@ -161,7 +161,7 @@ static void stale_id_does_not_cancel_reused_slot(void **state)
 static void mass_cancellation(void **state)
 {
     (void)state;
-    for (int kind = HS_PES_AUTO; kind <= HS_PES_LADDER; kind++) {
+    for (int kind = HS_PES_AUTO; kind <= HS_PES_BINARY; kind++) {
         hs_engine *e = make((enum hs_pes_kind)kind);
         struct log l = {0};
         enum { N = 50000 };
@@ -360,6 +360,7 @@ static void same_seed_same_sequence(void **state)
     assert_true(a == chaos_run(42, HS_PES_AUTO));
     assert_true(a == chaos_run(42, HS_PES_HEAP));
     assert_true(a == chaos_run(42, HS_PES_LADDER));
+    assert_true(a == chaos_run(42, HS_PES_BINARY));
     assert_true(a != chaos_run(43, HS_PES_AUTO));
 }
 
@@ -371,7 +372,7 @@ static void same_seed_same_sequence(void **state)
 static void handler_events_order_with_slot_events(void **state)
 {
     (void)state;
-    for (int kind = HS_PES_AUTO; kind <= HS_PES_LADDER; kind++) {
+    for (int kind = HS_PES_AUTO; kind <= HS_PES_BINARY; kind++) {
         hs_engine *e = make((enum hs_pes_kind)kind);
         struct log l = {0};
         uint16_t h;

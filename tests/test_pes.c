@@ -2,7 +2,7 @@
  *
  * test_pes.c - unit tests of the pending-event set (include/hailsham/pes.h).
  *
- * Every kind (HEAP, LADDER, AUTO) must pop exactly what a reference pops:
+ * Every kind (HEAP, LADDER, AUTO, BINARY) must pop exactly what a reference pops:
  * a sort of the pushed entries for fill-then-drain workloads, and a plain
  * binary heap written here (independent of pes_heap.c) for HOLD workloads,
  * where what is pushed depends on what was popped.  The workloads cover the
@@ -31,7 +31,8 @@
 
 typedef struct hs_pes_entry entry;
 
-static const enum hs_pes_kind all_kinds[] = { HS_PES_HEAP, HS_PES_LADDER, HS_PES_AUTO };
+static const enum hs_pes_kind all_kinds[] = { HS_PES_HEAP, HS_PES_LADDER, HS_PES_AUTO,
+                                               HS_PES_BINARY };
 #define NKINDS (sizeof all_kinds / sizeof all_kinds[0])
 
 /* ---- random numbers (splitmix64: small and good enough for tests) ------ */
@@ -246,7 +247,7 @@ static void hold_all_kinds(size_t n, size_t ops, enum inc inc, uint64_t seed)
 static void test_create_bad_kind(void **state)
 {
     (void)state;
-    assert_null(hs_pes_create((enum hs_pes_kind)3, 0));
+    assert_null(hs_pes_create((enum hs_pes_kind)4, 0));
     assert_null(hs_pes_create((enum hs_pes_kind)-1, 0));
     assert_null(hs_pes_create((enum hs_pes_kind)1000, 10));
     hs_pes_destroy(NULL); /* allowed */
@@ -274,11 +275,13 @@ static void test_size_and_kind(void **state)
 {
     (void)state;
     hs_pes *h = make(HS_PES_HEAP), *l = make(HS_PES_LADDER), *a = make(HS_PES_AUTO);
+    hs_pes *b = make(HS_PES_BINARY);
     assert_int_equal(hs_pes_kind(h), HS_PES_HEAP);
     assert_int_equal(hs_pes_kind(l), HS_PES_LADDER);
     assert_int_equal(hs_pes_kind(a), HS_PES_HEAP); /* AUTO starts as a heap */
-    hs_pes *qs[] = { h, l, a };
-    for (size_t j = 0; j < 3; j++) {
+    assert_int_equal(hs_pes_kind(b), HS_PES_BINARY);
+    hs_pes *qs[] = { h, l, a, b };
+    for (size_t j = 0; j < 4; j++) {
         for (uint64_t i = 0; i < 1000; i++) {
             entry e = { (double)(i % 37), i, i };
             push_ok(qs[j], &e);

@@ -16,6 +16,8 @@
  *   HS_PES_AUTO   - starts as a heap and moves its entries into a ladder
  *                   when it grows past a threshold (and back when it
  *                   shrinks well below it).
+ *   HS_PES_BINARY - a plain binary heap: the textbook baseline, kept for
+ *                   measuring the others against (`hailsham run --pes`).
  * All give exactly the same pop order for the same pushes.
  *
  * Inserting an entry earlier than the last popped one is allowed (the set
@@ -38,7 +40,7 @@ struct hs_pes_entry {
     uint64_t ref;   /* opaque payload, returned as given */
 };
 
-enum hs_pes_kind { HS_PES_AUTO = 0, HS_PES_HEAP = 1, HS_PES_LADDER = 2 };
+enum hs_pes_kind { HS_PES_AUTO = 0, HS_PES_HEAP = 1, HS_PES_LADDER = 2, HS_PES_BINARY = 3 };
 
 typedef struct hs_pes hs_pes;
 

@@ -35,12 +35,14 @@ struct run_opts {
     int baseline;
     int quiet;
     int report;            /* --report: write DIR/report.html after the run */
+    int pes;               /* --pes: -1 for the default (automatic) */
 };
 
 static void usage(FILE *f)
 {
     fputs("usage: hailsham run SCENARIO [--seed N] [--scale F] [--out DIR]\n"
           "                    [--set KEY=VALUE]... [--no-baseline] [--quiet] [--report]\n"
+          "                    [--pes auto|heap|ladder|binary]\n"
           "\n"
           "Run the world of SCENARIO (a built-in name such as canon, or a YAML file)\n"
           "and write run.sqlite, yearly.csv and summary.json into DIR (default\n"
@@ -53,6 +55,10 @@ static void usage(FILE *f)
           "  --no-baseline    skip the comparison run without the programme\n"
           "  --quiet          no table on stdout, no progress on stderr\n"
           "  --report         also write DIR/report.html (hailsham report --help)\n"
+          "  --pes KIND       the pending-event set, for measuring it: auto (default:\n"
+          "                   a 4-ary heap that becomes a ladder queue when large),\n"
+          "                   heap, ladder, or binary (a plain binary heap, the\n"
+          "                   baseline); the results are identical for every kind\n"
           "\n" HS_EXIT_HELP, f);
 }
 
@@ -103,6 +109,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     o->seed = 1;
     o->scale = NAN;
     o->baseline = 1;
+    o->pes = -1;
     o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
     if (o->sets == NULL)
         return HS_EXIT_NOMEM;
@@ -130,6 +137,19 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             if (missing(a, v))
                 return HS_EXIT_USAGE;
             o->sets[o->nsets++] = v;
+            i++;
+        } else if (!strcmp(a, "--pes")) {
+            if (missing(a, v))
+                return HS_EXIT_USAGE;
+            static const char *const kinds[] = {"auto", "heap", "ladder", "binary"};
+            for (int k = 0; k < 4; k++)
+                if (!strcmp(v, kinds[k]))
+                    o->pes = k;   /* the order of enum hs_pes_kind */
+            if (o->pes < 0) {
+                fprintf(stderr, "hailsham run: --pes needs auto, heap, ladder or binary, "
+                                "got '%s'\n", v);
+                return HS_EXIT_USAGE;
+            }
             i++;
         } else if (!strcmp(a, "--no-baseline")) {
             o->baseline = 0;
@@ -415,6 +435,8 @@ int hs_cmd_run(int argc, char **argv)
     hs_diag_free(&d);
     if (!isnan(o.scale))
         p.scale = o.scale;
+    if (o.pes >= 0)
+        p.pes = (enum hs_pes_kind)o.pes;
     if (memory_check(&p, o.baseline) != 0) {
         free(o.sets);
         return HS_EXIT_NOMEM;

@@ -106,7 +106,7 @@ int hs_engine_create(const struct hs_engine_config *cfg, hs_engine **out)
     *out = NULL;
     if (cfg == NULL)
         cfg = &def;
-    if (!isfinite(cfg->start_time) || (unsigned)cfg->pes > HS_PES_LADDER)
+    if (!isfinite(cfg->start_time) || (unsigned)cfg->pes > HS_PES_BINARY)
         return HS_EINVAL;
     hs_engine *eng = calloc(1, sizeof *eng);
     if (eng == NULL)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * pes.c - the public pending-event set: hs_pes_* dispatch to the 4-ary
- * heap (pes_heap.c) or the ladder (pes_ladder.c).
+ * heap (pes_heap.c), the ladder (pes_ladder.c), or the plain binary heap
+ * (pes_impl.h) kept as the baseline for measurements.
  *
  * HS_PES_AUTO starts as a heap, which is fastest while the set fits in
  * cache, and moves every entry into a ladder once the size exceeds
@@ -24,7 +25,7 @@
 
 struct hs_pes {
     enum hs_pes_kind want; /* what the caller asked for */
-    enum hs_pes_kind cur;  /* HS_PES_HEAP or HS_PES_LADDER, in use now */
+    enum hs_pes_kind cur;  /* HS_PES_HEAP, HS_PES_LADDER or HS_PES_BINARY, in use now */
     size_t up, down;       /* AUTO thresholds; SIZE_MAX / 0 when fixed */
     size_t budget;         /* allocation budget for tests (SIZE_MAX: none) */
     struct hsi_heap heap;
@@ -33,7 +34,8 @@ struct hs_pes {
 
 hs_pes *hs_pes_create(enum hs_pes_kind kind, size_t expected)
 {
-    if (kind != HS_PES_AUTO && kind != HS_PES_HEAP && kind != HS_PES_LADDER)
+    if (kind != HS_PES_AUTO && kind != HS_PES_HEAP && kind != HS_PES_LADDER &&
+        kind != HS_PES_BINARY)
         return NULL;
     hs_pes *q = malloc(sizeof *q);
     if (q == NULL)
@@ -53,7 +55,7 @@ hs_pes *hs_pes_create(enum hs_pes_kind kind, size_t expected)
         }
         return q;
     }
-    q->cur = HS_PES_HEAP;
+    q->cur = kind == HS_PES_BINARY ? HS_PES_BINARY : HS_PES_HEAP;
     size_t cap = expected < HEAP_HINT_MAX ? expected : HEAP_HINT_MAX;
     if (kind == HS_PES_AUTO && cap > q->up)
         cap = q->up + 1;
@@ -121,6 +123,8 @@ int hs_pes_push(hs_pes *q, const struct hs_pes_entry *e)
             migrate_to_ladder(q);
         return rc;
     }
+    if (q->cur == HS_PES_BINARY)
+        return hsi_bheap_push(&q->heap, e);
     return hsi_ladder_push(q->lad, e);
 }
 
@@ -131,6 +135,14 @@ int hs_pes_pop(hs_pes *q, struct hs_pes_entry *out)
             return 0;
         hsi_heap_pop(&q->heap, out);
         /* Give memory back after a large set has mostly drained. */
+        if (q->heap.cap > 4096 && q->heap.n < q->heap.cap / 8)
+            hsi_heap_shrink(&q->heap);
+        return 1;
+    }
+    if (q->cur == HS_PES_BINARY) {
+        if (q->heap.n == 0)
+            return 0;
+        hsi_bheap_pop(&q->heap, out);
         if (q->heap.cap > 4096 && q->heap.n < q->heap.cap / 8)
             hsi_heap_shrink(&q->heap);
         return 1;
@@ -146,7 +158,7 @@ int hs_pes_pop(hs_pes *q, struct hs_pes_entry *out)
 
 int hs_pes_peek(hs_pes *q, struct hs_pes_entry *out)
 {
-    if (q->cur == HS_PES_HEAP) {
+    if (q->cur != HS_PES_LADDER) {
         if (q->heap.n == 0)
             return 0;
         *out = q->heap.a[0];
@@ -157,7 +169,7 @@ int hs_pes_peek(hs_pes *q, struct hs_pes_entry *out)
 
 size_t hs_pes_size(const hs_pes *q)
 {
-    return q->cur == HS_PES_HEAP ? q->heap.n : hsi_ladder_size(q->lad);
+    return q->cur != HS_PES_LADDER ? q->heap.n : hsi_ladder_size(q->lad);
 }
 
 enum hs_pes_kind hs_pes_kind(const hs_pes *q)
@@ -178,6 +190,15 @@ void hs_pes_filter(hs_pes *q, int (*keep)(void *ctx, const struct hs_pes_entry *
 {
     if (q->cur == HS_PES_HEAP) {
         hsi_heap_filter(&q->heap, keep, ctx);
+        return;
+    }
+    if (q->cur == HS_PES_BINARY) {
+        size_t w = 0;
+        for (size_t r = 0; r < q->heap.n; r++)
+            if (keep(ctx, &q->heap.a[r]))
+                q->heap.a[w++] = q->heap.a[r];
+        q->heap.n = w;
+        hsi_bheap_heapify(&q->heap);
         return;
     }
     hsi_ladder_filter(q->lad, keep, ctx);

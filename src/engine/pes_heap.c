@@ -83,6 +83,16 @@ void hsi_heap_heapify(struct hsi_heap *h)
     }
 }
 
+void hsi_bheap_heapify(struct hsi_heap *h)
+{
+    if (h->n < 2)
+        return;
+    for (size_t i = (h->n - 2) / 2 + 1; i-- > 0;) {
+        struct hs_pes_entry x = h->a[i];
+        hsi_bheap_sift_down(h->a, h->n, i, &x);
+    }
+}
+
 void hsi_heap_filter(struct hsi_heap *h,
                      int (*keep)(void *ctx, const struct hs_pes_entry *e), void *ctx)
 {

@@ -184,6 +184,64 @@ static inline void hsi_heap_pop(struct hsi_heap *h, struct hs_pes_entry *out)
     hsi_sift_down(a, n, 0, &x);
 }
 
+/* ---- plain binary heap (HS_PES_BINARY) ------------------------------------
+ *
+ * The textbook structure (children of i at 2i+1 and 2i+2), kept as the
+ * baseline the other kinds are measured against: the same hsi_heap array
+ * and growth, hole-moving sifts, the full (t, ord, ref) comparison, and no
+ * further tuning.  Inline like the 4-ary heap, so that the comparison is
+ * of the structures and not of call overhead. */
+
+static inline int hsi_bheap_push(struct hsi_heap *h, const struct hs_pes_entry *e)
+{
+    if (h->n == h->cap && hsi_heap_grow(h) != HS_OK)
+        return HS_ENOMEM;
+    struct hs_pes_entry *a = h->a;
+    struct hs_pes_entry x = *e;
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!hsi_less(&x, &a[p]))
+            break;
+        a[i] = a[p];
+        i = p;
+    }
+    a[i] = x;
+    return HS_OK;
+}
+
+/* Move the hole at i down until x fits among n entries (binary). */
+static inline void hsi_bheap_sift_down(struct hs_pes_entry *a, size_t n, size_t i,
+                                       const struct hs_pes_entry *x)
+{
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && hsi_less(&a[c + 1], &a[c]))
+            c++;
+        if (!hsi_less(&a[c], x))
+            break;
+        a[i] = a[c];
+        i = c;
+    }
+    a[i] = *x;
+}
+
+static inline void hsi_bheap_pop(struct hsi_heap *h, struct hs_pes_entry *out)
+{
+    struct hs_pes_entry *a = h->a;
+    *out = a[0];
+    size_t n = --h->n;
+    if (n == 0)
+        return;
+    struct hs_pes_entry x = a[n];
+    hsi_bheap_sift_down(a, n, 0, &x);
+}
+
+/* Restore binary-heap order over a[0..n) in O(n). */
+void hsi_bheap_heapify(struct hsi_heap *h);
+
 /* Keep only the entries for which keep() is non-zero, then restore the
  * heap order in O(n). */
 void hsi_heap_filter(struct hsi_heap *h,

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hailsham/pes.h"
+
 enum { HS_ORGAN_KIDNEY, HS_ORGAN_LIVER, HS_ORGAN_HEART, HS_ORGAN_LUNG,
        HS_ORGAN_PANCREAS, HS_NORGANS };
 enum { HS_ABO_O, HS_ABO_A, HS_ABO_B, HS_ABO_AB, HS_NABO };
@@ -61,6 +63,8 @@ struct hs_params {
     double start_year;          /* first simulated year, e.g. 1950 */
     double end_year;            /* the run stops at the start of this year */
     double scale;               /* population scale factor, (0, 1] */
+    enum hs_pes_kind pes;       /* not a scenario key: the pending-event set,
+                                   HS_PES_AUTO unless measuring (run --pes) */
 
     /* the public */
     double population_initial;  /* people at start_year, at scale 1 */

@@ -269,6 +269,7 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
     w->end_day = (p->end_year - p->start_year) * DAYS_PER_YEAR;
     init_streams(w, seed, replication);
     struct hs_engine_config cfg = hs_engine_config_default();
+    cfg.pes = p->pes;
     if (hs_engine_create(&cfg, &w->eng) != HS_OK)
         goto nomem;
     w->cohort_base = (int)p->start_year - MAX_AGE_BINS - 1;
