@@ -48,6 +48,23 @@ static inline double gomp_inverse(double c, double b, double e)
     return c > 0 ? log1p(e * c / b) / c : e / b;
 }
 
+/* An upper bound on e^{c age} gomp_integral(c, s) for every organ's c
+ * (all <= cmax), for the test in resample.  With cmax > 0 it is at most
+ * e^{cmax (age + s)} / cmax, read from a table at the next whole year up
+ * (age + s is at most max_age: death is capped there) and widened far
+ * beyond rounding error; past the table, computed.  With cmax = 0 every
+ * organ's integral is s. */
+static inline double fail_bound(const struct hs_world *w, double age, double s)
+{
+    const double cm = w->fail_cmax;
+    if (!(cm > 0))
+        return s * (1.0 + 1e-9);
+    double x = age + s;
+    if (x >= 0 && x < (double)(w->nfail_bound - 1))
+        return w->fail_bound[(size_t)x + 1];
+    return exp(cm * age) * gomp_integral(cm, s) * (1.0 + 1e-9);
+}
+
 /* Years until the Gompertz part of background death, for p aged `age` at
  * `t` years after the start.  Its hazard s years on is
  *     g0 * cure(t + s) * e^{(c - k) s},   g0 = factor B e^{c age - k t},
@@ -146,13 +163,12 @@ static int resample(struct hs_world *w, uint32_t idx)
          * H_o = b_o e^{c_o age} (e^{c_o best} - 1) / c_o, exceeds an Exp(1)
          * draw; only the few who do fail first pay for the inversion.
          * Since c_o <= cmax and ages are >= 0, H_o <= b_o Hmax with Hmax
-         * the same integral at cmax, so one exp and one expm1 settle
-         * nearly every organ; the exact test runs only for draws below
-         * that bound (widened far beyond rounding error), which keeps the
-         * outcome and the random stream exactly those of testing every
-         * organ exactly. */
-        const double cm = w->fail_cmax;
-        double hmax = exp(cm * age) * gomp_integral(cm, best) * (1.0 + 1e-9), best0 = best;
+         * a bound on the same integral at cmax (fail_bound: a table
+         * lookup), so nearly every organ is settled without a
+         * transcendental call; the exact test runs only for draws below
+         * that bound, which keeps the outcome and the random stream
+         * exactly those of testing every organ exactly. */
+        double hmax = fail_bound(w, age, best), best0 = best;
         for (int o = 0; o < HS_NORGANS; o++) {
             const struct hs_organ_params *op = &w->p.organ[o];
             if (op->failure_b <= 0)
@@ -345,6 +361,14 @@ int hsw_public_init(struct hs_world *w)
     for (int o = 1; o < HS_NORGANS; o++)
         if (w->p.organ[o].failure_c > w->fail_cmax)
             w->fail_cmax = w->p.organ[o].failure_c;
+    if (w->fail_cmax > 0) {
+        w->nfail_bound = (size_t)ceil(w->p.max_age) + 2;
+        w->fail_bound = malloc(w->nfail_bound * sizeof *w->fail_bound);
+        if (w->fail_bound == NULL)
+            return HS_ENOMEM;
+        for (size_t k = 0; k < w->nfail_bound; k++)
+            w->fail_bound[k] = exp(w->fail_cmax * (double)k) / w->fail_cmax * (1.0 + 1e-9);
+    }
     if (hs_engine_handler(w->eng, person_event, w, &w->h_person) != HS_OK ||
         hs_engine_handler_prefetch(w->eng, w->h_person, person_prefetch) != HS_OK ||
         hs_engine_handler(w->eng, birth_event, w, &w->h_birth) != HS_OK)

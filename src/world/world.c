@@ -371,6 +371,7 @@ void hs_world_destroy(struct hs_world *w)
     free(w->people);
     free(w->pext);
     free(w->free_people);
+    free(w->fail_bound);
     free(w->cohort_alive);
     free(w->cohort_start);
     free(w->cohort_deaths);

@@ -125,6 +125,8 @@ struct hs_world {
     double alive;
     double cure_now;               /* current cure factor */
     double fail_cmax;              /* the largest organ failure rate c (public.c) */
+    double *fail_bound;            /* e^{cmax k} / cmax, k = 0..nfail_bound-1 (public.c) */
+    size_t nfail_bound;
     double cure_w[HS_MAX_TABLE];   /* whole cure steps' hazard integrals (public.c) */
     double cure_g[HS_MAX_TABLE];   /* and growth factors */
     int transplant_on[HS_NORGANS];
