@@ -265,7 +265,7 @@ static int new_person(struct hs_world *w, double birth, int sex, uint32_t *out)
     p->state = P_WELL;
     long c = (long)(w->p.start_year + floor(birth / DAYS_PER_YEAR)) - w->cohort_base;
     if (c >= 0 && (size_t)c < w->ncohorts)
-        w->cohort_alive[c] += 1.0;
+        w->cohort_alive[2 * c + p->sex] += 1.0;
     w->alive += 1.0;
     *out = idx;
     return HS_OK;

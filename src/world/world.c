@@ -60,48 +60,22 @@ void hsw_count_death(struct hs_world *w, const struct person *p, double day)
         a = 0;
     if (a >= MAX_AGE_BINS)
         a = MAX_AGE_BINS - 1;
-    w->acc.deaths_age[a] += 1.0;
+    w->acc.deaths_age[p->sex][a] += 1.0;
     long c = (long)floor(w->p.start_year + floor(p->birth / DAYS_PER_YEAR)) - w->cohort_base;
     if (c >= 0 && (size_t)c < w->ncohorts) {
-        w->cohort_alive[c] -= 1.0;
-        w->cohort_deaths[c] += 1.0;
+        w->cohort_alive[2 * c + p->sex] -= 1.0;
+        w->cohort_deaths[2 * c + p->sex] += 1.0;
     }
     w->alive -= 1.0;
     w->acc.row.public_deaths += 1.0;
 }
 
-/* Person-years lived in the current year by birth cohort c. */
-static double person_years(const struct hs_world *w, long c)
+/* Person-years lived in the current year by birth cohort c, of sex s. */
+static double person_years(const struct hs_world *w, long c, int s)
 {
     if (c < 0 || (size_t)c >= w->ncohorts)
         return 0.0;
-    return 0.5 * (w->cohort_start[c] + w->cohort_alive[c]);
-}
-
-/* Period life expectancy at birth from this year's deaths by age and the
- * exposures estimated from the cohorts (half of each cohort's person-years
- * fall on either side of its birthday; the newborn's all at age 0). */
-static double period_e0(const struct hs_world *w)
-{
-    long cy = (long)w->year - w->cohort_base;
-    double l = 1.0, e = 0.0;
-    for (int x = 0; x < MAX_AGE_BINS; x++) {
-        double ex = x == 0 ? person_years(w, cy) + 0.5 * person_years(w, cy - 1)
-                           : 0.5 * (person_years(w, cy - x) + person_years(w, cy - x - 1));
-        double d = w->acc.deaths_age[x];
-        double m = ex > 0 ? d / ex : (d > 0 ? 1e9 : (x > 0 ? 1e9 : 0.0));
-        if (x == MAX_AGE_BINS - 1 || m >= 1e9) {
-            e += m > 0 && m < 1e9 ? l / m : 0.5 * l;
-            break;
-        }
-        double q = m / (1.0 + 0.5 * m);
-        if (q > 1.0)
-            q = 1.0;
-        double dl = l * q;
-        e += l - 0.5 * dl;
-        l -= dl;
-    }
-    return e;
+    return 0.5 * (w->cohort_start[2 * c + s] + w->cohort_alive[2 * c + s]);
 }
 
 static double dated_value(const struct hs_dated *d, double year, double dflt)
@@ -111,6 +85,81 @@ static double dated_value(const struct hs_dated *d, double year, double dflt)
         v = d->value[i];
     return v;
 }
+
+/* Period life expectancy at birth from this year's deaths by sex and age
+ * and the exposures estimated from the cohorts (half of each cohort's
+ * person-years fall on either side of its birthday; the newborn's all at
+ * age 0): a life table for each sex, and e0 their mean weighted by the
+ * share of births of each sex.
+ *
+ * At the oldest ages there may be too few people to measure a rate, and
+ * how far up the measured ages reach depends on the population's size.
+ * Closing the table at the first empty age (as this function once did)
+ * made e0 depend on the scale: when cures leave most people alive at 100,
+ * where a small world runs out of centenarians decides e0 (2 years apart
+ * between scales 0.01 and 1 in the 1960s).  So from the first age with
+ * fewer than E0_MIN_EXPOSURE person-years on, each table continues with
+ * the shape of the model's own background mortality that year
+ * (Gompertz-Makeham with the improvement and the cure in force; no one
+ * past max_age), scaled to the deaths measured over the E0_ANCHOR ages
+ * below, as national life tables close theirs with a fitted Gompertz
+ * tail.  One table for both sexes left a bias of 0.3-0.5 years between
+ * scales in the 1960s: the old of a small world are more often women than
+ * the tail's shape assumed. */
+#define E0_MIN_EXPOSURE 100.0
+#define E0_ANCHOR 10
+
+static double period_e0_sex(const struct hs_world *w, int sex)
+{
+    const struct hs_params *p = &w->p;
+    long cy = (long)w->year - w->cohort_base;
+    double t = (double)w->year - p->start_year + 0.5;
+    double gomp = dated_value(&p->cure, (double)w->year, 1.0) *
+                  (sex ? p->mort_b_male : p->mort_b_female) * exp(-p->mort_drift * t) *
+                  (p->mort_c > 0 ? expm1(p->mort_c) / p->mort_c : 1.0);
+    const double *d = w->acc.deaths_age[sex];
+    double ex[MAX_AGE_BINS];
+    int top = MAX_AGE_BINS;                      /* the first unmeasured age */
+    for (int x = 0; x < MAX_AGE_BINS; x++) {
+        ex[x] = x == 0 ? person_years(w, cy, sex) + 0.5 * person_years(w, cy - 1, sex)
+                       : 0.5 * (person_years(w, cy - x, sex) + person_years(w, cy - x - 1, sex));
+        if (ex[x] < E0_MIN_EXPOSURE) {
+            top = x;
+            break;
+        }
+    }
+    /* The model's hazard over the year of age x is A + gomp e^{c x}; the
+     * deaths measured at the anchor ages set its level. */
+    double dsum = 0.0, hsum = 0.0;
+    for (int x = top - E0_ANCHOR < 0 ? 0 : top - E0_ANCHOR; x < top; x++) {
+        dsum += d[x];
+        hsum += ex[x] * (p->mort_a + gomp * exp(p->mort_c * x));
+    }
+    double k = dsum > 0 && hsum > 0 ? dsum / hsum : 1.0;
+    double l = 1.0, e = 0.0;
+    for (int x = 0; x < MAX_AGE_BINS && l > 0; x++) {
+        double q;
+        if (x < top) {
+            double m = d[x] / ex[x];
+            q = m / (1.0 + 0.5 * m);
+        } else {
+            q = -expm1(-k * (p->mort_a + gomp * exp(p->mort_c * x)));
+        }
+        if (q > 1.0 || (double)x + 1 > p->max_age || x == MAX_AGE_BINS - 1)
+            q = 1.0;                             /* no one lives past max_age */
+        double dl = l * q;
+        e += l - 0.5 * dl;
+        l -= dl;
+    }
+    return e;
+}
+
+static double period_e0(const struct hs_world *w)
+{
+    double m = w->p.share_male;
+    return m * period_e0_sex(w, 1) + (1.0 - m) * period_e0_sex(w, 0);
+}
+
 
 static void year_end(hs_engine *eng, void *ctx, uint64_t data);
 
@@ -147,7 +196,8 @@ static void emit_year(struct hs_world *w)
     r->public_alive = w->alive;
     r->life_expectancy = period_e0(w);
     if (c100 >= 0 && (size_t)c100 < w->ncohorts)
-        r->reached_100 = w->cohort_start[c100] - 0.5 * w->cohort_deaths[c100];
+        r->reached_100 = w->cohort_start[2 * c100] + w->cohort_start[2 * c100 + 1] -
+                         0.5 * (w->cohort_deaths[2 * c100] + w->cohort_deaths[2 * c100 + 1]);
     if (r->reached_100 < 0)
         r->reached_100 = 0;
     r->reached_100 = floor(r->reached_100 + 0.5);
@@ -195,8 +245,8 @@ static void emit_year(struct hs_world *w)
 static void new_year_reset(struct hs_world *w)
 {
     memset(&w->acc, 0, sizeof w->acc);
-    memcpy(w->cohort_start, w->cohort_alive, w->ncohorts * sizeof(double));
-    memset(w->cohort_deaths, 0, w->ncohorts * sizeof(double));
+    memcpy(w->cohort_start, w->cohort_alive, 2 * w->ncohorts * sizeof(double));
+    memset(w->cohort_deaths, 0, 2 * w->ncohorts * sizeof(double));
 }
 
 static void year_end(hs_engine *eng, void *ctx, uint64_t data)
@@ -274,9 +324,9 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
         goto nomem;
     w->cohort_base = (int)p->start_year - MAX_AGE_BINS - 1;
     w->ncohorts = (size_t)(p->end_year - w->cohort_base) + 2;
-    w->cohort_alive = calloc(w->ncohorts, sizeof(double));
-    w->cohort_start = calloc(w->ncohorts, sizeof(double));
-    w->cohort_deaths = calloc(w->ncohorts, sizeof(double));
+    w->cohort_alive = calloc(2 * w->ncohorts, sizeof(double));
+    w->cohort_start = calloc(2 * w->ncohorts, sizeof(double));
+    w->cohort_deaths = calloc(2 * w->ncohorts, sizeof(double));
     if (!w->cohort_alive || !w->cohort_start || !w->cohort_deaths)
         goto nomem;
     w->cure_now = dated_value(&p->cure, p->start_year, 1.0);
@@ -286,7 +336,7 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
         hsw_programme_init(w) != HS_OK || schedule_year_end(w) != HS_OK ||
         hsw_programme_new_year(w) != HS_OK)
         goto nomem;
-    memcpy(w->cohort_start, w->cohort_alive, w->ncohorts * sizeof(double));
+    memcpy(w->cohort_start, w->cohort_alive, 2 * w->ncohorts * sizeof(double));
     w->sum.public_initial = w->alive;
     *out = w;
     return HS_OK;

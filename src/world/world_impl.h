@@ -100,7 +100,7 @@ struct donor {
 struct year_acc {
     struct hs_year_row row;
     /* deaths by integer age for the period life table */
-    double deaths_age[MAX_AGE_BINS];
+    double deaths_age[2][MAX_AGE_BINS];  /* by sex (0 female, 1 male) and age */
 };
 
 struct hs_world {
@@ -134,6 +134,7 @@ struct hs_world {
     /* births and deaths by birth year, for exposures and reached_100 */
     int cohort_base;               /* birth year of index 0 */
     size_t ncohorts;
+    /* By birth cohort c and sex s, at [2 c + s]: */
     double *cohort_alive;          /* alive now */
     double *cohort_start;          /* alive at the start of the year */
     double *cohort_deaths;         /* deaths in the current year */
