@@ -252,11 +252,14 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
 /* A row of the table; `digits` decimals. */
 static void line(const char *label, int digits, double a, const double *b)
 {
-    char x[32], y[32] = "";
+    char x[32], y[32];
     snprintf(x, sizeof x, "%.*f", digits, a);
-    if (b)
+    if (b) {
         snprintf(y, sizeof y, "%.*f", digits, *b);
-    printf("  %-44s %14s %14s\n", label, x, y);
+        printf("  %-44s %14s %14s\n", label, x, y);
+    } else {
+        printf("  %-44s %14s\n", label, x);   /* no trailing blanks */
+    }
 }
 
 static void print_table(const struct run_opts *o, const struct hs_params *p,
@@ -265,7 +268,10 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
 {
     printf("hailsham %s: %s, seed %llu, scale %g, %.0f-%.0f\n\n", hs_version(), o->scenario,
            (unsigned long long)o->seed, p->scale, p->start_year, p->end_year - 1);
-    printf("  %-44s %14s %14s\n", "", "with programme", b ? "without" : "");
+    if (b)
+        printf("  %-44s %14s %14s\n", "", "with programme", "without");
+    else
+        printf("  %-44s %14s\n", "", "with programme");
 #define B(f) (b ? &b->f : NULL)
     line("public alive at the end", 0, s->public_alive_end, B(public_alive_end));
     line("life expectancy at birth, last year", 1, s->life_expectancy_end,
