@@ -223,6 +223,10 @@ static const struct hs_field cohorts_keys[] = {
         "Planning horizon: how far ahead a planned cohort's demand is forecast."),
     POS("margin", PP, plan_margin, 10, 1.1, "factor",
         "Safety margin on the organs a planned cohort must supply."),
+    NUM("growth", PP, plan_growth, -0.5, 0.5, 0.0475, "per year",
+        "Yearly growth of listings the planner assumes when it forecasts "
+        "lead_years ahead, once it has ten years of listings; the level it "
+        "grows is the mean of the last six years."),
     NUM("minimum", PP, plan_min_cohort, 0, 1e8, 500, "donors at scale 1",
         "Smallest planned cohort."),
 };

@@ -602,131 +602,57 @@ static double expected_organs(const struct hs_params *p, int organ)
 /* ---- the planner's forecast ----------------------------------------------
  *
  * Each year the planner forecasts each organ's listings `lead` years ahead:
- * its level now, grown at the yearly rate the listings show, the rate
- * bounded since a planner extrapolates cautiously.  The forecast must mean
- * the same at any --scale: a world a hundred times smaller sees a hundred
- * times fewer listings, so its estimates are noisier, and any bend in the
- * rule (a bound, an exponential) turns noise into a shift of the mean.  So:
+ * the level it sees now, grown at the yearly rate it assumes (plan.growth),
+ * once it has ten years of listings to believe in a trend.  The level is
+ * the mean of the last PLAN_WINDOW years (the first year an organ is
+ * transplanted lists the backlog of everyone whose organ failed before,
+ * so it is left out unless it is all there is).
  *
- *   - the level is the mean of the last PLAN_WINDOW years (linear in the
- *     counts, so unbiased at any scale);
- *   - the growth rate r is one for all organs, estimated from the pooled
- *     listings of two adjacent windows of PLAN_WINDOW years (the organs'
- *     own counts are too few: canon at scale 0.01 lists about one pancreas
- *     a year in the 1960s);
- *   - the bound is soft: the planner holds the true rate to be known only
- *     within PLAN_RATE_SD, and takes the expected value of the bounded
- *     rate, E[clamp(r + PLAN_RATE_SD Z)].  Its estimate's own sampling
- *     error (Poisson, variance v) is part of that uncertainty, so it
- *     smooths by sqrt(PLAN_RATE_SD^2 - v) only, and the expectation over
- *     the noise is the same at any scale while v <= PLAN_RATE_SD^2;
- *   - exp(H rate) overshoots on average by half the variance of its
- *     logarithm, which the planner knows from the counts and takes off.
- *
- * The first year an organ is transplanted lists the backlog of everyone
- * whose organ failed before, so the planner leaves it out (it uses it only
- * while it has nothing else). */
+ * The forecast is linear in the counts, so it means the same at any
+ * --scale, and its noise is only the level's.  An earlier planner
+ * estimated the rate from the listings, clamped it and raised it to the
+ * 30th power: a small world's noisier estimates fell below the clamp more
+ * often, so donors created per person-year rose with the scale (151 at
+ * 0.01, 161 at 1); a version that estimated the rate without bias (pooled
+ * windows, a smooth bound, a variance discount) fixed that but made small
+ * worlds four times as noisy: 30 years of extrapolation multiply an
+ * estimated rate's noise by 30.  At scale 1, canon's listings grew at 3.6
+ * to 5.9% a year, at the old clamp most of the time, and the default rate
+ * keeps canon's cohorts at scale 1 where they were (docs/model.md). */
 
-#define PLAN_WINDOW 6         /* years in each window */
-#define PLAN_MIN_WINDOW 5     /* the growth needs two windows of at least 5 */
-#define PLAN_RATE_LO -0.030459207484708574 /* log 0.97 */
-#define PLAN_RATE_HI 0.053540766928029     /* log 1.055 */
-#define PLAN_RATE_SD 0.016
-
-static double std_cdf(double x) { return 0.5 * erfc(-x * 0.70710678118654752); }
-static double std_pdf(double x) { return 0.39894228040143268 * exp(-0.5 * x * x); }
-
-/* E[clamp(r + s Z, lo, hi)] for a standard normal Z, and its derivative. */
-static double smooth_clamp(double r, double s, double *slope)
-{
-    const double lo = PLAN_RATE_LO, hi = PLAN_RATE_HI;
-    if (s <= 0) {
-        if (slope)
-            *slope = r > lo && r < hi;
-        return fmin(fmax(r, lo), hi);
-    }
-    double a = (lo - r) / s, b = (hi - r) / s, pa = std_cdf(a), pb = std_cdf(b);
-    if (slope)
-        *slope = pb - pa;
-    return lo * pa + hi * (1 - pb) + r * (pb - pa) + s * (std_pdf(a) - std_pdf(b));
-}
-
-/* The first year (index from start_year) with listings of `organ`, or -1. */
-static long first_listing(const struct hs_world *w, int organ, long y)
-{
-    for (long t = 0; t < y; t++)
-        if (w->listings_hist[organ][t] > 0)
-            return t;
-    return -1;
-}
+#define PLAN_WINDOW 6      /* years averaged for the level */
+#define PLAN_HISTORY 10    /* years of listings before the planner grows them */
 
 /* Listings of every organ expected `lead` years ahead, into need[]. */
 static void forecast_listings(const struct hs_world *w, double need[HS_NORGANS])
 {
     long y = (long)w->year - (long)w->p.start_year;
-    long first[HS_NORGANS];
-    long oldest = -1;           /* the earliest year after any organ's first */
     for (int o = 0; o < HS_NORGANS; o++) {
         need[o] = 0.0;
-        first[o] = y >= 1 && y <= 512 ? first_listing(w, o, y) : -1;
-        if (first[o] >= 0 && (oldest < 0 || first[o] + 1 < oldest))
-            oldest = first[o] + 1;
-    }
-    if (oldest < 0)
-        return;
-
-    /* Growth from two adjacent windows of k years, pooled over the organs
-     * listed throughout both. */
-    long k = (y - oldest) / 2;
-    if (k > PLAN_WINDOW)
-        k = PLAN_WINDOW;
-    int growth = 0, pooled[HS_NORGANS] = {0};
-    double sa = 0, sb = 0;
-    if (k >= PLAN_MIN_WINDOW) {
-        for (int o = 0; o < HS_NORGANS; o++) {
-            if (first[o] < 0 || first[o] + 1 > y - 2 * k)
-                continue;
-            pooled[o] = 1;
-            for (long t = y - k; t < y; t++)
-                sa += w->listings_hist[o][t];
-            for (long t = y - 2 * k; t < y - k; t++)
-                sb += w->listings_hist[o][t];
-        }
-        growth = sa > 0 && sb > 0;
-    }
-    double rate = 0.0, slope = 0.0, inv = 0.0;
-    if (growth) {
-        double r = log(sa / sb) / (double)k;
-        inv = 1.0 / sa + 1.0 / sb;
-        double s2 = PLAN_RATE_SD * PLAN_RATE_SD - inv / ((double)k * (double)k);
-        rate = smooth_clamp(r, s2 > 0 ? sqrt(s2) : 0.0, NULL);
-        smooth_clamp(r, PLAN_RATE_SD, &slope);
-    }
-    for (int o = 0; o < HS_NORGANS; o++) {
-        if (first[o] < 0)
+        if (y < 1 || y > 512)
             continue;
-        long from = growth ? y - k : y - PLAN_WINDOW;
-        if (from < first[o] + 1)
-            from = first[o] + 1;
+        const double *h = w->listings_hist[o];
+        long first = 0;
+        while (first < y && !(h[first] > 0))
+            first++;
+        if (first == y)
+            continue;                       /* nothing listed yet */
+        long from = y - PLAN_WINDOW;
+        if (from < first + 1)
+            from = first + 1;
         if (from > y - 1)
-            from = first[o];            /* only the backlog year so far */
+            from = first;                   /* only the backlog year so far */
         double sum = 0;
         for (long t = from; t < y; t++)
-            sum += w->listings_hist[o][t];
+            sum += h[t];
         double level = sum / (double)(y - from);
-        if (!growth) {
+        if (y - first < PLAN_HISTORY) {
             need[o] = level;
             continue;
         }
-        /* Grown from the middle of the level's window.  With kk the
-         * forecast's elasticity to log(sa) (and -kk to log(sb)), the log
-         * forecast has variance kk^2 (1/sa + 1/sb); the logs of the counts
-         * are low by 1/(2 count) on average; and a pooled organ's level
-         * moves with sa, adding kk/sa. */
-        double h = w->p.plan_lead_years + 0.5 * (double)(y - 1 - from);
-        double kk = h * slope / (double)k;
-        double disc = 0.5 * kk * kk * inv + 0.5 * kk * (pooled[o] ? inv : 1.0 / sb - 1.0 / sa);
-        need[o] = level * exp(h * rate - disc);
+        /* grown from the middle of the level's window */
+        double years = w->p.plan_lead_years + 0.5 * (double)(y - 1 - from);
+        need[o] = level * exp(years * log1p(w->p.plan_growth));
     }
 }
 

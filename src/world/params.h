@@ -98,6 +98,7 @@ struct hs_params {
     struct hs_dated cohort_size;/* fixed cohort sizes per year, at scale 1 */
     double plan_lead_years;     /* forecast horizon when planning (about 30) */
     double plan_margin;         /* safety margin on planned organs (e.g. 1.1) */
+    double plan_growth;         /* yearly growth of listings the planner assumes */
     double plan_min_cohort;     /* planned cohorts are at least this, at scale 1 */
     size_t n_estates;
     struct hs_estate_params estate[HS_MAX_ESTATES];
