@@ -41,7 +41,7 @@ static inline int hsi_less(const struct hs_pes_entry *a, const struct hs_pes_ent
  * fields with separate 8-byte stores just before pushing it; a struct copy
  * reads it back with a 16-byte load, which x86 cores cannot forward from
  * two smaller stores (a stall of several cycles).  Worth ~3% on the
- * ladder's HOLD at 10^6 (bench/pending-results.md). */
+ * ladder's HOLD at 10^6 (measured with bench/pending). */
 static inline void hsi_entry_load(struct hs_pes_entry *dst, const struct hs_pes_entry *src)
 {
     double t = src->t;
@@ -306,7 +306,7 @@ int hsi_pes_ladder_stats(const hs_pes *q, struct hsi_ladder_stats *s);
 /* Default AUTO thresholds.  On HOLD with exponential, uniform, bimodal,
  * Pareto and half-zero increments the ladder was at least 10% faster than
  * the heap from 1024 entries up, and already ahead for most from 256-512
- * (bench/pending-results.md).  Going back at 1/8 of that is hysteresis. */
+ * (measured with bench/pending).  Going back at 1/8 of that is hysteresis. */
 #define HSI_AUTO_UP   ((size_t)1 << 10)
 #define HSI_AUTO_DOWN ((size_t)1 << 7)
 

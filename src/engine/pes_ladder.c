@@ -45,7 +45,7 @@
 #include "hailsham/status.h"
 #include "pes_impl.h"
 
-/* ---- tunables (see bench/pending-results.md) --------------------------- */
+/* ---- tunables (chosen with bench/pending; BENCHMARKS.md) -------------- */
 
 /* Each may be overridden with -D for tuning experiments. */
 #ifndef LAD_BLOCK_CAP
