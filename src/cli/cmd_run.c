@@ -230,11 +230,16 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
 {
     struct hs_world *w = NULL;
     char err[256];
+    if (pr->on) /* at national scale, making the people takes seconds */
+        fprintf(stderr, "\r%s: making %.1f M people", pr->what,
+                p->population_initial * p->scale / 1e6);
     int rc = hs_world_create(p, seed, 0, sink, &w, err, sizeof err);
     if (rc != HS_OK) {
+        end_progress(pr);
         fprintf(stderr, "hailsham run: %s\n", err);
         return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
     }
+    pr->t0 = wall();   /* rates and time left count the simulation alone */
     rc = hs_world_run(w, show_progress, pr);
     end_progress(pr);
     if (rc != HS_OK) {
