@@ -124,29 +124,28 @@ int hs_pes_push(hs_pes *q, const struct hs_pes_entry *e)
         return rc;
     }
     if (q->cur == HS_PES_BINARY)
-        return hsi_bheap_push(&q->heap, e);
+        return hsi_heap_push_d(&q->heap, e, 2);
     return hsi_ladder_push(q->lad, e);
+}
+
+/* Pop from the d-ary heap in use. */
+static inline int heap_pop(hs_pes *q, struct hs_pes_entry *out, size_t d)
+{
+    if (q->heap.n == 0)
+        return 0;
+    hsi_heap_pop_d(&q->heap, out, d);
+    /* Give memory back after a large set has mostly drained. */
+    if (q->heap.cap > 4096 && q->heap.n < q->heap.cap / 8)
+        hsi_heap_shrink(&q->heap);
+    return 1;
 }
 
 int hs_pes_pop(hs_pes *q, struct hs_pes_entry *out)
 {
-    if (q->cur == HS_PES_HEAP) {
-        if (q->heap.n == 0)
-            return 0;
-        hsi_heap_pop(&q->heap, out);
-        /* Give memory back after a large set has mostly drained. */
-        if (q->heap.cap > 4096 && q->heap.n < q->heap.cap / 8)
-            hsi_heap_shrink(&q->heap);
-        return 1;
-    }
-    if (q->cur == HS_PES_BINARY) {
-        if (q->heap.n == 0)
-            return 0;
-        hsi_bheap_pop(&q->heap, out);
-        if (q->heap.cap > 4096 && q->heap.n < q->heap.cap / 8)
-            hsi_heap_shrink(&q->heap);
-        return 1;
-    }
+    if (q->cur == HS_PES_HEAP)
+        return heap_pop(q, out, HSI_HEAP_D);
+    if (q->cur == HS_PES_BINARY)
+        return heap_pop(q, out, 2);
     if (!hsi_ladder_pop(q->lad, out))
         return 0;
     /* `down` is 0 unless AUTO, so a fixed ladder never pays for the size
@@ -188,17 +187,8 @@ size_t hs_pes_memory(const hs_pes *q)
 void hs_pes_filter(hs_pes *q, int (*keep)(void *ctx, const struct hs_pes_entry *e),
                    void *ctx)
 {
-    if (q->cur == HS_PES_HEAP) {
-        hsi_heap_filter(&q->heap, keep, ctx);
-        return;
-    }
-    if (q->cur == HS_PES_BINARY) {
-        size_t w = 0;
-        for (size_t r = 0; r < q->heap.n; r++)
-            if (keep(ctx, &q->heap.a[r]))
-                q->heap.a[w++] = q->heap.a[r];
-        q->heap.n = w;
-        hsi_bheap_heapify(&q->heap);
+    if (q->cur != HS_PES_LADDER) {
+        hsi_heap_filter(&q->heap, keep, ctx, q->cur == HS_PES_BINARY ? 2 : HSI_HEAP_D);
         return;
     }
     hsi_ladder_filter(q->lad, keep, ctx);

@@ -3,7 +3,8 @@
  * pes_heap.c - an implicit 4-ary min-heap of pending-event entries, ordered
  * by (t, ord, ref).  It is the whole pending-event set while the set is
  * small enough to live in cache, and the ladder uses it as its small side
- * structure.  Sifting moves a hole instead of swapping, so each level costs
+ * structure; the same code with arity 2 is the plain binary heap kept as
+ * the baseline to measure against (HS_PES_BINARY).  Sifting moves a hole instead of swapping, so each level costs
  * one 24-byte copy rather than three.
  *
  * The hot paths (push, pop and the sifts) are static inline functions in
@@ -73,35 +74,25 @@ void hsi_heap_shrink(struct hsi_heap *h)
     }
 }
 
-void hsi_heap_heapify(struct hsi_heap *h)
+void hsi_heap_heapify(struct hsi_heap *h, size_t d)
 {
     if (h->n < 2)
         return;
-    for (size_t i = (h->n - 2) / 4 + 1; i-- > 0;) {
+    for (size_t i = (h->n - 2) / d + 1; i-- > 0;) {
         struct hs_pes_entry x = h->a[i];
-        hsi_sift_down(h->a, h->n, i, &x);
-    }
-}
-
-void hsi_bheap_heapify(struct hsi_heap *h)
-{
-    if (h->n < 2)
-        return;
-    for (size_t i = (h->n - 2) / 2 + 1; i-- > 0;) {
-        struct hs_pes_entry x = h->a[i];
-        hsi_bheap_sift_down(h->a, h->n, i, &x);
+        hsi_sift_down(h->a, h->n, i, &x, d);
     }
 }
 
 void hsi_heap_filter(struct hsi_heap *h,
-                     int (*keep)(void *ctx, const struct hs_pes_entry *e), void *ctx)
+                     int (*keep)(void *ctx, const struct hs_pes_entry *e), void *ctx, size_t d)
 {
     size_t w = 0;
     for (size_t r = 0; r < h->n; r++)
         if (keep(ctx, &h->a[r]))
             h->a[w++] = h->a[r];
     h->n = w;
-    hsi_heap_heapify(h);
+    hsi_heap_heapify(h, d);
 }
 
 /* ---- sorting ----------------------------------------------------------- */

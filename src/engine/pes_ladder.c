@@ -881,7 +881,7 @@ void hsi_ladder_filter(struct hsi_ladder *l,
     size_t n = 0;
     fine_filter(l, keep, ctx);
     n += l->fn - l->fp;
-    hsi_heap_filter(&l->side, keep, ctx);
+    hsi_heap_filter(&l->side, keep, ctx, HSI_HEAP_D);
     n += l->side.n;
     chain_filter(l, &l->scan, keep, ctx);
     n += l->scan.n;
