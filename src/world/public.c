@@ -34,21 +34,13 @@
 static void person_event(hs_engine *eng, void *ctx, uint64_t data);
 static void birth_event(hs_engine *eng, void *ctx, uint64_t data);
 
-/* The integral of e^{c u} for u from 0 to s, and its inverse: the
- * cumulative Gompertz hazard per unit of rate.  c = 0 is a constant
- * hazard (an organ that does not age); c > 0 keeps the closed forms. */
-static inline double gomp_integral(double c, double s)
-{
-    return c > 0 ? expm1(c * s) / c : s;
-}
-
-/* The s at which b * gomp_integral(c, s) reaches e. */
+/* The s at which b * hsw_gomp_integral(c, s) reaches e (its inverse). */
 static inline double gomp_inverse(double c, double b, double e)
 {
     return c > 0 ? log1p(e * c / b) / c : e / b;
 }
 
-/* An upper bound on e^{c age} gomp_integral(c, s) for every organ's c
+/* An upper bound on e^{c age} hsw_gomp_integral(c, s) for every organ's c
  * (all <= cmax), for the test in resample.  With cmax > 0 it is at most
  * e^{cmax (age + s)} / cmax, read from a table at the next whole year up
  * (age + s is at most max_age: death is capped there) and widened far
@@ -62,7 +54,7 @@ static inline double fail_bound(const struct hs_world *w, double age, double s)
     double x = age + s;
     if (x >= 0 && x < (double)(w->nfail_bound - 1))
         return w->fail_bound[(size_t)x + 1];
-    return exp(cm * age) * gomp_integral(cm, s) * (1.0 + 1e-9);
+    return exp(cm * age) * hsw_gomp_integral(cm, s) * (1.0 + 1e-9);
 }
 
 /* Years until the Gompertz part of background death, for p aged `age` at
@@ -177,7 +169,7 @@ static int resample(struct hs_world *w, uint32_t idx)
             if (!(e < op->failure_b * hmax))
                 continue;
             double b0 = op->failure_b * exp(op->failure_c * age);
-            if (e < b0 * gomp_integral(op->failure_c, best0)) {
+            if (e < b0 * hsw_gomp_integral(op->failure_c, best0)) {
                 double s_fail = gomp_inverse(op->failure_c, b0, e);
                 if (s_fail < best) {
                     best = s_fail;

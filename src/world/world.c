@@ -116,7 +116,7 @@ static double period_e0_sex(const struct hs_world *w, int sex)
     double t = (double)w->year - p->start_year + 0.5;
     double gomp = dated_value(&p->cure, (double)w->year, 1.0) *
                   (sex ? p->mort_b_male : p->mort_b_female) * exp(-p->mort_drift * t) *
-                  (p->mort_c > 0 ? expm1(p->mort_c) / p->mort_c : 1.0);
+                  hsw_gomp_integral(p->mort_c, 1.0);
     const double *d = w->acc.deaths_age[sex];
     double ex[MAX_AGE_BINS];
     int top = MAX_AGE_BINS;                      /* the first unmeasured age */

@@ -7,6 +7,8 @@
 #ifndef HS_WORLD_IMPL_H
 #define HS_WORLD_IMPL_H
 
+#include <math.h>
+
 #include <hailsham/hailsham.h>
 
 #include "world.h"
@@ -187,6 +189,14 @@ void hsw_sort_doubles(double *v, size_t n);
 
 /* public.c */
 int hsw_public_init(struct hs_world *w);
+
+/* The integral of e^{c u} for u from 0 to s: the cumulative Gompertz
+ * hazard per unit of rate.  c = 0 is a constant hazard (an organ that does
+ * not age); c > 0 keeps the closed form. */
+static inline double hsw_gomp_integral(double c, double s)
+{
+    return c > 0 ? expm1(c * s) / c : s;
+}
 /* The side record of p, which must have one (its organ has failed). */
 static inline struct person_ext *hsw_ext(const struct hs_world *w, const struct person *p)
 {
