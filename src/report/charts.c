@@ -110,34 +110,69 @@ void hs_buf_html(struct hs_buf *b, const char *s)
     }
 }
 
-void hs_buf_gpstr(struct hs_buf *b, const char *s)
+/* Single quotes: gnuplot substitutes backquotes (a shell command) and reads
+ * backslash escapes inside double quotes, but inside single quotes nothing.
+ * Its lexer does not reliably read the doubled quote that escapes a quote
+ * there (three quotes are an empty string and a stray quote), so an
+ * apostrophe closes the string and is joined on as "'", a string of one
+ * character that holds nothing to expand: a'b is written 'a'."'".'b', an
+ * expression every command that takes text accepts.  Text for the
+ * enhanced-text terminal is read again for its own markup, so there its
+ * markup characters and the backslash are escaped with a backslash, which
+ * it shows as the character; a tic label is also a format, so a per cent
+ * sign is doubled; a file name is read neither way and is written as it
+ * is.  Control characters (a newline would end the command) become
+ * spaces. */
+enum gp_text { GP_FILE, GP_LABEL, GP_TIC };
+
+static void gp_quote(struct hs_buf *b, const char *s, enum gp_text how)
 {
-    hs_buf_put(b, "\"");
-    for (; *s; s++) {
-        switch (*s) {
-        case '"': hs_buf_put(b, "\\\""); break;
-        case '\\': hs_buf_put(b, "/"); break;          /* never needed in a label */
-        case '\n': hs_buf_put(b, "\\n"); break;
-        /* the enhanced-text markup characters, escaped for the terminal */
-        case '^': case '_': case '@': case '&': case '~': case '{': case '}':
-            hs_buf_put(b, "\\\\");
-            hs_buf_putn(b, s, 1);
-            break;
-        default: hs_buf_putn(b, s, 1); break;
+    hs_buf_put(b, "'");
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '\'') {
+            hs_buf_put(b, "'.\"'\".'");
+        } else if (*c < 0x20 || *c == 0x7f) {
+            hs_buf_put(b, " ");
+        } else if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) {
+            hs_buf_put(b, " ");             /* C1 controls, NEL among them */
+            c++;
+        } else if (*c == 0xe2 && c[1] == 0x80 && (c[2] == 0xa8 || c[2] == 0xa9)) {
+            hs_buf_put(b, " ");             /* the line and paragraph separators */
+            c += 2;
+        } else if (how != GP_FILE && strchr("\\^_@&~{}", *c) != NULL) {
+            hs_buf_put(b, "\\");
+            hs_buf_putn(b, (const char *)c, 1);
+        } else if (how == GP_TIC && *c == '%') {
+            hs_buf_put(b, "%%");
+        } else {
+            hs_buf_putn(b, (const char *)c, 1);
         }
     }
-    hs_buf_put(b, "\"");
+    hs_buf_put(b, "'");
+}
+
+void hs_buf_gpstr(struct hs_buf *b, const char *s)
+{
+    gp_quote(b, s, GP_LABEL);
+}
+
+void hs_buf_gptic(struct hs_buf *b, const char *s)
+{
+    gp_quote(b, s, GP_TIC);
 }
 
 /* ---- temporary files ------------------------------------------------------ */
 
-/* A directory for temporaries whose name gnuplot can take between single
- * quotes (a quote in TMPDIR would end the string early). */
+/* A directory for temporaries whose name gnuplot takes as it is: one with
+ * a control character (which gp_quote would not keep) is not used. */
 static const char *tmp_dir(void)
 {
     const char *t = getenv("TMPDIR");
-    if (t == NULL || *t == '\0' || strpbrk(t, "'\"\n\\") != NULL || strlen(t) > 200)
+    if (t == NULL || *t != '/' || strlen(t) > 200)
         return "/tmp";
+    for (const unsigned char *c = (const unsigned char *)t; *c; c++)
+        if (*c < 0x20 || *c == 0x7f || (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f))
+            return "/tmp";
     return t;
 }
 
@@ -374,8 +409,10 @@ int hs_chart_svg(const char *script, int width, int height, int index, const cha
     hs_buf_printf(&full,
                   "set encoding utf8\n"
                   "set terminal svg size %d,%d dynamic enhanced font 'sans,11'\n"
-                  "set output '%s'\n",
-                  width, height, svg_path);
+                  "set output ",
+                  width, height);
+    gp_quote(&full, svg_path, GP_FILE);
+    hs_buf_put(&full, "\n");
     hs_buf_put(&full, script);
     hs_buf_put(&full, "\nunset output\n");
     int rc = full.failed ? HS_ENOMEM : HS_OK;

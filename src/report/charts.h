@@ -28,9 +28,14 @@ void hs_buf_printf(struct hs_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Text for HTML: & < > " escaped. */
 void hs_buf_html(struct hs_buf *b, const char *s);
-/* A double-quoted gnuplot string whose text is shown as is by the
- * enhanced-text terminal (its markup characters are escaped). */
+/* The one way text reaches a gnuplot script: a single-quoted string, in
+ * which gnuplot expands nothing (no backquote command, no macro, no
+ * escape), whose text the enhanced-text terminal shows as it is (its
+ * markup characters are escaped; control characters become spaces).
+ * Every title and label of every chart is written by it. */
 void hs_buf_gpstr(struct hs_buf *b, const char *s);
+/* The same for a tic label, which gnuplot also reads as a format. */
+void hs_buf_gptic(struct hs_buf *b, const char *s);
 
 /* Draw one chart: `script` is gnuplot commands (data blocks, settings,
  * plot) without terminal or output, which this function adds.  On success

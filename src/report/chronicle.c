@@ -315,6 +315,28 @@ static void organ_words(const char *list, int all, const char *pos, char *buf, s
 
 /* ---- text ---------------------------------------------------------------------------- */
 
+/* Append n bytes of s with every control character shown as an escape: a
+ * newline or an escape sequence in a name read from the run must not
+ * break the text or drive the terminal.  C0 and DEL become \xNN; C1 and
+ * the line and paragraph separators \uNNNN. */
+static void put_shown(struct hs_buf *out, const char *s, size_t n)
+{
+    const unsigned char *c = (const unsigned char *)s, *end = c + n;
+    for (; c < end; c++) {
+        if (*c < 0x20 || *c == 0x7f) {
+            hs_buf_printf(out, "\\x%02x", *c);
+        } else if (*c == 0xc2 && c + 1 < end && c[1] >= 0x80 && c[1] <= 0x9f) {
+            hs_buf_printf(out, "\\u%04x", c[1]);
+            c++;
+        } else if (*c == 0xe2 && c + 2 < end && c[1] == 0x80 && (c[2] == 0xa8 || c[2] == 0xa9)) {
+            hs_buf_printf(out, "\\u%04x", 0x2000u + c[2] - 0x80u);
+            c += 2;
+        } else {
+            hs_buf_putn(out, (const char *)c, 1);
+        }
+    }
+}
+
 /* Append a paragraph wrapped at WIDTH columns (counting UTF-8 characters). */
 static void wrap(struct hs_buf *out, const char *para)
 {
@@ -340,9 +362,13 @@ static void wrap(struct hs_buf *out, const char *para)
             col++;
         }
         /* a name such as "Kathy H." may end a sentence: one full stop, not two */
-        for (const char *k = s; k < e; k++)
-            if (!(*k == '.' && k > s && k[-1] == '.'))
-                hs_buf_putn(out, k, 1);
+        const char *from = s;
+        for (const char *k = s + 1; k < e; k++)
+            if (*k == '.' && k[-1] == '.') {
+                put_shown(out, from, (size_t)(k - from));
+                from = k + 1;
+            }
+        put_shown(out, from, (size_t)(e - from));
         col += w;
         s = e;
     }
@@ -861,8 +887,11 @@ static void tell(struct ctx *c, const struct life *l)
                              : (struct pron){"She", "she", "Her", "her", "her"};
     char e[128];
     estate_name(l->estate, e, sizeof e);
-    hs_buf_printf(&c->text, "%s (%s, born %d)\n\n", l->name, e,
-                  parse_date(l->created).ok ? parse_date(l->created).y : l->cohort);
+    char head[400];
+    snprintf(head, sizeof head, "%s (%s, born %d)", l->name, e,
+             parse_date(l->created).ok ? parse_date(l->created).y : l->cohort);
+    put_shown(&c->text, head, strlen(head));
+    hs_buf_put(&c->text, "\n\n");
     struct hs_buf p;
     hs_buf_init(&p);
     origins(c, l, &pr, &p);

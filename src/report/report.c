@@ -279,14 +279,11 @@ static void put_cell(struct hs_buf *gp, sqlite3_stmt *st, int c)
             hs_buf_put(gp, "?");
         break;
     }
-    default: {
-        /* text: quoted, without quotes of its own (estate and centre names) */
-        const unsigned char *t = sqlite3_column_text(st, c);
-        hs_buf_put(gp, "\"");
-        for (; t && *t; t++)
-            hs_buf_putn(gp, *t == '"' || *t < ' ' ? "'" : (const char *)t, 1);
-        hs_buf_put(gp, "\"");
-    }
+    default:
+        /* data blocks hold numbers only; text (which a chart never plots)
+         * is missing, and names reach a chart only through hs_buf_gpstr */
+        hs_buf_put(gp, "?");
+        break;
     }
 }
 
@@ -366,6 +363,28 @@ static void axis_labels(struct hs_buf *gp, const char *x, const char *y)
     hs_buf_put(gp, "\nset ylabel ");
     hs_buf_gpstr(gp, y);
     hs_buf_put(gp, "\n");
+}
+
+/* One series of a plot command: `spec` (data, style) and its legend title,
+ * after a comma unless it is the first. */
+static void series(struct hs_buf *gp, int first, const char *spec, const char *title)
+{
+    hs_buf_put(gp, first ? "plot " : ", ");
+    hs_buf_put(gp, spec);
+    hs_buf_put(gp, " title ");
+    hs_buf_gpstr(gp, title);
+}
+
+/* Tic labels at 0, 1, ... n-1 on the x axis. */
+static void tics(struct hs_buf *gp, const char *const *labels, size_t n)
+{
+    hs_buf_put(gp, "set xtics (");
+    for (size_t i = 0; i < n; i++) {
+        hs_buf_put(gp, i ? ", " : "");
+        hs_buf_gptic(gp, labels[i]);
+        hs_buf_printf(gp, " %zu", i);
+    }
+    hs_buf_put(gp, ")\n");
 }
 
 /* A label with the run's scale after it, for counts of people. */
@@ -460,11 +479,10 @@ static int chart_life_expectancy(struct report *r)
         return HS_REPORT_OK;
     }
     axis_labels(&gp, "year", "life expectancy at birth (years)");
-    hs_buf_put(&gp, "plot $le using 1:2 with lines lw 2.5 lc rgb '#1f4e79' title "
-                    "\"with the programme\"");
+    series(&gp, 1, "$le using 1:2 with lines lw 2.5 lc rgb '#1f4e79'", "with the programme");
     if (r->has_baseline)
-        hs_buf_put(&gp, ", $le using 1:3 with lines lw 2 dt 2 lc rgb '#888888' title "
-                        "\"the same world without the programme\"");
+        series(&gp, 0, "$le using 1:3 with lines lw 2 dt 2 lc rgb '#888888'",
+               "the same world without the programme");
     hs_buf_put(&gp, "\n");
     char cap[600], a[32], b[32], d[32];
     fmt_num(a, sizeof a, last[1], 1);
@@ -508,11 +526,10 @@ static int chart_reached_100(struct report *r)
     char yl[128];
     scaled(r, yl, sizeof yl, "people turning 100 in the year");
     axis_labels(&gp, "year", yl);
-    hs_buf_put(&gp, "plot $h using 1:2 with lines lw 2.5 lc rgb '#1f4e79' title "
-                    "\"with the programme\"");
+    series(&gp, 1, "$h using 1:2 with lines lw 2.5 lc rgb '#1f4e79'", "with the programme");
     if (r->has_baseline)
-        hs_buf_put(&gp, ", $h using 1:3 with lines lw 2 dt 2 lc rgb '#888888' title "
-                        "\"the same world without the programme\"");
+        series(&gp, 0, "$h using 1:3 with lines lw 2 dt 2 lc rgb '#888888'",
+               "the same world without the programme");
     hs_buf_put(&gp, "\n");
     char cap[600], a[32], b[32];
     fmt_num(a, sizeof a, tot[0], 0);
@@ -547,10 +564,12 @@ static int chart_waiting(struct report *r)
     char yl[128];
     scaled(r, yl, sizeof yl, "people waiting at year end");
     axis_labels(&gp, "year", yl);
-    hs_buf_put(&gp, "plot ");
-    for (int k = 0; k < NORGANS; k++)
-        hs_buf_printf(&gp, "%s$w using 1:%d with lines lw 2 lc rgb '%s' title \"%s\"",
-                      k ? ", " : "", k + 2, organ_colour[k], organs[k]);
+    for (int k = 0; k < NORGANS; k++) {
+        char spec[96];
+        snprintf(spec, sizeof spec, "$w using 1:%d with lines lw 2 lc rgb '%s'", k + 2,
+                 organ_colour[k]);
+        series(&gp, k == 0, spec, organs[k]);
+    }
     hs_buf_put(&gp, "\n");
     char cap[600], a[32];
     fmt_num(a, sizeof a, last[1], 0);
@@ -586,15 +605,17 @@ static int chart_wait_deaths(struct report *r)
     char yl[128];
     scaled(r, yl, sizeof yl, "deaths on the waiting list per year");
     axis_labels(&gp, "year", yl);
-    hs_buf_put(&gp, "plot ");
-    for (int k = 0; k < NORGANS; k++)
-        hs_buf_printf(&gp, "$dw using 1:%d with lines lw 1.5 lc rgb '%s' title \"%s\", ",
-                      k + 2, organ_colour[k], organs[k]);
-    hs_buf_put(&gp, "$dw using 1:7 with lines lw 2.5 lc rgb '#111111' title "
-                    "\"all organs, with the programme\"");
+    for (int k = 0; k < NORGANS; k++) {
+        char spec[96];
+        snprintf(spec, sizeof spec, "$dw using 1:%d with lines lw 1.5 lc rgb '%s'", k + 2,
+                 organ_colour[k]);
+        series(&gp, k == 0, spec, organs[k]);
+    }
+    series(&gp, 0, "$dw using 1:7 with lines lw 2.5 lc rgb '#111111'",
+           "all organs, with the programme");
     if (r->has_baseline)
-        hs_buf_put(&gp, ", $dw using 1:8 with lines lw 2 dt 2 lc rgb '#888888' title "
-                        "\"all organs, without the programme\"");
+        series(&gp, 0, "$dw using 1:8 with lines lw 2 dt 2 lc rgb '#888888'",
+               "all organs, without the programme");
     hs_buf_put(&gp, "\n");
     char cap[700], a[32], b[32];
     fmt_num(a, sizeof a, tot[0], 0);
@@ -638,12 +659,13 @@ static int chart_stages(struct report *r)
     char yl[128];
     scaled(r, yl, sizeof yl, "people alive at year end");
     axis_labels(&gp, "year", yl);
-    hs_buf_printf(&gp, "plot $st using 1:4 with filledcurves x1 lc rgb '#7a2a2a' title \"%s\", "
-                       "$st using 1:3 with filledcurves x1 lc rgb '#c08552' title \"%s\", "
-                       "$st using 1:2 with filledcurves x1 lc rgb '#9fb8ad' title \"%s\"\n",
-                  word(r, "donors, between donations", "between organ removals"),
-                  word(r, "carers, before their notice", "carers, before their own operations"),
-                  "students (estates, the Cottages, training)");
+    series(&gp, 1, "$st using 1:4 with filledcurves x1 lc rgb '#7a2a2a'",
+           word(r, "donors, between donations", "between organ removals"));
+    series(&gp, 0, "$st using 1:3 with filledcurves x1 lc rgb '#c08552'",
+           word(r, "carers, before their notice", "carers, before their own operations"));
+    series(&gp, 0, "$st using 1:2 with filledcurves x1 lc rgb '#9fb8ad'",
+           "students (estates, the Cottages, training)");
+    hs_buf_put(&gp, "\n");
     char cap[700], t[32], s[32], c[32], d[32];
     fmt_num(t, sizeof t, last[1] + last[2] + last[3], 0);
     fmt_num(s, sizeof s, last[1], 0);
@@ -679,12 +701,13 @@ static int chart_yearly(struct report *r)
     char yl[128];
     scaled(r, yl, sizeof yl, "people or operations per year");
     axis_labels(&gp, "year", yl);
-    hs_buf_printf(&gp, "plot $y using 1:2 with lines lw 2 lc rgb '#9fb8ad' title \"%s\", "
-                       "$y using 1:3 with lines lw 2 lc rgb '#c08552' title \"%s\", "
-                       "$y using 1:4 with lines lw 2.5 lc rgb '#7a2a2a' title \"%s\"\n",
-                  "created in the year's cohort",
-                  word(r, "donations", "operations to remove organs"),
-                  word(r, "completions", "deaths"));
+    series(&gp, 1, "$y using 1:2 with lines lw 2 lc rgb '#9fb8ad'",
+           "created in the year's cohort");
+    series(&gp, 0, "$y using 1:3 with lines lw 2 lc rgb '#c08552'",
+           word(r, "donations", "operations to remove organs"));
+    series(&gp, 0, "$y using 1:4 with lines lw 2.5 lc rgb '#7a2a2a'",
+           word(r, "completions", "deaths"));
+    hs_buf_put(&gp, "\n");
     char cap[700], a[32], b[32], c[32];
     fmt_num(a, sizeof a, tot[0], 0);
     fmt_num(b, sizeof b, tot[1], 0);
@@ -737,11 +760,16 @@ static int ages_add(struct ages *a, int s, double x)
     return 0;
 }
 
-/* One estate's block: stage, median, lower and upper quartile, count. */
-static void ages_block(struct ages *a, struct hs_buf *gp, int e)
+/* One estate's block: stage, median, lower and upper quartile, count;
+ * none, and 0 returned, when none of its donors reached any stage. */
+static int ages_block(struct ages *a, struct hs_buf *gp, int e)
 {
-    hs_buf_printf(gp, "$lc%d << EOD\n", e);
-    for (int s = 0; s < NSTAGES; s++) {
+    int rows = 0;
+    for (int s = 0; s < NSTAGES; s++)
+        rows += a->n[s] > 0;
+    if (rows > 0)
+        hs_buf_printf(gp, "$lc%d << EOD\n", e);
+    for (int s = 0; s < NSTAGES && rows > 0; s++) {
         if (a->n[s] == 0)
             continue;
         qsort(a->v[s], a->n[s], sizeof(double), cmp_double);
@@ -749,12 +777,14 @@ static void ages_block(struct ages *a, struct hs_buf *gp, int e)
                       quantile(a->v[s], a->n[s], 0.25), quantile(a->v[s], a->n[s], 0.75),
                       a->n[s]);
     }
-    hs_buf_put(gp, "EOD\n");
+    if (rows > 0)
+        hs_buf_put(gp, "EOD\n");
     for (int s = 0; s < NSTAGES; s++) {
         free(a->v[s]);
         a->v[s] = NULL;
         a->n[s] = a->cap[s] = 0;
     }
+    return rows;
 }
 
 static const char *const lc_sql =
@@ -780,8 +810,8 @@ static int life_course_blocks(struct report *r, struct hs_buf *gp, char names[][
         const char *est = (const char *)sqlite3_column_text(st, 0);
         est = est ? est : "unknown";
         if (*ne == 0 || strcmp(names[*ne - 1], est) != 0) {
-            if (*ne > 0)
-                ages_block(&a, gp, *ne - 1);
+            if (*ne > 0 && ages_block(&a, gp, *ne - 1) == 0)
+                (*ne)--;              /* nobody of that estate has left it yet */
             if (*ne == MAX_SERIES)
                 break;
             snprintf(names[(*ne)++], 96, "%s", est);
@@ -790,8 +820,8 @@ static int life_course_blocks(struct report *r, struct hs_buf *gp, char names[][
             if (sqlite3_column_type(st, s + 1) != SQLITE_NULL)
                 oom = ages_add(&a, s, sqlite3_column_double(st, s + 1)) != 0;
     }
-    if (*ne > 0)
-        ages_block(&a, gp, *ne - 1);
+    if (*ne > 0 && ages_block(&a, gp, *ne - 1) == 0)
+        (*ne)--;
     for (int s = 0; s < NSTAGES; s++)
         free(a.v[s]);
     sqlite3_finalize(st);
@@ -814,23 +844,32 @@ static int chart_life_course(struct report *r)
     }
     if (ne == 0) {
         hs_buf_free(&gp);
-        no_chart(r, "fig-lifecourse", "This run has no programme: there are no lives to chart.");
+        double made[1];
+        if (row_values(r, "SELECT count(*) FROM donors", made, 1) != HS_REPORT_OK)
+            return r->status;
+        no_chart(r, "fig-lifecourse",
+                 made[0] > 0 ? word(r, "No donor had left an estate by the end of the run: "
+                                       "there are no life courses to chart yet.",
+                                    "Nobody raised for organs had left an estate by the end "
+                                    "of the run: there are no life courses to chart yet.")
+                             : "This run has no programme: there are no lives to chart.");
         return HS_REPORT_OK;
     }
     axis_labels(&gp, "stage of life", "age (years)");
-    hs_buf_printf(&gp, "set xrange [-0.5:4.5]\nset yrange [14:*]\n"
-                       "set xtics (\"left the estate\" 0, \"became a carer\" 1, \"%s\" 2, "
-                       "\"%s\" 3, \"%s\" 4)\n",
-                  word(r, "notice", "ordered to surgery"),
-                  word(r, "first donation", "first organ removed"), word(r, "completed", "died"));
+    hs_buf_put(&gp, "set xrange [-0.5:4.5]\nset yrange [14:*]\n");
+    const char *stages[NSTAGES] = {"left the estate", "became a carer",
+                                   word(r, "notice", "ordered to surgery"),
+                                   word(r, "first donation", "first organ removed"),
+                                   word(r, "completed", "died")};
+    tics(&gp, stages, NSTAGES);
     static const char *const colours[MAX_SERIES] = {"#1f4e79", "#7a2a2a", "#2f9e8f", "#c08552",
                                                     "#6d597a", "#555555", "#e09f3e", "#86bbd8"};
-    hs_buf_put(&gp, "plot ");
     for (int e = 0; e < ne; e++) {
         double off = (e - (ne - 1) / 2.0) * 0.09;
-        hs_buf_printf(&gp, "%s$lc%d using ($1%+.3f):2:3:4 with yerrorlines lw 2 pt 7 ps 0.8 "
-                           "lc rgb '%s' title ", e ? ", " : "", e, off, colours[e]);
-        hs_buf_gpstr(&gp, names[e]);
+        char spec[128];
+        snprintf(spec, sizeof spec, "$lc%d using ($1%+.3f):2:3:4 with yerrorlines lw 2 pt 7 "
+                                    "ps 0.8 lc rgb '%s'", e, off, colours[e]);
+        series(&gp, e == 0, spec, names[e]);
     }
     hs_buf_put(&gp, "\n");
     const char *cap = word(r, "The median age at which donors of each estate reached each stage, "
@@ -874,10 +913,8 @@ static int chart_by_number(struct report *r)
                        "the operation at which the person died"), yl);
     hs_buf_put(&gp, "set xrange [0.4:4.6]\nset xtics 1\nset yrange [0:*]\nset offsets 0,0,"
                     "graph 0.08,0\nset boxwidth 0.6\n");
-    hs_buf_printf(&gp, "plot $bn using 1:2 with boxes lc rgb '#7a2a2a' title \"%s\", "
-                       "$bn using 1:2:(sprintf(\"%%.0f%%%%\", $3)) with labels offset 0,0.8 "
-                       "notitle\n",
-                  word(r, "completions", "deaths"));
+    series(&gp, 1, "$bn using 1:2 with boxes lc rgb '#7a2a2a'", word(r, "completions", "deaths"));
+    hs_buf_put(&gp, ", $bn using 1:2:(sprintf('%.0f%%', $3)) with labels offset 0,0.8 notitle\n");
     char cap[700];
     if (r->plain)
         snprintf(cap, sizeof cap, "%.0f%% died at the fourth operation, which kills everyone "
@@ -930,13 +967,13 @@ static int chart_tenure(struct report *r)
     hs_buf_printf(&gp, "set xrange [0:%.0f]\nset yrange [0:*]\nset boxwidth 0.9\n"
                        "set arrow 1 from 12,graph 0 to 12,graph 0.92 nohead lw 2 dt 2 "
                        "lc rgb '#7a2a2a'\n"
-                       "set label 1 \"Kathy H.\" at 12,graph 0.96 center textcolor rgb '#7a2a2a'\n",
+                       "set label 1 'Kathy H.' at 12,graph 0.96 center textcolor rgb '#7a2a2a'\n",
                   xmax);
-    hs_buf_printf(&gp, "plot $t using 1:2 with boxes lc rgb '#c08552' title \"%s\", "
-                       "NaN with lines lw 2 dt 2 lc rgb '#7a2a2a' title "
-                       "\"Kathy H.: almost exactly twelve years\"\n",
-                  word(r, "carers who went on to donate",
-                    "carers whose own operations began"));
+    series(&gp, 1, "$t using 1:2 with boxes lc rgb '#c08552'",
+           word(r, "carers who went on to donate", "carers whose own operations began"));
+    series(&gp, 0, "NaN with lines lw 2 dt 2 lc rgb '#7a2a2a'",
+           "Kathy H.: almost exactly twelve years");
+    hs_buf_put(&gp, "\n");
     char cap[700], m[32];
     fmt_num(m, sizeof m, med[0], 1);
     snprintf(cap, sizeof cap, "Half the carers cared for %s years or less before %s; %.1f%% "
@@ -1434,12 +1471,21 @@ static int exp_figure_chart(struct report *r, const struct exp_info *x, const ch
             if (m < lo) { lo = m; lo_i = i; }
             if (m > hi) { hi = m; hi_i = i; }
         } else {
-            hs_buf_put(&gp, "? ? ? ");
+            hs_buf_put(&gp, "? ? ?");
         }
-        hs_buf_gpstr(&gp, l);
         hs_buf_put(&gp, "\n");
     }
     hs_buf_put(&gp, "EOD\n");
+    /* the points' labels as tics, each a quoted string of its own */
+    hs_buf_put(&gp, "set xtics (");
+    for (size_t i = 0; i < x->npoints; i++) {
+        char l[256];
+        point_label(x, i, l, sizeof l);
+        hs_buf_put(&gp, i ? ", " : "");
+        hs_buf_gptic(&gp, l);
+        hs_buf_printf(&gp, " %zu", i);
+    }
+    hs_buf_put(&gp, ")\n");
     char label[256], id[300], title[400], cap[1400], leg[160];
     figure_label(r, name, label, sizeof label);
     snprintf(id, sizeof id, "fig-x-%s", name);
@@ -1460,9 +1506,9 @@ static int exp_figure_chart(struct report *r, const struct exp_info *x, const ch
     if (longest > 8)
         hs_buf_put(&gp, "set xtics rotate by -20\n");
     snprintf(leg, sizeof leg, "mean of %.0f replications, 95%% interval", x->reps);
-    hs_buf_printf(&gp, "plot $f using 1:2:3:4:xtic(5) with %s lw 2 pt 7 ps 0.9 "
-                       "lc rgb '#1f4e79' title ", x->key ? "yerrorlines" : "yerrorbars");
-    hs_buf_gpstr(&gp, leg);
+    series(&gp, 1, x->key ? "$f using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.9 lc rgb '#1f4e79'"
+                          : "$f using 1:2:3:4 with yerrorbars lw 2 pt 7 ps 0.9 lc rgb '#1f4e79'",
+           leg);
     hs_buf_put(&gp, "\n");
     char a[32], b[32], la[256], lb[256];
     fmt_num(a, sizeof a, lo, figure_digits(name));
@@ -1621,7 +1667,8 @@ static int exp_yearly_chart(struct report *r, const struct exp_info *x,
                       i ? ", " : "", i, band_colours[i], i, band_colours[i]);
         hs_buf_gpstr(&gp, l);
     }
-    hs_buf_put(&gp, ", NaN with boxes lc rgb '#888888' title \"95% confidence band\"\n");
+    series(&gp, 0, "NaN with boxes lc rgb '#888888'", "95% confidence band");
+    hs_buf_put(&gp, "\n");
     char cap[600], id[64];
     snprintf(id, sizeof id, "fig-e-%s", y->column);
     for (char *c = id; *c; c++)
