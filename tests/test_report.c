@@ -578,6 +578,53 @@ static void test_run_with_report(void **state)
     free(html);
 }
 
+/* Runs in which part of the story has not happened yet still get a report,
+ * and each empty chart says what is empty: a run that ends before any
+ * donor leaves an estate, and one whose programme starts in its last year. */
+static void test_report_of_empty_runs(void **state)
+{
+    struct fixture *fx = *state;
+    static const struct {
+        const char *set, *dir;
+        const char *missing[4], *says[4];
+    } cases[] = {
+        {"scenario.end_year=1960", "ends1960",
+         {"fig-lifecourse", "fig-bynumber", "fig-tenure", NULL},
+         {"No donor had left an estate by the end of the run",
+          "No donor completed in this run.", "No carer went on to donate in this run.", NULL}},
+        {"programme.start=1999", "starts1999",
+         {"fig-lifecourse", "fig-bynumber", "fig-tenure", NULL},
+         {"No donor had left an estate by the end of the run",
+          "No donor completed in this run.", NULL, NULL}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char h[512], dir[512], path[600], set[128];
+        snprintf(h, sizeof h, "%s", hailsham());
+        snprintf(dir, sizeof dir, "%s/%s", fx->root, cases[i].dir);
+        snprintf(set, sizeof set, "%s", cases[i].set);
+        char *a[] = {h, "run", "canon", "--scale", "0.002", "--quiet", "--report", "--set", set,
+                     "--out", dir, NULL};
+        assert_int_equal(run(a, NULL, NULL, NULL), 0);
+        path_of(path, sizeof path, dir, "report.html");
+        char *html = read_all(path);
+        assert_non_null(html);
+        for (int k = 0; cases[i].missing[k]; k++) {
+            char want[96];
+            snprintf(want, sizeof want, "data-missing=\"%s\"", cases[i].missing[k]);
+            if (strstr(html, want) == NULL) {
+                fprintf(stderr, "%s: no %s\n", cases[i].set, want);
+                fail();
+            }
+        }
+        for (int k = 0; cases[i].says[k]; k++)
+            assert_non_null(strstr(html, cases[i].says[k]));
+        /* the charts of what did happen are drawn */
+        assert_non_null(strstr(html, "id=\"fig-lifeexp\""));
+        assert_non_null(strstr(html, "id=\"fig-waiting\""));
+        free(html);
+    }
+}
+
 /* ---- the chronicle ------------------------------------------------------------------------ */
 
 static char *chronicle(const char *dir, const struct hs_chronicle_opts *o, int *rc)
@@ -690,6 +737,7 @@ int main(void)
         cmocka_unit_test(test_commands),
         cmocka_unit_test(test_without_gnuplot),
         cmocka_unit_test(test_run_with_report),
+        cmocka_unit_test(test_report_of_empty_runs),
         cmocka_unit_test(test_chronicle_golden),
         cmocka_unit_test(test_chronicle_run),
         cmocka_unit_test(test_chronicle_errors),
