@@ -15,6 +15,8 @@
 
 #include <hailsham/hailsham.h>
 
+#include "pes_impl.h"
+
 /* A log of the events that ran. */
 struct log {
     uint64_t data[4096];
@@ -407,6 +409,59 @@ static void handler_events_order_with_slot_events(void **state)
     }
 }
 
+/* run_until with a set that cannot allocate: the event beyond each end
+ * must stay pending, not vanish.  Every event is counted, in time order,
+ * across a thousand boundaries, for every kind of set. */
+struct tally {
+    uint64_t n;
+    double last;
+    int disorder;
+};
+
+static void tally(hs_engine *e, void *ctx, uint64_t data)
+{
+    (void)data;
+    struct tally *t = ctx;
+    t->disorder |= hs_engine_now(e) < t->last;
+    t->last = hs_engine_now(e);
+    t->n++;
+}
+
+static void run_until_loses_nothing_without_memory(void **state)
+{
+    (void)state;
+    static const enum hs_pes_kind kinds[] = {HS_PES_HEAP, HS_PES_LADDER, HS_PES_BINARY,
+                                             HS_PES_AUTO};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        hs_engine *e = make(kinds[k]);
+        struct tally l = {0, -1.0, 0};
+        uint16_t h = 0;
+        assert_int_equal(hs_engine_handler(e, tally, &l, &h), HS_OK);
+        enum { N = 20000 };
+        uint64_t x = 88172645463325252u;
+        for (int i = 0; i < N; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            double t = (double)(x >> 11) * 0x1.0p-53 * 1000.0;
+            if (i % 2)
+                assert_int_equal(hs_engine_schedule_handler(e, t, 0, h, (uint64_t)i), HS_OK);
+            else
+                assert_int_equal(hs_engine_schedule(e, t, 0, tally, &l, (uint64_t)i, NULL),
+                                 HS_OK);
+        }
+        hsi_pes_set_alloc_budget(hsi_engine_pes(e), 0);
+        for (int b = 1; b <= 1000; b++) {
+            assert_int_equal(hs_engine_run_until(e, (double)b), HS_RUN_TIME);
+            assert_true(hs_engine_now(e) == (double)b);
+        }
+        hsi_pes_set_alloc_budget(hsi_engine_pes(e), SIZE_MAX);
+        assert_int_equal(l.n, N);
+        assert_false(l.disorder);
+        assert_int_equal(hs_engine_events_processed(e), N);
+        assert_int_equal(hs_engine_pending(e), 0);
+        hs_engine_destroy(e);
+    }
+}
+
 static void handler_bad_arguments_are_errors(void **state)
 {
     (void)state;
@@ -563,6 +618,7 @@ int main(void)
         cmocka_unit_test(stale_id_does_not_cancel_reused_slot),
         cmocka_unit_test(mass_cancellation),
         cmocka_unit_test(run_until_stops_at_time),
+        cmocka_unit_test(run_until_loses_nothing_without_memory),
         cmocka_unit_test(stop_from_callback),
         cmocka_unit_test(step_runs_n_events),
         cmocka_unit_test(run_from_callback_is_refused),

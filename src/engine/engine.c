@@ -27,6 +27,7 @@
  * every other event, so the run order rules are the same for both kinds.
  */
 #include "hailsham/engine.h"
+#include "pes_impl.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -377,18 +378,27 @@ static int run_loop(hs_engine *eng, double t_end, uint64_t max_events)
     int result = HS_RUN_EMPTY;
     struct hs_pes_entry e;
     uint64_t done = 0;
+    const int bounded = t_end < INFINITY;
     while (done < max_events) {
+        /* With an end time, look before taking: an event beyond the end
+         * stays where it is.  Taking it and putting it back would need the
+         * set to allocate, and could lose the event if that failed. */
+        if (bounded) {
+            if (!hs_pes_peek(eng->pes, &e)) {
+                result = HS_RUN_EMPTY;
+                goto out;
+            }
+            if (e.t > t_end) {
+                eng->now = t_end;
+                result = HS_RUN_TIME;
+                goto out;
+            }
+        }
         if (!hs_pes_pop(eng->pes, &e)) {
             result = HS_RUN_EMPTY;
             goto out;
         }
         if (e.ref & REF_HANDLER) {
-            if (e.t > t_end) {
-                (void)hs_pes_push(eng->pes, &e);   /* cannot fail, as below */
-                eng->now = t_end;
-                result = HS_RUN_TIME;
-                goto out;
-            }
             /* The id was checked when scheduled; handlers are never removed. */
             const struct handler *h = &eng->handlers[(e.ref >> 48) & 0x7fff];
             eng->now = e.t;
@@ -417,13 +427,6 @@ static int run_loop(hs_engine *eng, double t_end, uint64_t max_events)
             eng->dead--;
             free_slot(eng, idx);
             continue;
-        }
-        if (e.t > t_end) {
-            /* Cannot fail: the entry just left the set, so there is room. */
-            (void)hs_pes_push(eng->pes, &e);
-            eng->now = t_end;
-            result = HS_RUN_TIME;
-            goto out;
         }
         hs_event_fn fn = s->fn;
         void *ctx = s->ctx;
@@ -486,6 +489,11 @@ uint64_t hs_engine_events_processed(const hs_engine *eng) { return eng ? eng->pr
 uint64_t hs_engine_events_scheduled(const hs_engine *eng) { return eng ? eng->scheduled : 0; }
 uint64_t hs_engine_events_cancelled(const hs_engine *eng) { return eng ? eng->cancelled : 0; }
 size_t hs_engine_pending(const hs_engine *eng) { return eng ? eng->live : 0; }
+
+hs_pes *hsi_engine_pes(hs_engine *eng)
+{
+    return eng->pes;
+}
 
 enum hs_pes_kind hs_engine_pes_kind(const hs_engine *eng)
 {

@@ -274,6 +274,11 @@ void hsi_pes_set_alloc_budget(hs_pes *q, size_t n);
  * exercise migration quickly. */
 void hsi_pes_set_auto_thresholds(hs_pes *q, size_t up, size_t down);
 
+/* The pending-event set of an engine (engine.c), so that a test can set
+ * its allocation budget. */
+struct hs_engine;
+hs_pes *hsi_engine_pes(struct hs_engine *eng);
+
 /* Ladder counters; returns 0 (and zeroes *s) when no ladder is in use. */
 int hsi_pes_ladder_stats(const hs_pes *q, struct hsi_ladder_stats *s);
 
