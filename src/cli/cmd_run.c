@@ -363,7 +363,8 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     int orc = hs_output_open(dir, &out, err, sizeof err);
     if (orc != HS_OK) {
         fprintf(stderr, "hailsham run: %s\n", err);
-        return orc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_OUTPUT;
+        return orc == HS_ENOMEM ? HS_EXIT_NOMEM : orc == HS_ESTATE ? HS_EXIT_DATA
+                                                                   : HS_EXIT_OUTPUT;
     }
     struct hs_run_meta meta = {o->scenario, o->seed, p->scale, hs_version()};
     struct progress pr = {!o->quiet && isatty(2), wall(), 0, "run", p->start_year, p->end_year};

@@ -28,6 +28,7 @@
 #include <hailsham/hailsham.h>
 
 #include "../cli/exitcode.h"
+#include "../output/publish.h"
 
 struct exp {
     const struct hs_exp_config *c;
@@ -40,6 +41,7 @@ struct exp {
     size_t cap;                   /* replications allotted per point */
     unsigned threads;
     /* rank 0: */
+    struct hs_publish_lock *lock;  /* the output directory's, for the whole experiment */
     struct hs_exp_journal *journal;
     double *fig;                  /* [point][replication][figure] */
     unsigned char *have;          /* [point][replication]: result present */
@@ -232,7 +234,9 @@ static int open_journal(struct exp *e)
         return HS_ENOMEM;
     for (size_t i = 0; i < cells * nfig(); i++)
         e->fig[i] = NAN;
-    int rc = hs_exp_check_out(e->c->out, e->err, sizeof e->err);
+    int rc = hs_publish_lock(e->c->out, "experiment", &e->lock, e->err, sizeof e->err);
+    if (rc == HS_OK)
+        rc = hs_exp_check_out(e->c->out, e->lock, e->err, sizeof e->err);
     if (rc == HS_OK)
         rc = hs_exp_journal_open(e->c->out, identity(e), &e->journal, e->err, sizeof e->err);
     if (rc != HS_OK) {
@@ -443,6 +447,7 @@ static void results_of(const struct exp *e, size_t n, struct hs_exp_results *r)
     r->fig = e->fig;
     r->rep_stride = e->cap;
     r->journal = e->journal;
+    r->lock = e->lock;
     r->reached = e->reached;
     r->stop_figure = e->c->precision > 0 ? e->stop_figure : -1;
     r->stop_point = e->stop_point;
@@ -519,6 +524,7 @@ static int finish(struct exp *e, size_t n)
 static void cleanup(struct exp *e)
 {
     hs_exp_journal_close(e->journal);
+    hs_publish_unlock(e->lock);
     hs_exp_sweep_free(&e->sweep);
     free(e->points);
     free(e->fig);

@@ -37,6 +37,7 @@ static const char *const run_owned[] = {"run.sqlite", "yearly.csv", "summary.jso
                                         "report.html", NULL};
 
 struct hs_output {
+    struct hs_publish_lock *lock;   /* the output directory's, for the whole run */
     struct hs_publish *pub;
     char *path[F_COUNT];      /* in the staging directory, by their final names */
     sqlite3 *db;
@@ -219,8 +220,11 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
         snprintf(err, errlen, "out of memory");
         return HS_ENOMEM;
     }
-    int rc = hs_publish_open(dir, run_owned, &o->pub, err, errlen);
+    int rc = hs_publish_lock(dir, "run", &o->lock, err, errlen);
+    if (rc == HS_OK)
+        rc = hs_publish_open(dir, run_owned, o->lock, &o->pub, err, errlen);
     if (rc != HS_OK) {
+        hs_publish_unlock(o->lock);
         free(o);
         return rc;
     }
@@ -570,6 +574,7 @@ void hs_output_abort(struct hs_output *o)
     if (o->csv)
         fclose(o->csv);
     hs_publish_abort(o->pub);   /* removes the staging directory unless committed */
+    hs_publish_unlock(o->lock);
     for (int i = 0; i < F_COUNT; i++)
         free(o->path[i]);
     json_decref(o->summary);

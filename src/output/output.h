@@ -26,9 +26,11 @@ struct hs_run_meta {
     const char *version;
 };
 
-/* Check the output directory (publish.h: it may hold files besides a
+/* Take the output directory's lock (publish.h; held until
+ * hs_output_abort), check the directory (it may hold files besides a
  * run's, not directories), create its parents and the staging directory,
- * and open the files there.  HS_OK, or HS_EIO / HS_ENOMEM with a one-line
+ * and open the files there.  HS_OK; HS_ESTATE when another run or
+ * experiment is using dir; HS_EIO / HS_ENOMEM; each with a one-line
  * reason in err. */
 int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t errlen);
 
