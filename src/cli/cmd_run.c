@@ -21,6 +21,7 @@
 #include "../output/output.h"
 #include "../report/report.h"
 #include "../scenario/scenario.h"
+#include "../scenario/diag.h"
 #include "../world/world.h"
 #include "cmd_report.h"
 #include "exitcode.h"
@@ -212,16 +213,21 @@ static void end_progress(struct progress *pr)
 
 static int memory_check(const struct hs_params *p, int baseline)
 {
-    /* the baseline world runs at the same time, on a second thread */
-    double need = hs_world_memory_estimate(p) * (baseline && p->programme ? 2.0 : 1.0);
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    double have = pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
+    /* the baseline world, without the programme, runs at the same time on
+     * a second thread */
+    double need = hs_world_memory_estimate(p);
+    if (baseline && p->programme) {
+        struct hs_params b = *p;
+        b.programme = 0;
+        need += hs_world_memory_estimate(&b);
+    }
+    char source[4400];
+    double have = hs_memory_limit(source, sizeof source);
     if (need <= 0.9 * have)
         return 0;
-    double fit = p->scale * 0.9 * have / need;
-    fprintf(stderr, "hailsham run: this run would need about %.1f GB of memory and the "
-                    "machine has %.1f GB; try --scale %.3g or less\n",
-            need / 1e9, have / 1e9, fit);
+    fprintf(stderr, "hailsham run: this run would need about %.3g GB of memory, more than "
+                    "the %.3g GB this process may use (%s); try --scale %.2g or less\n",
+            need / 1e9, have / 1e9, source, p->scale * 0.9 * have / need);
     return -1;
 }
 
@@ -236,7 +242,7 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
     int rc = hs_world_create(p, seed, 0, sink, &w, err, sizeof err);
     if (rc != HS_OK) {
         end_progress(pr);
-        fprintf(stderr, "hailsham run: %s\n", err);
+        hs_diag_say(stderr, "hailsham run: ", err);
         return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
     }
     pr->t0 = wall();   /* rates and time left count the simulation alone */
@@ -362,7 +368,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     char err[512];
     int orc = hs_output_open(dir, &out, err, sizeof err);
     if (orc != HS_OK) {
-        fprintf(stderr, "hailsham run: %s\n", err);
+        hs_diag_say(stderr, "hailsham run: ", err);
         return orc == HS_ENOMEM ? HS_EXIT_NOMEM : orc == HS_ESTATE ? HS_EXIT_DATA
                                                                    : HS_EXIT_OUTPUT;
     }
@@ -398,10 +404,10 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     if (rc == 0) {
         hs_output_summary(out, &meta, &s, with_base ? &b : NULL);
         if (hs_output_commit(out, err, sizeof err) != HS_OK) {
-            fprintf(stderr, "hailsham run: %s\n", err);
+            hs_diag_say(stderr, "hailsham run: ", err);
             rc = HS_EXIT_OUTPUT;
         } else if (err[0] != '\0') {   /* the outputs are in place; a leftover */
-            fprintf(stderr, "hailsham run: warning: %s\n", err);
+            hs_diag_say(stderr, "hailsham run: warning: ", err);
         }
     }
     hs_output_abort(out);
@@ -417,7 +423,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
         char rerr[1024];
         int st = hs_report_write(dir, 0, rerr, sizeof rerr);
         if (st != HS_REPORT_OK) {
-            fprintf(stderr, "hailsham run: the report: %s\n", rerr);
+            hs_diag_say(stderr, "hailsham run: the report: ", rerr);
             return hs_report_exit_code(st);
         }
         if (!o->quiet)

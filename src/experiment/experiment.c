@@ -29,6 +29,7 @@
 
 #include "../cli/exitcode.h"
 #include "../output/publish.h"
+#include "../scenario/diag.h"
 
 struct exp {
     const struct hs_exp_config *c;
@@ -68,7 +69,7 @@ static double wall(void)
 static void problem(const struct exp *e, const char *msg)
 {
     if (e->loud)
-        fprintf(stderr, "hailsham experiment: %s\n", msg);
+        hs_diag_say(stderr, "hailsham experiment: ", msg);
 }
 
 /* ---- setting up -------------------------------------------------------- */
@@ -135,15 +136,15 @@ static int choose_threads(struct exp *e)
     double need = 0;
     for (size_t p = 0; p < e->npoints; p++)
         need = fmax(need, hs_world_memory_estimate(&e->points[p]));
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    double have = pages > 0 && size > 0 ? 0.9 * (double)pages * (double)size : INFINITY;
+    char source[4400];
+    double have = 0.9 * hs_memory_limit(source, sizeof source);
     have /= e->comm->local > 0 ? e->comm->local : 1;
     double fit = floor(have / need);
     if (fit < 1) {
         if (e->loud)   /* every rank finds it; one says it */
-            fprintf(stderr, "hailsham experiment: one replication would need about %.1f GB "
-                    "of memory and this process may use %.1f GB; try a smaller --scale\n",
-                    need / 1e9, have / 1e9);
+            fprintf(stderr, "hailsham experiment: one replication would need about %.3g GB "
+                    "of memory and this process may use %.3g GB (%s); try a smaller "
+                    "--scale\n", need / 1e9, have / 1e9, source);
         return HS_ENOMEM;
     }
     if ((double)t > fit) {
@@ -508,7 +509,7 @@ static int finish(struct exp *e, size_t n)
         return rc;
     }
     if (e->err[0] && e->loud)   /* the files are in place; a leftover */
-        fprintf(stderr, "hailsham experiment: warning: %s\n", e->err);
+        hs_diag_say(stderr, "hailsham experiment: warning: ", e->err);
     say_precision(e, n);
     int table = e->c->quiet ? HS_OK : hs_exp_table(&r, stdout);
     if (table != HS_OK)
