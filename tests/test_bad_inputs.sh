@@ -24,7 +24,7 @@ src=$2
 hs="$build/hailsham"
 bad="$src/tests/data/bad"
 tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'umount "$tmp/full" 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/out"
 n=0
 fails=0
@@ -256,6 +256,25 @@ expect_line "a path of $(printf '%s' "$long/the-end.yaml" | wc -c) bytes: its mi
 expect_line "an output directory with a newline: one line" 4 \
     "hailsham run: output directory $(line_re "@DIR@/f\\nle/d" "$tmp") holds x, which is not a file: .*" "" -- \
     sh -c 'mkdir -p "$1/d/x" && exec "$2" run canon --out "$1/d" --quiet' sh "$tmp/f${NL}le" "$hs"
+
+# ---- a full disk: the file and the cause, and nothing half-written -------------------
+# A file system of 200 KB (tmpfs; mounting needs root) fills while
+# run.sqlite is written.
+mkdir "$tmp/full"
+if mount -t tmpfs -o size=200k tmpfs "$tmp/full" 2>/dev/null; then
+    expect_line "a full disk: the message names the file and the cause" 4 \
+        "hailsham run: $(line_re "@DIR@/full/runs/x/run.sqlite" "$tmp"): write failed: No space left on device" \
+        "$tmp/full/runs/x" -- "$hs" run canon --out "$tmp/full/runs/x" --quiet
+    if [ -z "$(ls -A "$tmp/full/runs")" ]; then
+        ok "a full disk: nothing left, neither the directory nor its staging"
+    else
+        not_ok "a full disk: left $(ls -A "$tmp/full/runs" | tr '\n' ' ')"
+    fi
+    umount "$tmp/full"
+else
+    skip "a full disk: the message names the file and the cause" "cannot mount a tmpfs here"
+    skip "a full disk: nothing left, neither the directory nor its staging" "cannot mount a tmpfs here"
+fi
 
 # ---- the exit statuses, in every command's --help ----------------------------------
 for cmd in "" run experiment validate scenarios schema report chronicle; do

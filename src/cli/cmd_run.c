@@ -231,8 +231,10 @@ static int memory_check(const struct hs_params *p, int baseline)
     return -1;
 }
 
+/* out: the files the sink writes (NULL: kept in memory), for the file
+ * and cause of a failed write. */
 static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_world_sink *sink,
-                     struct progress *pr, struct hs_summary *s)
+                     const struct hs_output *out, struct progress *pr, struct hs_summary *s)
 {
     struct hs_world *w = NULL;
     char err[256];
@@ -249,7 +251,10 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
     rc = hs_world_run(w, show_progress, pr);
     end_progress(pr);
     if (rc != HS_OK) {
-        fprintf(stderr, "hailsham run: the run failed: %s\n", hs_strerror(rc));
+        if (rc == HS_EIO && out != NULL && hs_output_error(out)[0] != '\0')
+            hs_diag_say(stderr, "hailsham run: ", hs_output_error(out));
+        else
+            fprintf(stderr, "hailsham run: the run failed: %s\n", hs_strerror(rc));
         hs_world_destroy(w);
         /* the sink's failures are writes; anything else is a bug */
         return rc == HS_ENOMEM ? HS_EXIT_NOMEM : rc == HS_EIO ? HS_EXIT_OUTPUT
@@ -349,8 +354,16 @@ static void *baseline_thread(void *arg)
     struct baseline *b = arg;
     struct progress quiet = {0, 0, 0, "baseline", 0, 1};
     struct hs_world_sink sink = {b, keep_year, NULL, NULL, NULL};
-    b->rc = run_world(&b->p, b->seed, &sink, &quiet, &b->s);
+    b->rc = run_world(&b->p, b->seed, &sink, NULL, &quiet, &b->s);
     return NULL;
+}
+
+/* A write that failed outside the run: its file and cause. */
+static int write_failed(const struct hs_output *out)
+{
+    const char *why = hs_output_error(out);
+    hs_diag_say(stderr, "hailsham run: ", why[0] ? why : "cannot write the outputs");
+    return HS_EXIT_OUTPUT;
 }
 
 static int write_baseline(struct hs_output *out, const struct baseline *b)
@@ -358,7 +371,7 @@ static int write_baseline(struct hs_output *out, const struct baseline *b)
     struct hs_world_sink bs = hs_output_baseline_sink(out);
     for (size_t i = 0; i < b->n; i++)
         if (bs.year(bs.ctx, &b->rows[i]) != HS_OK)
-            return HS_EXIT_OUTPUT;
+            return write_failed(out);
     return 0;
 }
 
@@ -377,7 +390,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     struct hs_summary s, b;
     struct hs_world_sink sink = hs_output_sink(out);
     double t0 = wall();
-    int rc = hs_output_parameters(out, p, &meta) != HS_OK ? HS_EXIT_OUTPUT : 0;
+    int rc = hs_output_parameters(out, p, &meta) != HS_OK ? write_failed(out) : 0;
     int with_base = o->baseline && p->programme;
     struct baseline base = {0};
     pthread_t th;
@@ -391,7 +404,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
             base.rc = -1;
     }
     if (rc == 0)
-        rc = run_world(p, o->seed, &sink, &pr, &s);
+        rc = run_world(p, o->seed, &sink, out, &pr, &s);
     if (threaded)
         pthread_join(th, NULL);
     else if (rc == 0 && with_base)
