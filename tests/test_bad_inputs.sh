@@ -8,7 +8,8 @@
 # stderr must be exactly the one line of NAME.expected, the exit status
 # that of NAME.status, and DIR must not exist afterwards, nor anything
 # beside it.  In NAME.expected, @DIR@ stands for the directory of the bad
-# files and @N@ for a number that depends on the machine (its memory).  A
+# files, @N@ for a number that depends on the machine (its memory) and
+# @ANY@ for any text (where the machine's memory limit comes from).  A
 # file refused only for the memory it would need (status 5) is valid
 # data: validate accepts it silently.  The test makes the cases that
 # cannot be committed: a directory, an unreadable file (skipped as root,
@@ -23,7 +24,7 @@ src=$2
 hs="$build/hailsham"
 bad="$src/tests/data/bad"
 tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'umount "$tmp/full" 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/out"
 n=0
 fails=0
@@ -37,7 +38,7 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 line_re() {
     esc='s/[][\.*^$+?(){}|/]/\\&/g'
     dir=$(printf '%s' "$2" | sed "$esc")
-    printf '%s' "$1" | sed "$esc" | sed "s/@DIR@/$(printf '%s' "$dir" | sed 's/[\/&]/\\&/g')/g; s/@N@/[0-9][0-9.e+-]*/g"
+    printf '%s' "$1" | sed "$esc" | sed "s/@DIR@/$(printf '%s' "$dir" | sed 's/[\/&]/\\&/g')/g; s/@N@/[0-9][0-9.e+-]*/g; s/@ANY@/.*/g"
 }
 
 # expect_line WHAT STATUS EXPECTED_LINE NODIR -- COMMAND...: the command
@@ -134,7 +135,7 @@ m=$(line_re "@DIR@/missing.yaml" "$tmp")
 expect_line "run a missing file" 3 "$m: error: cannot open $m: No such file or directory" \
     "$tmp/out/m" -- "$hs" run "$tmp/missing.yaml" --out "$tmp/out/m" --quiet
 expect_line "run a memory-hungry --set" 5 \
-    "$(line_re "hailsham run: this run would need about @N@ GB of memory and the machine has @N@ GB; try --scale @N@ or less" "")" \
+    "$(line_re "hailsham run: this run would need about @N@ GB of memory, more than the @N@ GB this process may use (@ANY@); try --scale @N@ or less" "")" \
     "$tmp/out/s" -- "$hs" run canon --set public.initial=1e9 --set scenario.end_year=2300 \
     --scale 1 --out "$tmp/out/s" --quiet
 
@@ -201,6 +202,79 @@ usage "chronicle: --donor with --cohort" "hailsham chronicle: --donor and --coho
 usage "scenarios: unknown option" "hailsham scenarios: unknown option '--bogus' (try 'hailsham scenarios --help')" -- scenarios --bogus
 usage "schema: an argument" "hailsham schema: unexpected argument 'x' (try 'hailsham schema --help')" -- schema x
 }
+
+# ---- memory: the programme's donors count, and the limit the process has ------------
+# The planner's growth and minimum make the programme, not the public, what
+# fills the memory: growth 0.5 (58 GB estimated at scale 0.001) is refused
+# whatever the machine; minimum 1e8 (2.4 GB) under an address-space limit
+# of 2 GB, which is named as the limit.  Canon still runs under it.
+mem_re=$(line_re "hailsham run: this run would need about @N@ GB of memory, more than the @N@ GB this process may use (@ANY@); try --scale @N@ or less" "")
+expect_line "the planner's growth 0.5 is refused before the run" 5 "$mem_re" "$tmp/out/g" -- \
+    "$hs" run canon --set programme.cohorts.growth=0.5 --scale 0.001 --out "$tmp/out/g" --quiet
+if (ulimit -v 2000000) 2>/dev/null; then
+    expect_line "the planner's minimum 1e8 is refused under ulimit -v" 5 \
+        "$(line_re "hailsham run: this run would need about @N@ GB of memory, more than the 2.05 GB this process may use (the address-space limit (ulimit -v)); try --scale @N@ or less" "")" \
+        "$tmp/out/v" -- sh -c 'ulimit -v 2000000 && exec "$@"' sh "$hs" run canon \
+        --set programme.cohorts.minimum=100000000 --scale 0.001 --out "$tmp/out/v" --quiet
+    expect_clean "canon at its own scale runs under the same limit" -- \
+        sh -c 'ulimit -v 2000000 && exec "$@"' sh "$hs" run canon --out "$tmp/canon" --quiet
+else
+    skip "the planner's minimum 1e8 is refused under ulimit -v" "ulimit -v is not available"
+    skip "canon at its own scale runs under the same limit" "ulimit -v is not available"
+fi
+
+# ---- user text in messages: one line, control characters shown, position whole ----------
+# A scenario with a syntax error on line 3, column 15 (the message's own
+# position) under a name holding a newline, one holding an escape
+# sequence, and a path of about 1 KB.
+printf 'scenario:\n  name: x\n  start_year: [1950\n' >"$tmp/syntax.yaml"
+syntax="error: did not find expected ',' or ']' (while parsing a flow sequence at 3:15)"
+NL=$(printf '\nx')
+NL=${NL%x}
+nl_name="new${NL}line.yaml"
+cp "$tmp/syntax.yaml" "$tmp/$nl_name"
+expect_line "a file name with a newline: one line, the newline shown escaped" 3 \
+    "$(line_re "@DIR@/new\\nline.yaml:4:1: $syntax" "$tmp")" "$tmp/out/n" -- \
+    "$hs" run "$tmp/$nl_name" --out "$tmp/out/n" --quiet
+esc_name=$(printf 'red\033[31m.yaml')
+cp "$tmp/syntax.yaml" "$tmp/$esc_name"
+expect_line "a file name with an escape sequence: shown escaped, not sent to the terminal" 3 \
+    "$(line_re "@DIR@/red\\x1b[31m.yaml:4:1: $syntax" "$tmp")" "$tmp/out/e" -- \
+    "$hs" run "$tmp/$esc_name" --out "$tmp/out/e" --quiet
+expect_line "validate says the same of it" 3 \
+    "$(line_re "@DIR@/red\\x1b[31m.yaml:4:1: $syntax" "$tmp")" "" -- \
+    "$hs" validate "$tmp/$esc_name"
+long="$tmp"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+    long="$long/directory-number-$i-of-a-long-path-to-a-scenario-file-xxxxxxxxxx"
+done
+mkdir -p "$long"
+cp "$tmp/syntax.yaml" "$long/the-end.yaml"
+expect_line "a path of $(printf '%s' "$long/the-end.yaml" | wc -c) bytes: its middle cut, its end and :LINE:COLUMN whole" 3 \
+    "$(line_re "@DIR@/directory-number-1-of-a-long-path" "$tmp")[^ ]*\.\.\.[^ ]*-xxxxxxxxxx/the-end\.yaml:4:1: $(line_re "$syntax" "")" \
+    "$tmp/out/l" -- "$hs" run "$long/the-end.yaml" --out "$tmp/out/l" --quiet
+expect_line "an output directory with a newline: one line" 4 \
+    "hailsham run: output directory $(line_re "@DIR@/f\\nle/d" "$tmp") holds x, which is not a file: .*" "" -- \
+    sh -c 'mkdir -p "$1/d/x" && exec "$2" run canon --out "$1/d" --quiet' sh "$tmp/f${NL}le" "$hs"
+
+# ---- a full disk: the file and the cause, and nothing half-written -------------------
+# A file system of 200 KB (tmpfs; mounting needs root) fills while
+# run.sqlite is written.
+mkdir "$tmp/full"
+if mount -t tmpfs -o size=200k tmpfs "$tmp/full" 2>/dev/null; then
+    expect_line "a full disk: the message names the file and the cause" 4 \
+        "hailsham run: $(line_re "@DIR@/full/runs/x/run.sqlite" "$tmp"): write failed: No space left on device" \
+        "$tmp/full/runs/x" -- "$hs" run canon --out "$tmp/full/runs/x" --quiet
+    if [ -z "$(ls -A "$tmp/full/runs")" ]; then
+        ok "a full disk: nothing left, neither the directory nor its staging"
+    else
+        not_ok "a full disk: left $(ls -A "$tmp/full/runs" | tr '\n' ' ')"
+    fi
+    umount "$tmp/full"
+else
+    skip "a full disk: the message names the file and the cause" "cannot mount a tmpfs here"
+    skip "a full disk: nothing left, neither the directory nor its staging" "cannot mount a tmpfs here"
+fi
 
 # ---- the exit statuses, in every command's --help ----------------------------------
 for cmd in "" run experiment validate scenarios schema report chronicle; do

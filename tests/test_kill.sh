@@ -11,8 +11,7 @@
 # and by reading it: run.sqlite opens and has its tables, yearly.csv ends
 # with a whole line, summary.json parses.  Then what a killed process
 # left beside the directory (.DIR.tmp-HOST-PID, docs/outputs.md) must be
-# removed by the next run once that process is gone, and kept while it
-# lives.
+# removed by the next run, which holds the directory's lock.
 #
 #   tests/test_kill.sh BUILD_DIR SOURCE_DIR
 set -u
@@ -144,23 +143,47 @@ check "run killed over a previous run: the previous set ($old) or the new one ($
     '[ -z "$bad" ] && [ "$old" -gt 0 ]'
 
 # ---- what killed runs leave beside their directory -------------------------------
-# Only hidden staging directories, named for their process; a made-up one
-# of a dead process and one of a live process (this shell) beside them.
+# Only hidden staging directories, named for their process.  The next run
+# holds the directory's lock (.D.lock), so no other process is writing
+# there: it removes every staging directory beside D, also one named for a
+# live process (this shell: a process id given again, as in a container
+# after an OOM kill) and one of another host (on a shared file system).
 sh -c 'exit 0' &
 dead=$!
 wait "$dead"
-mkdir "$tmp/prev1/.D.tmp-$host-$dead" "$tmp/prev1/.D.tmp-$host-$$"
+mkdir "$tmp/prev1/.D.tmp-$host-$dead" "$tmp/prev1/.D.tmp-$host-$$" "$tmp/prev1/.D.old-elsewhere-7"
 cp "$tmp/run1/run.sqlite" "$tmp/prev1/.D.tmp-$host-$dead/"
 cp "$tmp/run1/run.sqlite" "$tmp/prev1/.D.tmp-$host-$$/"
+cp "$tmp/run1/yearly.csv" "$tmp/prev1/.D.old-elsewhere-7/"
 check "a killed run leaves nothing but hidden staging directories beside" \
     '[ -z "$(ls "$tmp"/new* "$tmp"/prev* | grep -v "^D$" | grep -v "^/" | grep -v "^$")" ]'
 # shellcheck disable=SC2086
 "$hs" run $run --seed 2 --out "$tmp/prev1/D"
 check "the next run completes" '[ $? -eq 0 ] && same_set "$tmp/prev1/D" "$tmp/run2" "$run_files"'
-check "the next run removes the staging directories of dead processes" \
-    '[ -z "$(ls -A "$tmp/prev1" | grep -v "^D$" | grep -v "^\.D\.tmp-$host-$$\$")" ]'
-check "the next run keeps the staging directory of a live process" \
-    '[ -f "$tmp/prev1/.D.tmp-$host-$$/run.sqlite" ]'
+check "the next run removes every staging directory left beside, and its lock" \
+    '[ "$(ls -A "$tmp/prev1")" = D ]'
+
+# A run killed in the middle (SIGKILL, as the kernel's OOM killer sends)
+# leaves its staging directory and its lock file; the next run into the
+# same directory succeeds and leaves neither.
+mkdir "$tmp/mid"
+# shellcheck disable=SC2086
+"$hs" run canon --scale 0.05 --quiet --out "$tmp/mid/D" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 200 ] && ! ls "$tmp/mid/.D.tmp-$host-$pid/run.sqlite" >/dev/null 2>&1; do
+    sleep 0.05
+    i=$((i + 1))
+done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=
+check "a run killed in the middle leaves its staging directory" \
+    '[ -n "$(ls -A "$tmp/mid" | grep "^\.D\.tmp-")" ] && [ ! -e "$tmp/mid/D" ]'
+# shellcheck disable=SC2086
+"$hs" run $run --seed 2 --out "$tmp/mid/D"
+check "the next run into it succeeds and leaves nothing stale beside" \
+    '[ $? -eq 0 ] && same_set "$tmp/mid/D" "$tmp/run2" "$run_files" && [ "$(ls -A "$tmp/mid")" = D ]'
 
 # ---- killed at the exact moments of the commit --------------------------------------
 # strace kills the run as it enters a system call of the commit: the first
@@ -224,6 +247,57 @@ check "experiment killed over a previous one: the previous set ($old) or the new
 check "the killed experiment, run again, ends with the new set and no journal" \
     '[ $? -eq 0 ] && same_set "$tmp/eprev1/D" "$tmp/exp2" "$exp_files" && only "$tmp/eprev1/D" "$exp_files"'
 check "and nothing left beside it" '[ "$(ls -A "$tmp/eprev1")" = "D" ]'
+
+# ---- an output directory in use is refused, not taken ------------------------------
+# A run or an experiment holds DIR's lock (.DIR.lock beside it) for its
+# whole life: a second run or experiment into DIR is refused at once with
+# one line naming DIR and the process, and the first ends with its files
+# whole.  The first is started in the background and the second only once
+# the lock file exists (it is made before any work, and the first then
+# takes seconds).
+# wait_lock FILE: until FILE exists (at most 20 s)
+wait_lock() {
+    i=0
+    while [ $i -lt 400 ] && [ ! -e "$1" ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    [ -e "$1" ]
+}
+mkdir "$tmp/use"
+"$hs" experiment canon --replications 8 --scale 0.02 --threads 1 --quiet --out "$tmp/use/E" \
+    >/dev/null 2>"$tmp/use/first.err" &
+pid=$!
+wait_lock "$tmp/use/.E.lock"
+# shellcheck disable=SC2086
+"$hs" run $run --out "$tmp/use/E" >"$tmp/use/run.out" 2>"$tmp/use/run.err"
+rrc=$?
+"$hs" experiment $exp --out "$tmp/use/E/" >/dev/null 2>"$tmp/use/exp.err"
+erc=$?
+wait "$pid"
+frc=$?
+pid=
+check "a run into a directory an experiment is using is refused with one line" \
+    '[ $rrc -eq 3 ] && [ "$(wc -l <"$tmp/use/run.err")" -eq 1 ] && [ ! -s "$tmp/use/run.out" ] && grep -q "^hailsham run: output directory $tmp/use/E is in use by hailsham experiment (process [0-9]* on " "$tmp/use/run.err"'
+check "so is a second experiment into it (named another way)" \
+    '[ $erc -eq 3 ] && [ "$(wc -l <"$tmp/use/exp.err")" -eq 1 ] && grep -q "is in use by hailsham experiment (process" "$tmp/use/exp.err"'
+check "the experiment ends well with its files whole, and nothing beside" \
+    '[ $frc -eq 0 ] && [ ! -s "$tmp/use/first.err" ] && only "$tmp/use/E" "$exp_files" && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$tmp/use/E/experiment.json" && [ "$(ls -A "$tmp/use" | grep -v "\.err$" | grep -v "\.out$")" = E ]'
+"$hs" run canon --scale 0.05 --quiet --out "$tmp/use/R" 2>"$tmp/use/first.err" &
+pid=$!
+wait_lock "$tmp/use/.R.lock"
+"$hs" experiment $exp --out "$tmp/use/R" >/dev/null 2>"$tmp/use/exp.err"
+erc=$?
+# shellcheck disable=SC2086
+"$hs" run $run --out "$tmp/use/R" >/dev/null 2>"$tmp/use/run.err"
+rrc=$?
+wait "$pid"
+frc=$?
+pid=
+check "an experiment or a run into a directory a run is using is refused" \
+    '[ $erc -eq 3 ] && [ $rrc -eq 3 ] && grep -q "output directory $tmp/use/R is in use by hailsham run (process" "$tmp/use/exp.err" && grep -q "in use by hailsham run" "$tmp/use/run.err"'
+check "the run ends well with its files whole, and no journal" \
+    '[ $frc -eq 0 ] && only "$tmp/use/R" "$run_files" && readable "$tmp/use/R" >/dev/null 2>&1 && [ ! -e "$tmp/use/.R.lock" ]'
 
 # ---- the output directory holds something a run cannot carry over --------------
 mkdir -p "$tmp/sub/D/keep"

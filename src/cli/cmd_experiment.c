@@ -22,6 +22,7 @@
 
 #include "../experiment/experiment.h"
 #include "../report/report.h"
+#include "../scenario/diag.h"
 #include "cmd_report.h"
 #include "exitcode.h"
 
@@ -342,7 +343,7 @@ static int write_report(const struct opts *o)
     char err[1024];
     int st = hs_report_write(o->cfg.out, 0, err, sizeof err);
     if (st != HS_REPORT_OK) {
-        fprintf(stderr, "hailsham experiment: the report: %s\n", err);
+        hs_diag_say(stderr, "hailsham experiment: the report: ", err);
         return hs_report_exit_code(st);
     }
     if (!o->cfg.quiet)

@@ -19,6 +19,7 @@
 #include "../report/chronicle.h"
 #include "../report/report.h"
 #include "exitcode.h"
+#include "../scenario/diag.h"
 
 int hs_report_exit_code(int status)
 {
@@ -84,7 +85,7 @@ int hs_cmd_report(int argc, char **argv)
     int rc = out ? hs_report_write_to(dir, out, plain, err, sizeof err)
                  : hs_report_write(dir, plain, err, sizeof err);
     if (rc != HS_REPORT_OK) {
-        fprintf(stderr, "hailsham report: %s\n", err);
+        hs_diag_say(stderr, "hailsham report: ", err);
         return hs_report_exit_code(rc);
     }
     if (out)
@@ -226,7 +227,7 @@ int hs_cmd_chronicle(int argc, char **argv)
     rc = hs_chronicle_write(c.dir, &c.o, stdout, err, sizeof err);
     if (rc == HS_CHRONICLE_OK)
         return HS_EXIT_OK;
-    fprintf(stderr, "hailsham chronicle: %s\n", err);
+    hs_diag_say(stderr, "hailsham chronicle: ", err);
     switch (rc) {
     case HS_CHRONICLE_ENOTFOUND: return HS_EXIT_USAGE;
     case HS_CHRONICLE_EWRITE: return HS_EXIT_OUTPUT;

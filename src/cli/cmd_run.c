@@ -21,6 +21,7 @@
 #include "../output/output.h"
 #include "../report/report.h"
 #include "../scenario/scenario.h"
+#include "../scenario/diag.h"
 #include "../world/world.h"
 #include "cmd_report.h"
 #include "exitcode.h"
@@ -212,21 +213,28 @@ static void end_progress(struct progress *pr)
 
 static int memory_check(const struct hs_params *p, int baseline)
 {
-    /* the baseline world runs at the same time, on a second thread */
-    double need = hs_world_memory_estimate(p) * (baseline && p->programme ? 2.0 : 1.0);
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    double have = pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
+    /* the baseline world, without the programme, runs at the same time on
+     * a second thread */
+    double need = hs_world_memory_estimate(p);
+    if (baseline && p->programme) {
+        struct hs_params b = *p;
+        b.programme = 0;
+        need += hs_world_memory_estimate(&b);
+    }
+    char source[4400];
+    double have = hs_memory_limit(source, sizeof source);
     if (need <= 0.9 * have)
         return 0;
-    double fit = p->scale * 0.9 * have / need;
-    fprintf(stderr, "hailsham run: this run would need about %.1f GB of memory and the "
-                    "machine has %.1f GB; try --scale %.3g or less\n",
-            need / 1e9, have / 1e9, fit);
+    fprintf(stderr, "hailsham run: this run would need about %.3g GB of memory, more than "
+                    "the %.3g GB this process may use (%s); try --scale %.2g or less\n",
+            need / 1e9, have / 1e9, source, p->scale * 0.9 * have / need);
     return -1;
 }
 
+/* out: the files the sink writes (NULL: kept in memory), for the file
+ * and cause of a failed write. */
 static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_world_sink *sink,
-                     struct progress *pr, struct hs_summary *s)
+                     const struct hs_output *out, struct progress *pr, struct hs_summary *s)
 {
     struct hs_world *w = NULL;
     char err[256];
@@ -236,14 +244,17 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
     int rc = hs_world_create(p, seed, 0, sink, &w, err, sizeof err);
     if (rc != HS_OK) {
         end_progress(pr);
-        fprintf(stderr, "hailsham run: %s\n", err);
+        hs_diag_say(stderr, "hailsham run: ", err);
         return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
     }
     pr->t0 = wall();   /* rates and time left count the simulation alone */
     rc = hs_world_run(w, show_progress, pr);
     end_progress(pr);
     if (rc != HS_OK) {
-        fprintf(stderr, "hailsham run: the run failed: %s\n", hs_strerror(rc));
+        if (rc == HS_EIO && out != NULL && hs_output_error(out)[0] != '\0')
+            hs_diag_say(stderr, "hailsham run: ", hs_output_error(out));
+        else
+            fprintf(stderr, "hailsham run: the run failed: %s\n", hs_strerror(rc));
         hs_world_destroy(w);
         /* the sink's failures are writes; anything else is a bug */
         return rc == HS_ENOMEM ? HS_EXIT_NOMEM : rc == HS_EIO ? HS_EXIT_OUTPUT
@@ -343,8 +354,16 @@ static void *baseline_thread(void *arg)
     struct baseline *b = arg;
     struct progress quiet = {0, 0, 0, "baseline", 0, 1};
     struct hs_world_sink sink = {b, keep_year, NULL, NULL, NULL};
-    b->rc = run_world(&b->p, b->seed, &sink, &quiet, &b->s);
+    b->rc = run_world(&b->p, b->seed, &sink, NULL, &quiet, &b->s);
     return NULL;
+}
+
+/* A write that failed outside the run: its file and cause. */
+static int write_failed(const struct hs_output *out)
+{
+    const char *why = hs_output_error(out);
+    hs_diag_say(stderr, "hailsham run: ", why[0] ? why : "cannot write the outputs");
+    return HS_EXIT_OUTPUT;
 }
 
 static int write_baseline(struct hs_output *out, const struct baseline *b)
@@ -352,7 +371,7 @@ static int write_baseline(struct hs_output *out, const struct baseline *b)
     struct hs_world_sink bs = hs_output_baseline_sink(out);
     for (size_t i = 0; i < b->n; i++)
         if (bs.year(bs.ctx, &b->rows[i]) != HS_OK)
-            return HS_EXIT_OUTPUT;
+            return write_failed(out);
     return 0;
 }
 
@@ -362,15 +381,16 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     char err[512];
     int orc = hs_output_open(dir, &out, err, sizeof err);
     if (orc != HS_OK) {
-        fprintf(stderr, "hailsham run: %s\n", err);
-        return orc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_OUTPUT;
+        hs_diag_say(stderr, "hailsham run: ", err);
+        return orc == HS_ENOMEM ? HS_EXIT_NOMEM : orc == HS_ESTATE ? HS_EXIT_DATA
+                                                                   : HS_EXIT_OUTPUT;
     }
     struct hs_run_meta meta = {o->scenario, o->seed, p->scale, hs_version()};
     struct progress pr = {!o->quiet && isatty(2), wall(), 0, "run", p->start_year, p->end_year};
     struct hs_summary s, b;
     struct hs_world_sink sink = hs_output_sink(out);
     double t0 = wall();
-    int rc = hs_output_parameters(out, p, &meta) != HS_OK ? HS_EXIT_OUTPUT : 0;
+    int rc = hs_output_parameters(out, p, &meta) != HS_OK ? write_failed(out) : 0;
     int with_base = o->baseline && p->programme;
     struct baseline base = {0};
     pthread_t th;
@@ -384,7 +404,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
             base.rc = -1;
     }
     if (rc == 0)
-        rc = run_world(p, o->seed, &sink, &pr, &s);
+        rc = run_world(p, o->seed, &sink, out, &pr, &s);
     if (threaded)
         pthread_join(th, NULL);
     else if (rc == 0 && with_base)
@@ -397,10 +417,10 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     if (rc == 0) {
         hs_output_summary(out, &meta, &s, with_base ? &b : NULL);
         if (hs_output_commit(out, err, sizeof err) != HS_OK) {
-            fprintf(stderr, "hailsham run: %s\n", err);
+            hs_diag_say(stderr, "hailsham run: ", err);
             rc = HS_EXIT_OUTPUT;
         } else if (err[0] != '\0') {   /* the outputs are in place; a leftover */
-            fprintf(stderr, "hailsham run: warning: %s\n", err);
+            hs_diag_say(stderr, "hailsham run: warning: ", err);
         }
     }
     hs_output_abort(out);
@@ -416,7 +436,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
         char rerr[1024];
         int st = hs_report_write(dir, 0, rerr, sizeof rerr);
         if (st != HS_REPORT_OK) {
-            fprintf(stderr, "hailsham run: the report: %s\n", rerr);
+            hs_diag_say(stderr, "hailsham run: the report: ", rerr);
             return hs_report_exit_code(st);
         }
         if (!o->quiet)

@@ -28,6 +28,8 @@
 #include <hailsham/hailsham.h>
 
 #include "../cli/exitcode.h"
+#include "../output/publish.h"
+#include "../scenario/diag.h"
 
 struct exp {
     const struct hs_exp_config *c;
@@ -40,6 +42,7 @@ struct exp {
     size_t cap;                   /* replications allotted per point */
     unsigned threads;
     /* rank 0: */
+    struct hs_publish_lock *lock;  /* the output directory's, for the whole experiment */
     struct hs_exp_journal *journal;
     double *fig;                  /* [point][replication][figure] */
     unsigned char *have;          /* [point][replication]: result present */
@@ -66,7 +69,7 @@ static double wall(void)
 static void problem(const struct exp *e, const char *msg)
 {
     if (e->loud)
-        fprintf(stderr, "hailsham experiment: %s\n", msg);
+        hs_diag_say(stderr, "hailsham experiment: ", msg);
 }
 
 /* ---- setting up -------------------------------------------------------- */
@@ -133,15 +136,15 @@ static int choose_threads(struct exp *e)
     double need = 0;
     for (size_t p = 0; p < e->npoints; p++)
         need = fmax(need, hs_world_memory_estimate(&e->points[p]));
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    double have = pages > 0 && size > 0 ? 0.9 * (double)pages * (double)size : INFINITY;
+    char source[4400];
+    double have = 0.9 * hs_memory_limit(source, sizeof source);
     have /= e->comm->local > 0 ? e->comm->local : 1;
     double fit = floor(have / need);
     if (fit < 1) {
         if (e->loud)   /* every rank finds it; one says it */
-            fprintf(stderr, "hailsham experiment: one replication would need about %.1f GB "
-                    "of memory and this process may use %.1f GB; try a smaller --scale\n",
-                    need / 1e9, have / 1e9);
+            fprintf(stderr, "hailsham experiment: one replication would need about %.3g GB "
+                    "of memory and this process may use %.3g GB (%s); try a smaller "
+                    "--scale\n", need / 1e9, have / 1e9, source);
         return HS_ENOMEM;
     }
     if ((double)t > fit) {
@@ -232,7 +235,9 @@ static int open_journal(struct exp *e)
         return HS_ENOMEM;
     for (size_t i = 0; i < cells * nfig(); i++)
         e->fig[i] = NAN;
-    int rc = hs_exp_check_out(e->c->out, e->err, sizeof e->err);
+    int rc = hs_publish_lock(e->c->out, "experiment", &e->lock, e->err, sizeof e->err);
+    if (rc == HS_OK)
+        rc = hs_exp_check_out(e->c->out, e->lock, e->err, sizeof e->err);
     if (rc == HS_OK)
         rc = hs_exp_journal_open(e->c->out, identity(e), &e->journal, e->err, sizeof e->err);
     if (rc != HS_OK) {
@@ -443,6 +448,7 @@ static void results_of(const struct exp *e, size_t n, struct hs_exp_results *r)
     r->fig = e->fig;
     r->rep_stride = e->cap;
     r->journal = e->journal;
+    r->lock = e->lock;
     r->reached = e->reached;
     r->stop_figure = e->c->precision > 0 ? e->stop_figure : -1;
     r->stop_point = e->stop_point;
@@ -503,7 +509,7 @@ static int finish(struct exp *e, size_t n)
         return rc;
     }
     if (e->err[0] && e->loud)   /* the files are in place; a leftover */
-        fprintf(stderr, "hailsham experiment: warning: %s\n", e->err);
+        hs_diag_say(stderr, "hailsham experiment: warning: ", e->err);
     say_precision(e, n);
     int table = e->c->quiet ? HS_OK : hs_exp_table(&r, stdout);
     if (table != HS_OK)
@@ -519,6 +525,7 @@ static int finish(struct exp *e, size_t n)
 static void cleanup(struct exp *e)
 {
     hs_exp_journal_close(e->journal);
+    hs_publish_unlock(e->lock);
     hs_exp_sweep_free(&e->sweep);
     free(e->points);
     free(e->fig);

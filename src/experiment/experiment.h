@@ -257,12 +257,15 @@ struct hs_exp_results {
     const double *fig;                  /* [point][rep][figure] */
     size_t rep_stride;                  /* reps allotted per point in fig */
     struct hs_exp_journal *journal;     /* yearly rows are read back from it */
+    const struct hs_publish_lock *lock; /* the output directory's, held */
     /* precision: */
     int reached;                        /* every watched figure reached it */
     long stop_figure;                   /* the figure that decided, or -1 */
     size_t stop_point;
     double stop_ratio;                  /* its half-width / |mean| */
 };
+
+struct hs_publish_lock;   /* src/output/publish.h */
 
 /* Write experiment.csv, .json and .sqlite into a staging directory and,
  * when all three are complete, put it in dir's place with the files dir
@@ -273,8 +276,10 @@ struct hs_exp_results {
 int hs_exp_write(const struct hs_exp_results *r, const char *dir, char *err, size_t errlen);
 /* Before any work: can the files be published into dir (no directory in
  * it that would be lost, not the current directory)?  Also removes what
- * a killed experiment left beside dir.  HS_OK or HS_EIO/ENOMEM + err. */
-int hs_exp_check_out(const char *dir, char *err, size_t errlen);
+ * a killed experiment left beside dir (all of it when lock is dir's lock,
+ * held).  HS_OK or HS_EIO/ENOMEM + err. */
+int hs_exp_check_out(const char *dir, const struct hs_publish_lock *lock, char *err,
+                     size_t errlen);
 /* The comparison table; HS_OK or HS_EIO if f failed. */
 int hs_exp_table(const struct hs_exp_results *r, FILE *f);
 /* Statistics of figure k at point p, and its difference from point 0. */

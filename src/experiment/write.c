@@ -536,9 +536,10 @@ static int csv_file(const struct hs_exp_results *r, const char *path, char *err,
     return rc;
 }
 
-int hs_exp_check_out(const char *dir, char *err, size_t errlen)
+int hs_exp_check_out(const char *dir, const struct hs_publish_lock *lock, char *err,
+                     size_t errlen)
 {
-    return hs_publish_check(dir, exp_owned, err, errlen);
+    return hs_publish_check(dir, exp_owned, lock, err, errlen);
 }
 
 int hs_exp_write(const struct hs_exp_results *r, const char *dir, char *err, size_t errlen)
@@ -548,7 +549,7 @@ int hs_exp_write(const struct hs_exp_results *r, const char *dir, char *err, siz
                                   size_t) = {csv_file, write_json, write_sqlite};
     struct hs_publish *pub = NULL;
     err[0] = '\0';
-    int rc = hs_publish_open(dir, exp_owned, &pub, err, errlen);
+    int rc = hs_publish_open(dir, exp_owned, r->lock, &pub, err, errlen);
     for (int i = 0; i < F_COUNT && rc == HS_OK; i++)
         if ((path[i] = hs_publish_path(pub, names[i])) == NULL)
             rc = HS_ENOMEM;

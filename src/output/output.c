@@ -37,6 +37,7 @@ static const char *const run_owned[] = {"run.sqlite", "yearly.csv", "summary.jso
                                         "report.html", NULL};
 
 struct hs_output {
+    struct hs_publish_lock *lock;   /* the output directory's, for the whole run */
     struct hs_publish *pub;
     char *path[F_COUNT];      /* in the staging directory, by their final names */
     sqlite3 *db;
@@ -45,7 +46,43 @@ struct hs_output {
     json_t *summary;
     double start_year;
     int failed;
+    char *shown[F_COUNT];     /* DIR/NAME as given, for messages */
+    char why[1024];           /* the first write that failed: file and cause */
 };
+
+/* ---- failures ------------------------------------------------------------ */
+
+/* Keep the first failure: the file (as the user named its directory) and
+ * the cause, which a full disk or a file size limit would otherwise lose
+ * on its way up as a bare HS_EIO. */
+static void failed_file(struct hs_output *o, int f, int err)
+{
+    o->failed = 1;
+    if (o->why[0] == '\0')
+        snprintf(o->why, sizeof o->why, "%s: write failed: %s", o->shown[f],
+                 err ? strerror(err) : "unknown error");
+}
+
+/* SQLite's cause: the system's error when there is one (ENOSPC, EFBIG),
+ * else its own message. */
+static void failed_db(struct hs_output *o)
+{
+    int err = o->db ? sqlite3_system_errno(o->db) : 0;
+    if (err == 0 && o->db && sqlite3_errcode(o->db) == SQLITE_FULL)
+        err = ENOSPC;   /* a short write, which SQLite takes for a full disk */
+    if (err == 0 && o->why[0] == '\0' && o->db) {
+        o->failed = 1;
+        snprintf(o->why, sizeof o->why, "%s: write failed: %s", o->shown[F_SQLITE],
+                 sqlite3_errmsg(o->db));
+        return;
+    }
+    failed_file(o, F_SQLITE, err);
+}
+
+const char *hs_output_error(const struct hs_output *o)
+{
+    return o->why;
+}
 
 /* ---- yearly columns ---------------------------------------------------- */
 
@@ -219,14 +256,23 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
         snprintf(err, errlen, "out of memory");
         return HS_ENOMEM;
     }
-    int rc = hs_publish_open(dir, run_owned, &o->pub, err, errlen);
+    int rc = hs_publish_lock(dir, "run", &o->lock, err, errlen);
+    if (rc == HS_OK)
+        rc = hs_publish_open(dir, run_owned, o->lock, &o->pub, err, errlen);
     if (rc != HS_OK) {
+        hs_publish_unlock(o->lock);
         free(o);
         return rc;
     }
+    size_t dlen = strlen(dir);
+    while (dlen > 1 && dir[dlen - 1] == '/')
+        dlen--;
     for (int i = 0; i < F_COUNT; i++) {
         o->path[i] = hs_publish_path(o->pub, final_names[i]);
-        if (!o->path[i]) {
+        size_t n = dlen + strlen(final_names[i]) + 2;
+        if ((o->shown[i] = malloc(n)) != NULL)
+            snprintf(o->shown[i], n, "%.*s/%s", (int)dlen, dir, final_names[i]);
+        if (!o->path[i] || !o->shown[i]) {
             hs_output_abort(o);
             snprintf(err, errlen, "out of memory");
             return HS_ENOMEM;
@@ -254,12 +300,10 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
 static int step(struct hs_output *o, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        failed_db(o);   /* before the reset, which would clear the cause */
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        o->failed = 1;
-        return HS_EIO;
-    }
-    return HS_OK;
+    return rc == SQLITE_DONE ? HS_OK : HS_EIO;
 }
 
 static void bind_date(struct hs_output *o, sqlite3_stmt *st, int col, double day)
@@ -303,9 +347,8 @@ static int sink_year(void *ctx, const struct hs_year_row *r)
             bind_real(o->st_year, (int)i + 1, v);
         }
     }
-    fputc('\n', o->csv);
-    if (ferror(o->csv)) {
-        o->failed = 1;
+    if (fputc('\n', o->csv) == EOF || ferror(o->csv)) {
+        failed_file(o, F_CSV, errno);
         return HS_EIO;
     }
     return step(o, o->st_year);
@@ -527,6 +570,8 @@ static int finish_db(struct hs_output *o)
                           "CREATE INDEX chip_donor ON chip_readings(donor_id);"
                           "CREATE INDEX donors_cohort ON donors(cohort);",
                           NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        failed_db(o);
     rc |= sqlite3_close(o->db);
     o->db = NULL;
     return rc == SQLITE_OK && !o->failed ? HS_OK : HS_EIO;
@@ -535,20 +580,30 @@ static int finish_db(struct hs_output *o)
 int hs_output_commit(struct hs_output *o, char *err, size_t errlen)
 {
     if (finish_db(o) != HS_OK) {
-        snprintf(err, errlen, "cannot write %s", o->path[F_SQLITE]);
+        if (o->why[0] == '\0')
+            failed_file(o, F_SQLITE, 0);
+        snprintf(err, errlen, "%s", o->why);
         return HS_EIO;
     }
+    errno = 0;
     int bad = fflush(o->csv) != 0 || ferror(o->csv);
-    bad |= fclose(o->csv) != 0;
+    int e = errno;
+    if (fclose(o->csv) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
     o->csv = NULL;
     if (bad) {
-        snprintf(err, errlen, "cannot write %s: %s", o->path[F_CSV], strerror(errno));
+        failed_file(o, F_CSV, e);
+        snprintf(err, errlen, "%s", o->why);
         return HS_EIO;
     }
+    errno = 0;
     if (o->summary == NULL ||
         json_dump_file(o->summary, o->path[F_JSON], JSON_INDENT(2) | JSON_PRESERVE_ORDER |
                                                         JSON_REAL_PRECISION(12)) != 0) {
-        snprintf(err, errlen, "cannot write %s", o->path[F_JSON]);
+        failed_file(o, F_JSON, errno);
+        snprintf(err, errlen, "%s", o->why);
         return HS_EIO;
     }
     /* all three complete: they replace the previous set together (the
@@ -570,8 +625,11 @@ void hs_output_abort(struct hs_output *o)
     if (o->csv)
         fclose(o->csv);
     hs_publish_abort(o->pub);   /* removes the staging directory unless committed */
-    for (int i = 0; i < F_COUNT; i++)
+    hs_publish_unlock(o->lock);
+    for (int i = 0; i < F_COUNT; i++) {
         free(o->path[i]);
+        free(o->shown[i]);
+    }
     json_decref(o->summary);
     free(o);
 }

@@ -26,9 +26,11 @@ struct hs_run_meta {
     const char *version;
 };
 
-/* Check the output directory (publish.h: it may hold files besides a
+/* Take the output directory's lock (publish.h; held until
+ * hs_output_abort), check the directory (it may hold files besides a
  * run's, not directories), create its parents and the staging directory,
- * and open the files there.  HS_OK, or HS_EIO / HS_ENOMEM with a one-line
+ * and open the files there.  HS_OK; HS_ESTATE when another run or
+ * experiment is using dir; HS_EIO / HS_ENOMEM; each with a one-line
  * reason in err. */
 int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t errlen);
 
@@ -52,6 +54,12 @@ int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
  * HS_OK or HS_EIO (+ err); HS_OK with err not empty is a warning (the
  * previous outputs could not all be removed; err says where they are). */
 int hs_output_commit(struct hs_output *o, char *err, size_t errlen);
+/* The first write that failed, as one line naming the file (DIR/NAME,
+ * DIR as given) and the cause ("runs/x/run.sqlite: write failed: No
+ * space left on device"), or "" when none has: what a sink's bare HS_EIO
+ * meant. */
+const char *hs_output_error(const struct hs_output *o);
+
 /* Remove the staging directory and free. Safe after commit (then only
  * frees). */
 void hs_output_abort(struct hs_output *o);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@
 
 struct hs_publish {
     const char *const *owned;
+    int locked;       /* the caller holds the output directory's lock */
     char *dir;        /* real path of the output directory (it may not exist) */
     char *parent;     /* real path of its parent */
     char *base;       /* its last component */
@@ -182,13 +184,19 @@ static int remove_stale(int pfd, const char *name, const char *const *owned, cha
 }
 
 /* The staging and old directories of base, in its parent pfd, whose
- * process has ended: .base.tmp-HOST-PID and .base.old-HOST-PID. */
-static int is_stale(const char *name, const char *base, const char *host)
+ * process has ended: .base.tmp-HOST-PID and .base.old-HOST-PID.  With the
+ * output directory's lock held (locked), every one is: a process writing
+ * into the directory holds the lock for its whole life, whatever its host
+ * or process id (a process id may have been given again since, in a
+ * container or after a reboot, and another host's cannot be asked). */
+static int is_stale(const char *name, const char *base, const char *host, int locked)
 {
     size_t b = strlen(base), h = strlen(host);
     if (name[0] != '.' || strncmp(name + 1, base, b) != 0 ||
         (strncmp(name + 1 + b, ".tmp-", 5) != 0 && strncmp(name + 1 + b, ".old-", 5) != 0))
         return 0;
+    if (locked)
+        return 1;
     const char *rest = name + 1 + b + 5;
     if (strncmp(rest, host, h) != 0 || rest[h] != '-')
         return 0;   /* another host's: its process cannot be asked */
@@ -217,7 +225,7 @@ static void clean_parent(const struct hs_publish *p)
         return;
     }
     for (struct dirent *e; (e = readdir(d)) != NULL;)
-        if (is_stale(e->d_name, p->base, host))
+        if (is_stale(e->d_name, p->base, host, p->locked))
             (void)remove_stale(fd, e->d_name, p->owned, why, sizeof why);   /* kept: told when it was left */
     closedir(d);
 }
@@ -368,12 +376,20 @@ static int scan_dir(const struct hs_publish *p, const char *dir, char *err, size
     return rc;
 }
 
-static int check(struct hs_publish *p, const char *dir, int create, char *err, size_t errlen)
+struct hs_publish_lock {
+    char *dir;        /* real path of the output directory */
+    char *path;       /* parent/.base.lock */
+    int fd;           /* flock-ed; -1 where the file system has no locks */
+};
+
+static int check(struct hs_publish *p, const char *dir, const struct hs_publish_lock *held,
+                 int create, char *err, size_t errlen)
 {
     int none = 0;
     int rc = resolve(p, dir, create, &none, err, errlen);
     if (rc != HS_OK || none)
         return rc;
+    p->locked = held != NULL && held->fd >= 0 && strcmp(held->dir, p->dir) == 0;
     if (holds_cwd(p)) {
         snprintf(err, errlen, "output directory %s is the current directory or holds it: new "
                  "outputs replace the directory as a whole; give another directory", dir);
@@ -399,18 +415,20 @@ static void release(struct hs_publish *p)
     free(p->staging);
 }
 
-int hs_publish_check(const char *dir, const char *const *owned, char *err, size_t errlen)
+int hs_publish_check(const char *dir, const char *const *owned,
+                     const struct hs_publish_lock *held, char *err, size_t errlen)
 {
     struct hs_publish p;
     memset(&p, 0, sizeof p);
     p.owned = owned;
-    int rc = check(&p, dir, 0, err, errlen);
+    int rc = check(&p, dir, held, 0, err, errlen);
     release(&p);
     return rc;
 }
 
-int hs_publish_open(const char *dir, const char *const *owned, struct hs_publish **out,
-                    char *err, size_t errlen)
+int hs_publish_open(const char *dir, const char *const *owned,
+                    const struct hs_publish_lock *held, struct hs_publish **out, char *err,
+                    size_t errlen)
 {
     char host[80];
     *out = NULL;
@@ -420,7 +438,7 @@ int hs_publish_open(const char *dir, const char *const *owned, struct hs_publish
         return HS_ENOMEM;
     }
     p->owned = owned;
-    int rc = check(p, dir, 1, err, errlen);
+    int rc = check(p, dir, held, 1, err, errlen);
     if (rc == HS_OK) {
         host_tag(host, sizeof host);
         p->staging = fmt("%s/.%s.tmp-%s-%ld", p->parent, p->base, host, (long)getpid());
@@ -605,4 +623,103 @@ void hs_publish_abort(struct hs_publish *p)
     }
     release(p);
     free(p);
+}
+
+/* ---- the output directory's lock ------------------------------------------ */
+
+/* The holder of a lock file as it wrote itself there: "PID HOST WHAT". */
+static void holder(int fd, const char *dir, char *err, size_t errlen)
+{
+    char buf[200], host[80], what[40];
+    long pid = 0;
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    buf[n > 0 ? n : 0] = '\0';
+    if (sscanf(buf, "%ld %79s %39s", &pid, host, what) == 3 && pid > 0)
+        snprintf(err, errlen, "output directory %s is in use by hailsham %s (process %ld on "
+                 "%s): wait for it to end, or give another directory", dir, what, pid, host);
+    else
+        snprintf(err, errlen, "output directory %s is in use by another hailsham process: "
+                 "wait for it to end, or give another directory", dir);
+}
+
+/* The file system has no locks to give (some network file systems). */
+static int no_locks(int e)
+{
+    return e == ENOLCK || e == EOPNOTSUPP || e == ENOSYS || e == EINVAL;
+}
+
+int hs_publish_lock(const char *dir, const char *what, struct hs_publish_lock **out,
+                    char *err, size_t errlen)
+{
+    struct hs_publish p;
+    int none = 0;
+    *out = NULL;
+    memset(&p, 0, sizeof p);
+    struct hs_publish_lock *l = calloc(1, sizeof *l);
+    int rc = l ? resolve(&p, dir, 1, &none, err, errlen) : HS_ENOMEM;
+    if (rc == HS_OK) {
+        l->fd = -1;
+        l->dir = strdup(p.dir);
+        l->path = fmt("%s/.%s.lock", p.parent, p.base);
+        if (!l->dir || !l->path)
+            rc = HS_ENOMEM;
+    }
+    release(&p);
+    /* Whoever holds the lock removes the file before letting it go, so a
+     * file opened just before that is not the lock any more: taken, it
+     * must still be the file of that name, or it is opened again. */
+    for (int tries = 0; rc == HS_OK && tries < 100; tries++) {
+        int fd = open(l->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            snprintf(err, errlen, "cannot create %s: %s", l->path, strerror(errno));
+            rc = HS_EIO;
+            break;
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            if (e == EWOULDBLOCK) {
+                holder(fd, dir, err, errlen);
+                rc = HS_ESTATE;
+            } else if (!no_locks(e)) {
+                snprintf(err, errlen, "cannot lock %s: %s", l->path, strerror(e));
+                rc = HS_EIO;
+            }
+            close(fd);
+            break;   /* no locks here: the process ids alone tell what is stale */
+        }
+        struct stat a, b;
+        if (fstat(fd, &a) == 0 && stat(l->path, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino) {
+            char host[80], line[200];
+            host_tag(host, sizeof host);
+            int n = snprintf(line, sizeof line, "%ld %s %s\n", (long)getpid(), host, what);
+            if (ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)n, 0) != n) {
+                /* only for the message of a process refused: no matter */
+            }
+            l->fd = fd;
+            break;
+        }
+        close(fd);
+    }
+    if (rc == HS_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    if (rc != HS_OK) {
+        hs_publish_unlock(l);
+        return rc;
+    }
+    *out = l;
+    return HS_OK;
+}
+
+void hs_publish_unlock(struct hs_publish_lock *l)
+{
+    if (l == NULL)
+        return;
+    if (l->fd >= 0) {
+        (void)unlink(l->path);   /* while still held: see hs_publish_lock */
+        close(l->fd);
+    }
+    free(l->dir);
+    free(l->path);
+    free(l);
 }

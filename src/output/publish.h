@@ -17,7 +17,8 @@
  * directory before the exchange.  The old directory is then removed.
  *
  * A staging or old directory left by a killed process is removed by the
- * next publish into the same DIR, once its process (named in the
+ * next publish into the same DIR: by one that holds DIR's lock (below),
+ * every one there is stale; without it, once its process (named in the
  * directory's name, on this host) is gone.  Only what is the set's, what
  * was carried over (a file with another link) and known temporaries are
  * ever deleted; anything else keeps its directory, and the caller is told.
@@ -31,6 +32,22 @@
 #include <stddef.h>
 
 struct hs_publish;
+struct hs_publish_lock;
+
+/* The output directory's lock, PARENT/.DIR.lock (flock), held by a run or
+ * an experiment for its whole life so that a second one into the same
+ * DIR is refused rather than taking the directory from under it.  The
+ * kernel lets it go when the process dies, however it dies; the file is
+ * removed when it is released and left (harmless, reused) by a killed
+ * process.  Creates dir's parents.  what ("run", "experiment") goes into
+ * the file for the message of a process refused.  HS_OK; HS_ESTATE when
+ * another process holds it (err names dir, and the process when known);
+ * HS_EIO / HS_ENOMEM with the reason in err.  On a file system without
+ * locks the handle holds none and HS_OK is returned. */
+int hs_publish_lock(const char *dir, const char *what, struct hs_publish_lock **out,
+                    char *err, size_t errlen);
+/* Release and free (NULL is allowed). */
+void hs_publish_unlock(struct hs_publish_lock *l);
 
 /* owned: the NULL-terminated names of DIR's entries that belong to the set
  * and are replaced or dropped with it: the set's files, and what goes
@@ -41,15 +58,18 @@ struct hs_publish;
 /* Check that the set can be published into dir, before any work: dir is a
  * directory or absent, not the current directory or above it, and holds
  * no directory or special file that could not be carried over.  Removes
- * the stale staging directories of dead processes.  HS_OK, or HS_EIO /
+ * the stale staging directories: all of them when held is dir's lock,
+ * else those of dead processes of this host.  HS_OK, or HS_EIO /
  * HS_ENOMEM with a one-line reason in err. */
-int hs_publish_check(const char *dir, const char *const *owned, char *err, size_t errlen);
+int hs_publish_check(const char *dir, const char *const *owned,
+                     const struct hs_publish_lock *held, char *err, size_t errlen);
 
 /* hs_publish_check, then create the parents of dir and the staging
  * directory; the set's files are to be written into it by their final
  * names (hs_publish_path).  dir itself is not created until commit. */
-int hs_publish_open(const char *dir, const char *const *owned, struct hs_publish **out,
-                    char *err, size_t errlen);
+int hs_publish_open(const char *dir, const char *const *owned,
+                    const struct hs_publish_lock *held, struct hs_publish **out, char *err,
+                    size_t errlen);
 
 /* staging/name, or NULL when memory runs out; free it. */
 char *hs_publish_path(const struct hs_publish *p, const char *name);

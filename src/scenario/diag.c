@@ -63,6 +63,79 @@ int hs_diag_full(const struct hs_diag *d)
     return d->n > HS_DIAG_MAX;
 }
 
+/* ---- user text in messages ----------------------------------------------
+ *
+ * A file name, key or value is the user's text, and may hold a newline
+ * (which would split a message over two lines) or an escape sequence
+ * (which a terminal would obey).  Every message is one line with its
+ * control characters shown: \n, \r, \t, else \xNN. */
+
+/* The bytes control byte c takes when shown (1: not a control). */
+static size_t shown_len(unsigned char c)
+{
+    if (c == '\n' || c == '\r' || c == '\t')
+        return 2;
+    return c < 0x20 || c == 0x7f ? 4 : 1;
+}
+
+/* Append s[0, n) shown to out (room enough, counted by the caller). */
+static size_t put_shown(char *out, const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t w = shown_len(c);
+        if (w == 1)
+            out[k++] = (char)c;
+        else if (w == 2)
+            k += (size_t)sprintf(out + k, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+        else
+            k += (size_t)sprintf(out + k, "\\x%02x", c);
+    }
+    out[k] = '\0';
+    return k;
+}
+
+char *hs_diag_shown(const char *s, size_t max)
+{
+    size_t n = strlen(s), all = 0;
+    for (size_t i = 0; i < n; i++)
+        all += shown_len((unsigned char)s[i]);
+    size_t head = n, tail = n;   /* s[0, head) ... s[tail, n) */
+    if (max >= 16 && all > max) {
+        /* a third before the cut, the rest after: a path's end names it */
+        size_t budget = (max - 3) / 3, used = 0;
+        for (head = 0; head < n && used + shown_len((unsigned char)s[head]) <= budget; head++)
+            used += shown_len((unsigned char)s[head]);
+        while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+            head--;   /* not inside a UTF-8 character */
+        budget = max - 3 - used;
+        used = 0;
+        for (tail = n; tail > head && used + shown_len((unsigned char)s[tail - 1]) <= budget;
+             tail--)
+            used += shown_len((unsigned char)s[tail - 1]);
+        while (tail < n && ((unsigned char)s[tail] & 0xC0) == 0x80)
+            tail++;
+    }
+    char *out = malloc(all + 4);
+    if (out == NULL)
+        return NULL;
+    size_t k = put_shown(out, s, head);
+    if (tail > head) {
+        memcpy(out + k, "...", 4);
+        k += 3;
+    }
+    put_shown(out + k, s + tail, n - tail);
+    return out;
+}
+
+void hs_diag_say(FILE *f, const char *prefix, const char *msg)
+{
+    char *shown = hs_diag_shown(msg, 0);
+    fprintf(f, "%s%s\n", prefix, shown ? shown : "out of memory");
+    free(shown);
+}
+
 /* Append an owned line. */
 static int push(struct hs_diag *d, char *line)
 {
@@ -119,11 +192,13 @@ int hs_diag_add(struct hs_diag *d, const char *where, const char *fmt, ...)
         line = vformat(where, fmt, ap);
         va_end(ap);
     }
-    if (!line) {
+    char *shown = line ? hs_diag_shown(line, 0) : NULL;
+    free(line);
+    if (!shown) {
         d->nomem = 1;
         return HS_ENOMEM;
     }
-    return push(d, line);
+    return push(d, shown);
 }
 
 int hs_diag_origin(struct hs_diag *d, const char *path, const char *where)
@@ -188,7 +263,7 @@ const char *hs_diag_locate(const struct hs_diag *d, const char *path)
 
 int hs_diag_set_source(struct hs_diag *d, const char *name)
 {
-    char *s = strdup(name);
+    char *s = hs_diag_shown(name, HS_SOURCE_MAX);
     if (!s) {
         d->nomem = 1;
         return HS_ENOMEM;

@@ -10,6 +10,7 @@
 #define HS_SCENARIO_DIAG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "scenario.h"
 
@@ -35,8 +36,24 @@ const char *hs_diag_locate(const struct hs_diag *d, const char *path);
 /* The same for a rule over several keys: the newest of them. */
 const char *hs_diag_locate_any(const struct hs_diag *d, const char *const *paths, size_t n);
 
-/* Remember the name of the file being read (for errors with no position). */
+/* Remember the name of the file being read, as it is shown in messages
+ * (hs_diag_shown, at most HS_SOURCE_MAX bytes, so that "name:LINE:COLUMN"
+ * always fits a position buffer whole): d->source, for errors with no
+ * position and for the positions of the file read. */
+#define HS_SOURCE_MAX 240
 int hs_diag_set_source(struct hs_diag *d, const char *name);
+
+/* User text as a message shows it, on one line: control characters as
+ * \n, \r, \t or \xNN; longer than max bytes (max 0: no limit), its middle
+ * cut to "..." so that the start and the end are kept (a path's end names
+ * the file).  Allocated (NULL when memory runs out); free it.  Every
+ * line hs_diag_add keeps has gone through it. */
+char *hs_diag_shown(const char *s, size_t max);
+
+/* Print prefix, then msg shown on one line (hs_diag_shown), then a
+ * newline: how the commands print a message that may hold user text
+ * (file and directory names). */
+void hs_diag_say(FILE *f, const char *prefix, const char *msg);
 
 /* Show user text in a message: 'text' with control bytes as \xNN, cut to
  * about 40 bytes with "...".  buf holds at least 200 bytes. */

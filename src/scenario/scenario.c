@@ -63,9 +63,9 @@ static int load_text(const char *name, const char *text, size_t len, struct hs_p
     struct hs_src src;
     yaml_document_t doc;
 
-    hs_src_file(&src, name);
     if (hs_diag_set_source(d, name) != HS_OK)
         return HS_ENOMEM;
+    hs_src_file(&src, d->source);   /* the name as shown: its positions fit whole */
     int rc = hs_yaml_read(&src, text, len, &doc, d);
     if (rc != HS_OK)
         return rc;

@@ -570,12 +570,17 @@ static void created(hs_engine *eng, void *ctx, uint64_t id64)
 
 /* ---- cohorts ------------------------------------------------------------ */
 
-static double fixed_size(const struct hs_world *w, double year)
+static double fixed_size_of(const struct hs_params *p, double year)
 {
     double v = 0;
-    for (size_t i = 0; i < w->p.cohort_size.n && w->p.cohort_size.year[i] <= year; i++)
-        v = w->p.cohort_size.value[i];
+    for (size_t i = 0; i < p->cohort_size.n && p->cohort_size.year[i] <= year; i++)
+        v = p->cohort_size.value[i];
     return v;
+}
+
+static double fixed_size(const struct hs_world *w, double year)
+{
+    return fixed_size_of(&w->p, year);
 }
 
 /* Expected organs of kind `organ` over one donor's life (all kinds when
@@ -654,6 +659,45 @@ static void forecast_listings(const struct hs_world *w, double need[HS_NORGANS])
         double years = w->p.plan_lead_years + 0.5 * (double)(y - 1 - from);
         need[o] = level * exp(years * log1p(w->p.plan_growth));
     }
+}
+
+/* Donors a run of p creates at most, about, for the memory estimate
+ * before it starts (world.c); people is the public at its largest.
+ * A planned cohort is the forecast listings of the organ in shortest
+ * supply, grown for the planning horizon, or the minimum.  The listings
+ * are bounded from the parameters alone: the public at its largest with
+ * every age up to 100 (or the listing age) equally common, at each
+ * organ's Gompertz failure rate, half again for grafts that fail and
+ * relist.  Canon gives about twice the donors it creates (4400 at scale
+ * 0.01): upper-ish, as an estimate that refuses a run must be. */
+double hsw_donors_estimate(const struct hs_params *p, double people)
+{
+    if (!p->programme)
+        return 0;
+    double first = fmax(p->programme_start, p->start_year);
+    double last = p->programme_end > 0 ? fmin(p->programme_end, p->end_year) : p->end_year;
+    double age = fmin(fmax(p->max_listing_age, 1), 100), level = 0;
+    for (int o = 0; o < HS_NORGANS; o++) {
+        const struct hs_organ_params *op = &p->organ[o];
+        double per = expected_organs(p, o);
+        double rate = op->failure_c > 0
+                          ? op->failure_b * expm1(op->failure_c * age) / (op->failure_c * age)
+                          : op->failure_b;
+        if (per > 0)
+            level = fmax(level, 1.5 * people * rate * p->plan_margin / per);
+    }
+    /* grown from the middle of the level's window, once there is history */
+    double grown = level * exp((p->plan_lead_years + 0.5 * PLAN_WINDOW) *
+                               log1p(fmax(p->plan_growth, 0)));
+    double n = 0;
+    for (double y = first; y < last; y++) {
+        if (p->cohort_planned)
+            n += fmax(y - p->start_year > PLAN_HISTORY ? grown : level,
+                      p->plan_min_cohort * p->scale);
+        else
+            n += fixed_size_of(p, y) * p->scale;
+    }
+    return n;
 }
 
 static int cohort_size_now(struct hs_world *w)

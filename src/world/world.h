@@ -140,6 +140,11 @@ int hs_world_run(struct hs_world *w, void (*progress)(void *ctx, int year, uint6
 void hs_world_summary(const struct hs_world *w, struct hs_summary *s);
 /* Estimated bytes needed for these parameters (for refusing huge runs). */
 double hs_world_memory_estimate(const struct hs_params *p);
+/* The bytes this process may use: the smallest of its control group's
+ * limit (v2 or v1, its own group's or the nearest parent's), its
+ * address-space limit and the physical memory; where it comes from, as a
+ * phrase, into source.  INFINITY when none is known (memory.c). */
+double hs_memory_limit(char *source, size_t n);
 void hs_world_destroy(struct hs_world *w);
 
 const char *hs_organ_name(int organ);

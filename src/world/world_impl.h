@@ -223,5 +223,6 @@ void hsw_programme_year_end(struct hs_world *w);
 void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r);
 int hsw_programme_finish(struct hs_world *w);
 void hsw_programme_free(struct hs_world *w);
+double hsw_donors_estimate(const struct hs_params *p, double people);
 
 #endif
