@@ -196,6 +196,13 @@ check "SIG$intr (Ctrl-C) keeps the finished replications ($first)" \
     --vary programme.couples.grant=0,1 --seed 9 --quiet --out "$tmp/r" 2>"$tmp/r.err"
 check "the journal of another experiment is refused" \
     '[ $? -eq 3 ] && grep -q "holds the journal of another experiment" "$tmp/r.err" && [ "$(records "$tmp/r")" -eq "$first" ]'
+# a journal of another experiment with no finished replication (a start
+# that failed or was stopped at once) holds nothing: it is replaced
+mkdir -p "$tmp/empty/.journal"
+printf 'hailsham experiment 0123456789abcdef\n' >"$tmp/empty/.journal/identity"
+"$hs" experiment canon --replications 1 --threads 1 $small --out "$tmp/empty" 2>"$tmp/e.err"
+check "an empty journal of another experiment is replaced" \
+    '[ $? -eq 0 ] && [ -s "$tmp/empty/experiment.json" ] && [ ! -s "$tmp/e.err" ]'
 interrupt "$tmp/r" KILL $((first + 10))
 second=$(records "$tmp/r")
 check "SIGKILL of the resumed run keeps its replications too ($second)" \

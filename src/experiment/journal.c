@@ -243,8 +243,10 @@ static void count_one(void *ctx, uint32_t point, uint32_t rep)
 }
 
 /* Adopt the journal if it is this experiment's; start one if there is
- * none (a journal without its identity is the remains of a start that
- * was killed at once: it holds nothing to keep). */
+ * none, or if it holds no finished replication (a journal without its
+ * identity is the remains of a start that was killed at once, one of
+ * another experiment with no record the remains of a failed start: they
+ * hold nothing to keep). */
 static int check_identity(struct hs_exp_journal *j, const char *out, uint64_t id,
                           char *err, size_t errlen)
 {
@@ -256,9 +258,16 @@ static int check_identity(struct hs_exp_journal *j, const char *out, uint64_t id
     }
     snprintf(want, sizeof want, "hailsham experiment %016" PRIx64 "\n", id);
     int rc = get_file(path, &have, &len);
+    size_t n = 0;
     if (rc == HS_OK && strcmp(have, want) != 0) {
-        size_t n = 0;
+        /* another experiment's journal with nothing finished in it (one
+         * that failed or was stopped before its first replication ended)
+         * holds nothing to keep: a corrected command takes its place */
         hs_exp_journal_scan(j, count_one, &n);
+        if (n == 0)
+            rc = HS_ENOTFOUND;
+    }
+    if (rc == HS_OK && strcmp(have, want) != 0) {
         snprintf(err, errlen, "%s holds the journal of another experiment (its scenario, "
                  "parameters, seed, sweep or replications differ), with %zu finished "
                  "replications: give another --out, or remove %s to discard them", out, n,
