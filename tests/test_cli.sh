@@ -84,6 +84,34 @@ expect 4 "cannot create output directory" "output is a file" -- \
 expect 5 "would need about" "memory refusal" -- \
     "$hs" run canon --set public.initial=900000000 --scale 1 --out "$tmp/x10"
 
+# the figure catalogue: docs/outputs.md holds what `hailsham figures` prints,
+# and summary.json gives every headline figure it lists, with the format
+"$hs" figures >"$tmp/figures.md"
+sed -n '/^<!-- figures: begin/,/^<!-- figures: end/p' "$src/docs/outputs.md" | sed '1d;$d' \
+    >"$tmp/figures-doc.md"
+if [ -s "$tmp/figures.md" ] && cmp -s "$tmp/figures.md" "$tmp/figures-doc.md"; then
+    ok "docs/outputs.md holds the figure catalogue"
+else
+    not_ok "docs/outputs.md differs from 'hailsham figures' (regenerate its figures section)"
+fi
+"$hs" run canon --scale 0.002 --out "$tmp/cat" --quiet
+missing=""
+names=$(sed -n '/^### Headline/,/^### Yearly/s/^| `\([a-z0-9_]*\)`.*/\1/p' "$tmp/figures.md")
+for name in $names; do
+    [ "$(grep -c "\"$name\":" "$tmp/cat/summary.json")" -eq 2 ] || missing="$missing $name"
+done
+if [ -n "$names" ] && [ -z "$missing" ] && grep -q '"format": 2' "$tmp/cat/summary.json"; then
+    ok "summary.json gives all $(echo $names | wc -w) headline figures, twice, and its format"
+else
+    not_ok "summary.json lacks:$missing"
+fi
+cols=$(sed -n '/^### Yearly/,$s/^| `\([a-z0-9_]*\)`.*/\1/p' "$tmp/figures.md" | tr '\n' ',')
+if [ "$(head -n 1 "$tmp/cat/yearly.csv")," = "year,$cols" ]; then
+    ok "yearly.csv has the catalogue's yearly figures, in its order"
+else
+    not_ok "yearly.csv's columns differ from the catalogue"
+fi
+
 echo "1..$n"
 echo "# $((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

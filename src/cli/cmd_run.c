@@ -18,6 +18,7 @@
 
 #include <hailsham/hailsham.h>
 
+#include "../output/catalogue.h"
 #include "../output/output.h"
 #include "../report/report.h"
 #include "../scenario/scenario.h"
@@ -265,16 +266,18 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
     return 0;
 }
 
-/* A row of the table; `digits` decimals. */
-static void line(const char *label, int digits, double a, const double *b)
+/* A row of the table: the figure with its digits, beside the world
+ * without the programme when that world has it. */
+static void line(const struct hs_figure *f, const struct hs_summary *s,
+                 const struct hs_summary *b)
 {
     char x[32], y[32];
-    snprintf(x, sizeof x, "%.*f", digits, a);
-    if (b) {
-        snprintf(y, sizeof y, "%.*f", digits, *b);
-        printf("  %-44s %14s %14s\n", label, x, y);
+    snprintf(x, sizeof x, "%.*f", f->digits, hs_cat_headline_value(f, s) * f->factor);
+    if (b && (f->flags & HS_FIG_PUBLIC)) {
+        snprintf(y, sizeof y, "%.*f", f->digits, hs_cat_headline_value(f, b) * f->factor);
+        printf("  %-44s %14s %14s\n", f->label, x, y);
     } else {
-        printf("  %-44s %14s\n", label, x);   /* no trailing blanks */
+        printf("  %-44s %14s\n", f->label, x);   /* no trailing blanks */
     }
 }
 
@@ -288,27 +291,9 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
         printf("  %-44s %14s %14s\n", "", "with programme", "without");
     else
         printf("  %-44s %14s\n", "", "with programme");
-#define B(f) (b ? &b->f : NULL)
-    line("public alive at the end", 0, s->public_alive_end, B(public_alive_end));
-    line("life expectancy at birth, last year", 1, s->life_expectancy_end,
-         B(life_expectancy_end));
-    line("people who reached 100", 0, s->reached_100_total, B(reached_100_total));
-    line("transplants", 0, s->transplants_total, B(transplants_total));
-    line("deaths on the waiting list", 0, s->deaths_waiting_total, B(deaths_waiting_total));
-    line("organs wasted", 0, s->organs_wasted_total, B(organs_wasted_total));
-    line("donors created", 0, s->donors_created, NULL);
-    line("donors completed", 0, s->donors_completed, NULL);
-    line("donors completed per year of the programme", 1, s->donors_consumed_per_year, NULL);
-    line("median age at completion", 1, s->median_completion_age, NULL);
-    line("years as a carer: mean", 1, s->carer_years_mean, NULL);
-    line("years as a carer: 95th percentile", 1, s->carer_years_p95, NULL);
-    line("donors agitated at a donation", 0, s->agitated_total, NULL);
-    line("the Gallery: works kept", 0, s->gallery_size, NULL);
-    line("years of life gained by recipients", 0, s->life_years_gained, NULL);
-    line("years of life gained per donor life", 1, s->life_years_per_donor, NULL);
-    line("deferrals asked", 0, s->deferral_applications, NULL);
-    line("deferrals granted", 0, s->deferrals_granted, NULL);
-#undef B
+    for (size_t i = 0; i < hs_cat_headlines(); i++)
+        if (hs_cat_headline(i)->flags & HS_FIG_TABLE)
+            line(hs_cat_headline(i), s, b);
     if (b)
         printf("\n  deaths on the waiting list avoided: %.0f\n",
                b->deaths_waiting_total - s->deaths_waiting_total);

@@ -8,6 +8,7 @@
  * itself are data, not usage: they go to stderr one per line, exactly as
  * the scenario module words them, and exit with 3.
  */
+#include "../output/catalogue.h"
 #include "commands.h"
 #include "exitcode.h"
 
@@ -232,5 +233,29 @@ int hs_cmd_schema(int argc, char **argv)
         return flush_stdout(a.cmd);
     }
     hs_scenario_schema_markdown(stdout);
+    return flush_stdout(a.cmd);   /* reports a failed write */
+}
+
+/* ---- figures ----------------------------------------------------------- */
+
+int hs_cmd_figures(int argc, char **argv)
+{
+    struct args a = {"figures", NULL, NULL, 0, NULL, 0};
+    int rc = parse(&a, argc, argv, 0, 0, 0);
+    if (rc >= 0)
+        return rc;
+    if (a.help) {
+        fputs("usage: hailsham figures\n"
+              "\n"
+              "Print the reference of every figure a run or an experiment reports, as the\n"
+              "Markdown of docs/outputs.md: the headline figures of summary.json and the\n"
+              "yearly figures of yearly.csv, each with its unit, meaning and labels.\n"
+              "\n"
+              "Options:\n"
+              "  -h, --help  print this help and exit\n"
+              "\n" HS_EXIT_HELP, stdout);
+        return flush_stdout(a.cmd);
+    }
+    hs_cat_markdown(stdout);
     return flush_stdout(a.cmd);   /* reports a failed write */
 }

@@ -19,6 +19,9 @@ int hs_cmd_validate(int argc, char **argv);
  * Lists the built-in scenarios with their summaries, or prints one. */
 int hs_cmd_scenarios(int argc, char **argv);
 
+/* hailsham figures: the figure catalogue as Markdown (docs/outputs.md). */
+int hs_cmd_figures(int argc, char **argv);
+
 /* hailsham schema
  * Prints the scenario file reference (docs/scenario.md) to stdout. */
 int hs_cmd_schema(int argc, char **argv);

@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"validate", hs_cmd_validate, "check a scenario file and print its errors"},
     {"scenarios", hs_cmd_scenarios, "list the built-in scenarios"},
     {"schema", hs_cmd_schema, "print the reference of every scenario parameter"},
+    {"figures", hs_cmd_figures, "print the reference of every figure a run reports"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -29,6 +29,7 @@
 
 #include <hailsham/hailsham.h>
 
+#include "../output/catalogue.h"
 #include "../output/output.h"
 #include "../output/publish.h"
 
@@ -252,6 +253,7 @@ static int write_json(const struct hs_exp_results *r, const char *path, char *er
     json_t *j = json_object(), *points = json_array(), *figs = json_array();
     put(j, "scenario", json_string(r->cfg->scenario), &bad);
     put(j, "version", json_string(hs_version()), &bad);
+    put(j, "format", jint(HS_FORMAT_VERSION), &bad);
     put(j, "seed", seed_json(r->cfg->seed), &bad);
     put(j, "points", jint(r->npoints), &bad);
     put(j, "replications", jint(r->nreps), &bad);
@@ -345,6 +347,7 @@ static int wide_table(struct db *d, const char *table, const char *head, int nfi
  * until it is complete and renamed. */
 static const char *const schema_sql =
     "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"
+    HS_FORMAT_PRAGMA
     "CREATE TABLE experiment(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE points(point INTEGER PRIMARY KEY, label TEXT);"
     "CREATE TABLE point_values(point INTEGER, key TEXT, value TEXT,"

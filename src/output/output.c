@@ -27,6 +27,7 @@
 #include <hailsham/status.h>
 
 #include "../scenario/scenario.h"
+#include "catalogue.h"
 #include "publish.h"
 
 enum { F_SQLITE, F_CSV, F_JSON, F_COUNT };
@@ -86,65 +87,20 @@ const char *hs_output_error(const struct hs_output *o)
 
 /* ---- yearly columns ---------------------------------------------------- */
 
-#define COL(name, field) {name, offsetof(struct hs_year_row, field)}
-struct column { const char *name; size_t off; };
-static const struct column year_cols[] = {
-    COL("public_alive", public_alive), COL("life_expectancy", life_expectancy),
-    COL("reached_100", reached_100), COL("births", births), COL("public_deaths", public_deaths),
-    COL("listings", listings), COL("waiting", waiting), COL("transplants", transplants),
-    COL("deaths_waiting", deaths_waiting),
-    COL("donors_created", donors_created), COL("students", students), COL("carers", carers),
-    COL("donors", donors), COL("donations", donations), COL("completions", completions),
-    COL("organs_wasted", organs_wasted), COL("donors_without_carer", donors_without_carer),
-    COL("agitated", agitated), COL("outbursts", outbursts),
-    COL("deferral_applications", deferral_applications),
-    COL("deferrals_granted", deferrals_granted), COL("gallery_size", gallery_size),
-    COL("transplants_programme", transplants_programme),
-    COL("transplants_deceased", transplants_deceased),
-    COL("transplants_living", transplants_living), COL("deceased_donors", deceased_donors),
-    COL("living_donors", living_donors), COL("organs_planned", organs_planned),
-    COL("waiting_for_bed", waiting_for_bed),
-};
-#define NFIXED (sizeof year_cols / sizeof year_cols[0])
-/* then per organ: listings_, waiting_, transplants_, deaths_waiting_ */
-static const char *const per_organ[4] = {"listings", "waiting", "transplants", "deaths_waiting"};
-static const char *const organ_cols[4][HS_NORGANS] = {
-    {"listings_kidney", "listings_liver", "listings_heart", "listings_lung", "listings_pancreas"},
-    {"waiting_kidney", "waiting_liver", "waiting_heart", "waiting_lung", "waiting_pancreas"},
-    {"transplants_kidney", "transplants_liver", "transplants_heart", "transplants_lung",
-     "transplants_pancreas"},
-    {"deaths_waiting_kidney", "deaths_waiting_liver", "deaths_waiting_heart",
-     "deaths_waiting_lung", "deaths_waiting_pancreas"},
-};
-
-size_t hs_output_year_columns(void) { return 1 + NFIXED + 4 * HS_NORGANS; }
+/* `year`, then the yearly figures of the catalogue (catalogue.c). */
+size_t hs_output_year_columns(void) { return 1 + hs_cat_yearlies(); }
 
 const char *hs_output_year_column(size_t i)
 {
     if (i == 0)
         return "year";
-    i--;
-    if (i < NFIXED)
-        return year_cols[i].name;
-    i -= NFIXED;
-    return i < 4 * HS_NORGANS ? organ_cols[i / HS_NORGANS][i % HS_NORGANS] : NULL;
+    const struct hs_figure *f = hs_cat_yearly(i - 1);
+    return f ? f->name : NULL;
 }
 
 double hs_output_year_value(const struct hs_year_row *r, size_t i)
 {
-    if (i == 0)
-        return r->year;
-    i--;
-    if (i < NFIXED) {
-        double v;
-        memcpy(&v, (const char *)r + year_cols[i].off, sizeof v);
-        return v;
-    }
-    i -= NFIXED;
-    const double *arr[4] = {r->listings_by, r->waiting_by, r->transplants_by,
-                            r->deaths_waiting_by};
-    (void)per_organ;
-    return i < 4 * HS_NORGANS ? arr[i / HS_NORGANS][i % HS_NORGANS] : NAN;
+    return i == 0 ? r->year : hs_cat_yearly_value(hs_cat_yearly(i - 1), r);
 }
 
 /* ---- dates ------------------------------------------------------------- */
@@ -183,6 +139,7 @@ void hs_output_date(double start_year, double day, char *buf, size_t n)
 
 static const char *const schema_sql =
     "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"
+    HS_FORMAT_PRAGMA
     "CREATE TABLE parameters(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE donors(id INTEGER PRIMARY KEY, name TEXT, estate TEXT, cohort INTEGER,"
     " sex TEXT, blood_group TEXT, chip INTEGER, created TEXT, left_estate TEXT, cottages TEXT,"
@@ -499,30 +456,10 @@ static json_t *summary_json(const struct hs_summary *s)
     json_t *j = json_object();
     json_object_set_new(j, "events", json_integer((json_int_t)s->events));
     json_object_set_new(j, "years", num(s->years));
-    json_object_set_new(j, "public_alive_end", num(s->public_alive_end));
-    json_object_set_new(j, "life_expectancy_end", num(s->life_expectancy_end));
-    json_object_set_new(j, "life_expectancy_mean", num(s->life_expectancy_mean));
-    json_object_set_new(j, "reached_100_total", num(s->reached_100_total));
-    json_object_set_new(j, "donors_created", num(s->donors_created));
-    json_object_set_new(j, "donors_completed", num(s->donors_completed));
-    json_object_set_new(j, "donations_total", num(s->donations_total));
-    json_object_set_new(j, "donors_consumed_per_year", num(s->donors_consumed_per_year));
-    json_object_set_new(j, "donors_share_of_england", num(s->donors_share_of_england));
-    json_object_set_new(j, "median_completion_age", num(s->median_completion_age));
-    json_object_set_new(j, "transplants_total", num(s->transplants_total));
-    json_object_set_new(j, "transplants_programme", num(s->transplants_programme));
-    json_object_set_new(j, "deaths_waiting_total", num(s->deaths_waiting_total));
-    json_object_set_new(j, "organs_wasted_total", num(s->organs_wasted_total));
-    json_object_set_new(j, "life_years_gained", num(s->life_years_gained));
-    json_object_set_new(j, "life_years_per_donor", num(s->life_years_per_donor));
-    json_object_set_new(j, "agitated_total", num(s->agitated_total));
-    json_object_set_new(j, "outbursts_total", num(s->outbursts_total));
-    json_object_set_new(j, "deferral_applications", num(s->deferral_applications));
-    json_object_set_new(j, "deferrals_granted", num(s->deferrals_granted));
-    json_object_set_new(j, "gallery_size", num(s->gallery_size));
-    json_object_set_new(j, "carer_years_mean", num(s->carer_years_mean));
-    json_object_set_new(j, "carer_years_p95", num(s->carer_years_p95));
-    json_object_set_new(j, "donors_without_carer_total", num(s->donors_without_carer_total));
+    for (size_t i = 0; i < hs_cat_headlines(); i++) {
+        const struct hs_figure *f = hs_cat_headline(i);
+        json_object_set_new(j, f->name, num(hs_cat_headline_value(f, s)));
+    }
     return j;
 }
 
@@ -534,6 +471,7 @@ int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
     json_object_set_new(j, "seed", json_integer((json_int_t)m->seed));
     json_object_set_new(j, "scale", json_real(m->scale));
     json_object_set_new(j, "version", json_string(m->version));
+    json_object_set_new(j, "format", json_integer(HS_FORMAT_VERSION));
     json_object_set_new(j, "events", json_integer((json_int_t)s->events));
     json_object_set_new(j, "headline", summary_json(s));
     if (b != NULL) {
