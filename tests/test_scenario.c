@@ -372,6 +372,50 @@ static void deep_nesting_and_huge_values(void **state)
     free(text);
 }
 
+/* A number is read whole however long its text: 0.01 followed by a few
+ * thousand zeros is 0.01, in a file and in a --set; a long text that is
+ * not a number is still refused as one. */
+static void long_numbers_read_whole(void **state)
+{
+    (void)state;
+    struct hs_params p;
+    struct hs_diag d;
+    size_t zeros = 5000, cap = zeros + 256;
+    char *num = malloc(cap), *text = malloc(cap + 64);
+    assert_non_null(num);
+    assert_non_null(text);
+    memcpy(num, "0.01", 4);
+    memset(num + 4, '0', zeros);
+    num[4 + zeros] = '\0';
+
+    snprintf(text, cap + 64, "scenario:\n  name: x\n  scale: %s\n", num);
+    assert_int_equal(load_text(text, &p, &d), HS_OK);
+    assert_true(p.scale == 0.01);
+    hs_diag_free(&d);
+
+    snprintf(text, cap + 64, "scenario.scale=%s", num);
+    hs_params_default(&p);
+    p.scale = 0.5;
+    hs_diag_init(&d);
+    assert_int_equal(hs_scenario_set(&p, text, &d), HS_OK);
+    assert_true(p.scale == 0.01);
+    hs_diag_free(&d);
+
+    /* 65 characters, the length that used to be refused */
+    assert_int_equal(hs_scenario_set(&p, "scenario.scale=0.0200000000000000000000000000000"
+                                         "00000000000000000000000000000", &d), HS_OK);
+    assert_true(p.scale == 0.02);
+    /* a long text is still checked: a letter at its end is not a number */
+    snprintf(text, cap + 64, "scenario.scale=%sx", num);
+    assert_int_equal(hs_scenario_set(&p, text, &d), HS_EPARSE);
+    assert_int_equal(hs_diag_count(&d), 1);
+    assert_non_null(strstr(hs_diag_message(&d, 0), "error: expected a number, found '0.01000"));
+    assert_true(p.scale == 0.02);
+    hs_diag_free(&d);
+    free(num);
+    free(text);
+}
+
 static void error_count_is_capped(void **state)
 {
     (void)state;
@@ -909,6 +953,7 @@ int main(void)
         cmocka_unit_test(too_large_a_file),
         cmocka_unit_test(anchors_aliases_tags_documents),
         cmocka_unit_test(deep_nesting_and_huge_values),
+        cmocka_unit_test(long_numbers_read_whole),
         cmocka_unit_test(error_count_is_capped),
         cmocka_unit_test(rules_across_keys),
         cmocka_unit_test(a_full_valid_file),

@@ -125,11 +125,12 @@ static void join(char *out, const char *path, const char *key)
 
 /* ---- numbers ----------------------------------------------------------- */
 
-/* YAML's decimal numbers only: no hex, inf, nan or underscores. */
+/* YAML's decimal numbers only: no hex, inf, nan or underscores.  Any
+ * length: "0.0100000000...0" is a number however many zeros it has. */
 static int looks_numeric(const char *s, size_t len)
 {
     size_t i = 0, digits = 0;
-    if (len == 0 || len > 64)
+    if (len == 0)
         return 0;
     if (s[i] == '+' || s[i] == '-')
         i++;
@@ -156,7 +157,7 @@ static int looks_numeric(const char *s, size_t len)
 static int get_number(struct app *a, const yaml_node_t *n, yaml_mark_t km, const char *expect,
                       double *out)
 {
-    char shown[HS_SHOW_MAX], buf[72];
+    char shown[HS_SHOW_MAX];
     yaml_mark_t m = mark_of(n, km);
 
     if (is_null(n) || n->type != YAML_SCALAR_NODE) {
@@ -182,8 +183,9 @@ static int get_number(struct app *a, const yaml_node_t *n, yaml_mark_t km, const
             special ? " (infinite and not-a-number values are not allowed)" : "");
         return -1;
     }
-    memcpy(buf, text_of(n), n->data.scalar.length + 1);
-    double v = strtod(buf, NULL);
+    /* libyaml ends every scalar with a NUL, and looks_numeric has seen
+     * only number characters before it: strtod reads exactly the text */
+    double v = strtod(text_of(n), NULL);
     if (!isfinite(v)) {
         err(a, m, "expected %s, found %s, which is too large", expect, shown);
         return -1;
