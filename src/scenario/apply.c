@@ -301,9 +301,10 @@ static int read_enum(struct app *a, const struct hs_field *f, const yaml_node_t 
     return -1;
 }
 
-static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, char *out)
+static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, const char *path,
+                     char *out)
 {
-    char shown[HS_SHOW_MAX];
+    char shown[HS_SHOW_MAX], bad[48];
     yaml_mark_t m = mark_of(n, km);
     if (is_null(n) || n->type != YAML_SCALAR_NODE) {
         describe(n, shown, sizeof shown);
@@ -312,6 +313,7 @@ static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, char *
     }
     size_t len = n->data.scalar.length;
     const char *s = text_of(n);
+    uint32_t cp = 0;
     describe(n, shown, sizeof shown);
     if (len == 0) {
         err(a, m, "a name cannot be empty");
@@ -321,11 +323,13 @@ static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, char *
         err(a, m, "a name has at most %d bytes, found %zu in %s", HS_NAME_MAX - 1, len, shown);
         return -1;
     }
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-            err(a, m, "a name cannot hold control characters, found %s", shown);
-            return -1;
-        }
+    /* NUL, controls, line breaks YAML knows (NEL, U+2028, U+2029) and the
+     * characters of quoting and markup: a name must read back as written
+     * wherever it is shown or written out */
+    if (hs_name_bad_char(s, len, &cp) < len) {
+        hs_name_show_char(bad, sizeof bad, cp);
+        err(a, m, "%s cannot hold %s (a name holds %s)", path, bad, hs_name_chars);
+        return -1;
     }
     memset(out, 0, HS_NAME_MAX);
     memcpy(out, s, len);
@@ -361,7 +365,7 @@ static void apply_leaf(struct app *a, const struct hs_field *f, char *base, yaml
             *(int *)(void *)at = i;
         break;
     case HS_K_NAME:
-        rc = read_name(a, n, km, at);
+        rc = read_name(a, n, km, path, at);
         break;
     default:
         break;

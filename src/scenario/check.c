@@ -119,6 +119,14 @@ static void check_name(struct chk *c, const char *path, const char *name)
         fail(c, path, "%s is not terminated within %d bytes", path, HS_NAME_MAX);
     else if (name[0] == '\0')
         fail(c, path, "%s cannot be empty", path);
+    else {
+        uint32_t cp = 0;
+        char bad[48];
+        if (hs_name_bad_char(name, strlen(name), &cp) < strlen(name)) {
+            hs_name_show_char(bad, sizeof bad, cp);
+            fail(c, path, "%s cannot hold %s (a name holds %s)", path, bad, hs_name_chars);
+        }
+    }
 }
 
 static void check_field(struct chk *c, const struct hs_field *f, const char *base,

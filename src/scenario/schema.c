@@ -65,6 +65,10 @@ const char *const hs_organ_names[HS_NORGANS] = {
     "kidney", "liver", "heart", "lung", "pancreas",
 };
 
+/* What a name may hold (text.c checks it), in the words of docs and messages. */
+const char hs_name_chars[] =
+    "letters, digits, spaces and . , ; : ! ? ' - _ ( ) / & + #";
+
 /* ---- scenario ---------------------------------------------------------- */
 
 static const struct hs_field scenario_keys[] = {
