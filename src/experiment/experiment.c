@@ -77,9 +77,8 @@ static int load_scenario(struct exp *e)
     struct hs_diag d;
     struct hs_sweep fs = {NULL, 0};
     hs_diag_init(&d);
-    int rc = hs_scenario_resolve_set(c->scenario, c->sets, c->nsets, &e->base, &d);
-    if (rc == HS_OK)
-        rc = hs_scenario_load_sweep(c->scenario, &fs, &d);
+    /* one read: the scenario may come down a pipe */
+    int rc = hs_scenario_resolve_sweep(c->scenario, c->sets, c->nsets, &e->base, &fs, &d);
     if (rc != HS_OK && e->loud)
         hs_diag_print(&d, stderr);
     hs_diag_free(&d);
