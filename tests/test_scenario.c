@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "edges.h"
 #include "scenario.h"
 
 #define DATA "tests/data/scenario/"
@@ -674,7 +675,8 @@ static void dump_loads_back_the_same(void **state)
             assert_int_equal(hs_scenario_set(&p, "scenario.name='yes: ''a'' # b'", &d), HS_OK);
             assert_int_equal(hs_scenario_set(&p, "public.mortality.makeham=0.1234567890123456789",
                                              &d), HS_OK);
-            assert_int_equal(hs_scenario_set(&p, "public.initial=1e-300", &d), HS_OK);
+            assert_int_equal(hs_scenario_set(&p, "public.initial=123456789.123456789", &d),
+                             HS_OK);
             assert_int_equal(hs_scenario_set(&p, "public.mortality.improvement=-0", &d), HS_OK);
         }
         FILE *f = open_memstream(&text, &len);
@@ -689,6 +691,103 @@ static void dump_loads_back_the_same(void **state)
         free(text);
         hs_diag_free(&d);
     }
+}
+
+/* The text hs_scenario_dump_yaml writes for p (caller frees). */
+static char *dump_text(const struct hs_params *p)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(hs_scenario_dump_yaml(p, f), HS_OK);
+    fclose(f);
+    return text;
+}
+
+/* A valid p dumps to a text that loads back to the same bytes and dumps
+ * to the same text again. */
+static void round_trip(const struct hs_params *p, const char *what)
+{
+    struct hs_params back;
+    struct hs_diag d;
+    char *text = dump_text(p);
+    hs_diag_init(&d);
+    int rc = hs_scenario_load_string("dump.yaml", text, strlen(text), &back, &d);
+    if (rc != HS_OK) {
+        print_message("    %s:\n", what);
+        print_diag(&d);
+    }
+    assert_int_equal(rc, HS_OK);
+    assert_memory_equal(p, &back, sizeof *p);
+    char *again = dump_text(&back);
+    assert_string_equal(text, again);
+    free(again);
+    free(text);
+    hs_diag_free(&d);
+}
+
+struct trips {
+    const struct hs_params *base;
+    size_t tried, valid;
+};
+
+static void trip_edge(void *ctx, const char *path, double value, const char *assignment)
+{
+    struct trips *t = ctx;
+    struct hs_params p = *t->base;
+    struct hs_diag d;
+    (void)path;
+    (void)value;
+    hs_diag_init(&d);
+    t->tried++;
+    if (hs_scenario_set(&p, assignment, &d) == HS_OK && hs_scenario_check(&p, &d) == HS_OK) {
+        t->valid++;
+        round_trip(&p, assignment);
+    }
+    hs_diag_free(&d);
+}
+
+/* Every file of scenarios/, then each of them with every numeric
+ * parameter at each of its edge values (tests/edges.h) and with names of
+ * every allowed character, dumps and loads back byte for byte. */
+static void every_scenario_and_edge_round_trips(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "scenarios/canon.yaml", "scenarios/realworld.yaml", "scenarios/deferrals.yaml",
+        "scenarios/no-hailsham.yaml", "scenarios/abolition.yaml",
+    };
+    static const char *const names[] = {
+        "scenario.name=\"a.b,c;d:e!f?g'h-i_j(k)l/m&n+o #9\"",
+        "scenario.name=\"Brontë – Ørsted, Łódź, Ζήτα, 東京\"",
+        "programme.fallback_estate=\"H'sham: (new) #1 & co.\"",
+        "programme.estates=[{name: \"H'sham: (new) #1 & co.\", share: 1, opens: 1952}]",
+        "programme.centres=[{name: \"yes\", share: 0.5, beds: 1}, "
+        "{name: \"1994\", share: 0.5, beds: 2}]",
+        "programme.cottages=[{name: \"- a / b +\", share: 1}]",
+    };
+    size_t tried = 0, valid = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        struct hs_params p;
+        struct hs_diag d;
+        assert_int_equal(load(files[i], &p, &d), HS_OK);
+        hs_diag_free(&d);
+        round_trip(&p, files[i]);
+        struct hs_params named = p;
+        hs_diag_init(&d);
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            assert_int_equal(hs_scenario_set(&named, names[k], &d), HS_OK);
+        assert_int_equal(hs_scenario_check(&named, &d), HS_OK);
+        hs_diag_free(&d);
+        round_trip(&named, "names");
+        struct trips t = {&p, 0, 0};
+        edges_each(&p, trip_edge, &t);
+        tried += t.tried;
+        valid += t.valid;
+    }
+    print_message("# %zu edge values tried, %zu valid and round-tripped\n", tried, valid);
+    assert_true(valid > tried * 3 / 4);
 }
 
 struct seen {
@@ -1087,6 +1186,7 @@ int main(void)
         cmocka_unit_test(set_then_check_points_at_the_set),
         cmocka_unit_test(resolve_files_and_names),
         cmocka_unit_test(dump_loads_back_the_same),
+        cmocka_unit_test(every_scenario_and_edge_round_trips),
         cmocka_unit_test(visit_lists_every_parameter),
         cmocka_unit_test(docs_match_the_schema),
         cmocka_unit_test(names_character_set),
