@@ -650,6 +650,17 @@ static const struct hs_field *sweep_field(const char *s, size_t len, size_t *bas
     return f;
 }
 
+/* FNV-1a of the parameters (the struct is zeroed before it is filled, so
+ * equal parameters are equal bytes); never 0, which marks a bad value. */
+static uint64_t params_hash(const struct hs_params *p)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < sizeof *p; i++)
+        h = (h ^ b[i]) * 0x100000001b3u;
+    return h ? h : 1;
+}
+
 /* One `key.path: [values]` of the sweep.  Each value is checked as the
  * key's value would be in a file, on a scratch copy of the defaults, so
  * the scenario itself is untouched; rules across keys are checked per
@@ -697,11 +708,32 @@ static void sweep_key(struct app *a, yaml_node_t *k, yaml_node_t *v)
     int partial = a->partial;
     a->partial = 1;   /* a section value changes only the keys it gives, as --set */
     a->scratch = 1;
-    for (size_t i = 0; i < seq_len(v) && !hs_diag_full(a->d); i++) {
+    /* the parameters each value gives, by hash: a value given twice (0.5
+     * and 0.50 too) would run the same point twice */
+    uint64_t *seen = calloc(seq_len(v), sizeof *seen);
+    if (!seen)
+        a->d->nomem = 1;
+    for (size_t i = 0; seen && i < seq_len(v) && !hs_diag_full(a->d); i++) {
         hs_params_default(scratch);
         yaml_node_t *it = node(a, v->data.sequence.items.start[i]);
+        int before = a->errors;
         apply_field(a, f, (char *)scratch + base, it, mark_of(it, v->start_mark), path);
+        if (a->errors != before)
+            continue;
+        seen[i] = params_hash(scratch);
+        for (size_t j = 0; j < i; j++) {
+            yaml_node_t *prev = node(a, v->data.sequence.items.start[j]);
+            if (seen[j] != seen[i])
+                continue;
+            char first[64];
+            hs_src_at(a->src, prev->start_mark, first, sizeof first);
+            describe(it, shown, sizeof shown);
+            err(a, mark_of(it, v->start_mark), "the value %s is given twice in the sweep of "
+                "%s (first at %s)", shown, path, first);
+            break;
+        }
     }
+    free(seen);
     a->partial = partial;
     a->scratch = 0;
     free(scratch);
