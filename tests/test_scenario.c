@@ -763,8 +763,8 @@ static void every_scenario_and_edge_round_trips(void **state)
         "scenario.name=\"Brontë – Ørsted, Łódź, Ζήτα, 東京\"",
         "programme.fallback_estate=\"H'sham: (new) #1 & co.\"",
         "programme.estates=[{name: \"H'sham: (new) #1 & co.\", share: 1, opens: 1952}]",
-        "programme.centres=[{name: \"yes\", share: 0.5, beds: 1}, "
-        "{name: \"1994\", share: 0.5, beds: 2}]",
+        ("programme.centres=[{name: \"yes\", share: 0.5, beds: 1}, "
+         "{name: \"1994\", share: 0.5, beds: 2}]"),
         "programme.cottages=[{name: \"- a / b +\", share: 1}]",
     };
     size_t tried = 0, valid = 0;
@@ -884,7 +884,7 @@ static void names_character_set(void **state)
     /* Accepted: all the allowed punctuation, UTF-8 letters, no-break space. */
     static const char *const good[] = {
         "a.b,c;d:e!f?g'h-i_j(k)l/m&n+o #9", "Brontë – Ørsted", "Łódź, Ζήτα, Жук, 東京",
-        "a\xc2\xa0" "b", "O'Brien's (2nd)",
+        ("a\xc2\xa0" "b"), "O'Brien's (2nd)",
     };
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -970,11 +970,11 @@ static void names_character_set(void **state)
     hs_diag_init(&d);
     assert_int_equal(hs_scenario_check(&p, &d), HS_EPARSE);
     static const char *const code[] = {
-        "scenario: error: programme.estates[3].name cannot hold the byte 0xFF, which is not "
-        "UTF-8 " NAME_CHARS,
-        "scenario: error: programme.fallback_estate cannot hold the byte 0xFF, which is not "
-        "UTF-8 " NAME_CHARS,
-        "scenario: error: programme.centres[1].name cannot hold U+2028 " NAME_CHARS,
+        ("scenario: error: programme.estates[3].name cannot hold the byte 0xFF, which is not "
+         "UTF-8 " NAME_CHARS),
+        ("scenario: error: programme.fallback_estate cannot hold the byte 0xFF, which is not "
+         "UTF-8 " NAME_CHARS),
+        ("scenario: error: programme.centres[1].name cannot hold U+2028 " NAME_CHARS),
     };
     expect_lines(&d, code, 3);
     hs_diag_free(&d);
