@@ -162,6 +162,10 @@ usage "run: --scale 0" "hailsham run: --scale needs a number with 0 < F <= 1, go
 usage "run: --scale nan" "hailsham run: --scale needs a number with 0 < F <= 1, got 'nan'" -- run canon --scale nan $o
 usage "run: --scale inf" "hailsham run: --scale needs a number with 0 < F <= 1, got 'inf'" -- run canon --scale inf $o
 usage "run: --scale -0.5" "hailsham run: --scale needs a number with 0 < F <= 1, got '-0.5'" -- run canon --scale -0.5 $o
+# a scale too small for anyone to live in the world: data, not usage (exit 3)
+empty="the world is empty at this scale: public.initial times scenario.scale must be at least 0.5 (one person); for this public.initial, scenario.scale must be at least 1.2135922330097088e-08"
+expect_line "run: --scale 1e-9" 3 "$(line_re "hailsham run: --scale 1e-09: $empty" "")" "$tmp/out/x" -- "$hs" run canon --scale 1e-9 $o
+expect_line "experiment: --scale 1e-9" 3 "$(line_re "hailsham experiment: --scale 1e-09: $empty" "")" "$tmp/out/x" -- "$hs" experiment canon --scale 1e-9 --replications 1 $o
 usage "run: --scale 1.5" "hailsham run: --scale needs a number with 0 < F <= 1, got '1.5'" -- run canon --scale 1.5 $o
 usage "run: --scale 1e-400" "hailsham run: --scale needs a number with 0 < F <= 1, got '1e-400'" -- run canon --scale 1e-400 $o
 usage "run: --scale empty" "hailsham run: --scale needs a number with 0 < F <= 1, got ''" -- run canon --scale "" $o

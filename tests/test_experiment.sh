@@ -6,7 +6,8 @@
 # program is built with MPI and mpiexec.mpich is installed), sweeps from
 # the command line and from the scenario file, the precision rule, resume
 # after SIGINT and SIGKILL giving the files of an uninterrupted run, a
-# journal of another experiment refused, progress only on a terminal, and
+# journal of another experiment refused, progress only on a terminal, a
+# scenario piped to /dev/stdin read once, and
 # bad --vary values refused with a clear message before any work, leaving
 # no output directory.  Experiments are tiny (scale 0.001, a few years).
 #
@@ -77,6 +78,14 @@ check "a file's sweep: its values in the files" \
     --vary programme.couples.grant=0.25 --vary programme.couples.apply=0.1,0.9
 check "--vary replaces a file's key and adds one" \
     'head -1 "$tmp/f2/experiment.csv" | grep -q "^point,programme.couples.grant,programme.carers.caseload,programme.couples.apply,figure" && [ "$(cut -d, -f1 "$tmp/f2/experiment.csv" | sort -u | wc -l)" -eq 5 ] && grep -q "^3,0.25,6,0.9," "$tmp/f2/experiment.csv"'
+
+# A scenario down a pipe is read once: its sweep and its parameters come
+# from the same bytes (it used to be read twice and found empty).
+cat "$tmp/sw.yaml" | "$hs" experiment /dev/stdin --replications 2 --quiet --out "$tmp/f3" \
+    2>"$tmp/f3.err"
+check "a piped file's sweep: exit 0, nothing on stderr" '[ $? -eq 0 ] && [ ! -s "$tmp/f3.err" ]'
+check "a piped file gives the same results as the file" \
+    'cmp -s "$tmp/f1/experiment.csv" "$tmp/f3/experiment.csv"'
 
 # ---- bad --vary: a clear message before any work, no directory -------------
 expect_bad() {

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "edges.h"
 #include "scenario.h"
 
 #define DATA "tests/data/scenario/"
@@ -372,6 +373,50 @@ static void deep_nesting_and_huge_values(void **state)
     free(text);
 }
 
+/* A number is read whole however long its text: 0.01 followed by a few
+ * thousand zeros is 0.01, in a file and in a --set; a long text that is
+ * not a number is still refused as one. */
+static void long_numbers_read_whole(void **state)
+{
+    (void)state;
+    struct hs_params p;
+    struct hs_diag d;
+    size_t zeros = 5000, cap = zeros + 256;
+    char *num = malloc(cap), *text = malloc(cap + 64);
+    assert_non_null(num);
+    assert_non_null(text);
+    memcpy(num, "0.01", 4);
+    memset(num + 4, '0', zeros);
+    num[4 + zeros] = '\0';
+
+    snprintf(text, cap + 64, "scenario:\n  name: x\n  scale: %s\n", num);
+    assert_int_equal(load_text(text, &p, &d), HS_OK);
+    assert_true(p.scale == 0.01);
+    hs_diag_free(&d);
+
+    snprintf(text, cap + 64, "scenario.scale=%s", num);
+    hs_params_default(&p);
+    p.scale = 0.5;
+    hs_diag_init(&d);
+    assert_int_equal(hs_scenario_set(&p, text, &d), HS_OK);
+    assert_true(p.scale == 0.01);
+    hs_diag_free(&d);
+
+    /* 65 characters, the length that used to be refused */
+    assert_int_equal(hs_scenario_set(&p, "scenario.scale=0.0200000000000000000000000000000"
+                                         "00000000000000000000000000000", &d), HS_OK);
+    assert_true(p.scale == 0.02);
+    /* a long text is still checked: a letter at its end is not a number */
+    snprintf(text, cap + 64, "scenario.scale=%sx", num);
+    assert_int_equal(hs_scenario_set(&p, text, &d), HS_EPARSE);
+    assert_int_equal(hs_diag_count(&d), 1);
+    assert_non_null(strstr(hs_diag_message(&d, 0), "error: expected a number, found '0.01000"));
+    assert_true(p.scale == 0.02);
+    hs_diag_free(&d);
+    free(num);
+    free(text);
+}
+
 static void error_count_is_capped(void **state)
 {
     (void)state;
@@ -443,7 +488,7 @@ static void a_full_valid_file(void **state)
     assert_true(p.estate[1].closes == 0);
     assert_int_equal(p.n_centres, 2);
     assert_string_equal(p.centre[0].name, "1994");
-    assert_string_equal(p.centre[1].name, "Dover's \"new\" centre");
+    assert_string_equal(p.centre[1].name, "Dover's new centre #2");
     assert_int_equal(p.donation_organs[0], 0);
     assert_int_equal(p.donation_organs[2], (1u << HS_ORGAN_HEART) | (1u << HS_ORGAN_LUNG));
     assert_int_equal(p.priority_urgency, 1);
@@ -532,8 +577,15 @@ static void set_bad_values(void **state)
          "column 2 of the value)"},
         {"scenario.name=a\x01" "b", "--set scenario.name=a\\x01b: error: control characters "
                                     "are not allowed (byte 0x01), at column 2 of the value"},
-        {"scenario.name=\"a\\x01b\"", "--set scenario.name=\"a\\x01b\": error: a name cannot "
-                                      "hold control characters, found 'a\\x01b'"},
+        {"scenario.name=\"a\\x01b\"", "--set scenario.name=\"a\\x01b\": error: scenario.name cannot "
+                                      "hold U+0001 (a name holds letters, digits, spaces and "
+                                      ". , ; : ! ? ' - _ ( ) / & + #)"},
+        {"scenario.name=\"a\\Nb\"", "--set scenario.name=\"a\\Nb\": error: scenario.name cannot "
+                                     "hold U+0085 (a name holds letters, digits, spaces and "
+                                     ". , ; : ! ? ' - _ ( ) / & + #)"},
+        {"scenario.name=a`b", "--set scenario.name=a`b: error: scenario.name cannot "
+                              "hold '`' (U+0060) (a name holds letters, digits, spaces and "
+                              ". , ; : ! ? ' - _ ( ) / & + #)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct hs_params p, before;
@@ -620,10 +672,11 @@ static void dump_loads_back_the_same(void **state)
         assert_int_equal(hs_scenario_resolve(sources[i], &p, &d), HS_OK);
         /* Awkward values must survive too. */
         if (i == 0) {
-            assert_int_equal(hs_scenario_set(&p, "scenario.name='yes: \"a\" \\ # b'", &d), HS_OK);
+            assert_int_equal(hs_scenario_set(&p, "scenario.name='yes: ''a'' # b'", &d), HS_OK);
             assert_int_equal(hs_scenario_set(&p, "public.mortality.makeham=0.1234567890123456789",
                                              &d), HS_OK);
-            assert_int_equal(hs_scenario_set(&p, "public.initial=1e-300", &d), HS_OK);
+            assert_int_equal(hs_scenario_set(&p, "public.initial=123456789.123456789", &d),
+                             HS_OK);
             assert_int_equal(hs_scenario_set(&p, "public.mortality.improvement=-0", &d), HS_OK);
         }
         FILE *f = open_memstream(&text, &len);
@@ -638,6 +691,103 @@ static void dump_loads_back_the_same(void **state)
         free(text);
         hs_diag_free(&d);
     }
+}
+
+/* The text hs_scenario_dump_yaml writes for p (caller frees). */
+static char *dump_text(const struct hs_params *p)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(hs_scenario_dump_yaml(p, f), HS_OK);
+    fclose(f);
+    return text;
+}
+
+/* A valid p dumps to a text that loads back to the same bytes and dumps
+ * to the same text again. */
+static void round_trip(const struct hs_params *p, const char *what)
+{
+    struct hs_params back;
+    struct hs_diag d;
+    char *text = dump_text(p);
+    hs_diag_init(&d);
+    int rc = hs_scenario_load_string("dump.yaml", text, strlen(text), &back, &d);
+    if (rc != HS_OK) {
+        print_message("    %s:\n", what);
+        print_diag(&d);
+    }
+    assert_int_equal(rc, HS_OK);
+    assert_memory_equal(p, &back, sizeof *p);
+    char *again = dump_text(&back);
+    assert_string_equal(text, again);
+    free(again);
+    free(text);
+    hs_diag_free(&d);
+}
+
+struct trips {
+    const struct hs_params *base;
+    size_t tried, valid;
+};
+
+static void trip_edge(void *ctx, const char *path, double value, const char *assignment)
+{
+    struct trips *t = ctx;
+    struct hs_params p = *t->base;
+    struct hs_diag d;
+    (void)path;
+    (void)value;
+    hs_diag_init(&d);
+    t->tried++;
+    if (hs_scenario_set(&p, assignment, &d) == HS_OK && hs_scenario_check(&p, &d) == HS_OK) {
+        t->valid++;
+        round_trip(&p, assignment);
+    }
+    hs_diag_free(&d);
+}
+
+/* Every file of scenarios/, then each of them with every numeric
+ * parameter at each of its edge values (tests/edges.h) and with names of
+ * every allowed character, dumps and loads back byte for byte. */
+static void every_scenario_and_edge_round_trips(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "scenarios/canon.yaml", "scenarios/realworld.yaml", "scenarios/deferrals.yaml",
+        "scenarios/no-hailsham.yaml", "scenarios/abolition.yaml",
+    };
+    static const char *const names[] = {
+        "scenario.name=\"a.b,c;d:e!f?g'h-i_j(k)l/m&n+o #9\"",
+        "scenario.name=\"Brontë – Ørsted, Łódź, Ζήτα, 東京\"",
+        "programme.fallback_estate=\"H'sham: (new) #1 & co.\"",
+        "programme.estates=[{name: \"H'sham: (new) #1 & co.\", share: 1, opens: 1952}]",
+        ("programme.centres=[{name: \"yes\", share: 0.5, beds: 1}, "
+         "{name: \"1994\", share: 0.5, beds: 2}]"),
+        "programme.cottages=[{name: \"- a / b +\", share: 1}]",
+    };
+    size_t tried = 0, valid = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        struct hs_params p;
+        struct hs_diag d;
+        assert_int_equal(load(files[i], &p, &d), HS_OK);
+        hs_diag_free(&d);
+        round_trip(&p, files[i]);
+        struct hs_params named = p;
+        hs_diag_init(&d);
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            assert_int_equal(hs_scenario_set(&named, names[k], &d), HS_OK);
+        assert_int_equal(hs_scenario_check(&named, &d), HS_OK);
+        hs_diag_free(&d);
+        round_trip(&named, "names");
+        struct trips t = {&p, 0, 0};
+        edges_each(&p, trip_edge, &t);
+        tried += t.tried;
+        valid += t.valid;
+    }
+    print_message("# %zu edge values tried, %zu valid and round-tripped\n", tried, valid);
+    assert_true(valid > tried * 3 / 4);
 }
 
 struct seen {
@@ -710,6 +860,124 @@ static void docs_match_the_schema(void **state)
                  "`hailsham schema > docs/scenario.md`");
     free(gen);
     free(committed);
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+#define NAME_CHARS "(a name holds letters, digits, spaces and . , ; : ! ? ' - _ ( ) / & + #)"
+
+/* Every name key takes letters (any alphabet), digits, spaces and the
+ * allowed punctuation, and refuses every other ASCII punctuation, every
+ * control and the invisible and line-breaking characters, with the
+ * file:line:column, the key and the character. */
+static void names_character_set(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {
+        "scenario.name", "programme.fallback_estate", "programme.estates[0].name",
+        "programme.cottages[0].name", "programme.centres[0].name",
+    };
+    struct hs_params p;
+    struct hs_diag d;
+    char text[512], want[512];
+
+    /* Accepted: all the allowed punctuation, UTF-8 letters, no-break space. */
+    static const char *const good[] = {
+        "a.b,c;d:e!f?g'h-i_j(k)l/m&n+o #9", "Brontë – Ørsted", "Łódź, Ζήτα, Жук, 東京",
+        ("a\xc2\xa0" "b"), "O'Brien's (2nd)",
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+            char set[256];
+            if (strchr(keys[k], '[')) {
+                /* a list: give it whole, one item */
+                char list[64];
+                snprintf(list, sizeof list, "%.*s", (int)(strchr(keys[k], '[') - keys[k]),
+                         keys[k]);
+                const char *extra = strstr(list, "estates") ? ", opens: 1952" :
+                                    strstr(list, "centres") ? ", beds: 10" : "";
+                snprintf(set, sizeof set, "%s=[{name: \"%s\", share: 1%s}]", list, good[i],
+                         extra);
+            } else {
+                snprintf(set, sizeof set, "%s=\"%s\"", keys[k], good[i]);
+            }
+            hs_params_default(&p);
+            hs_diag_init(&d);
+            int rc = hs_scenario_set(&p, set, &d);
+            if (rc != HS_OK)
+                print_diag(&d);
+            assert_int_equal(rc, HS_OK);
+            hs_diag_free(&d);
+        }
+    }
+    assert_string_equal(p.centre[0].name, "O'Brien's (2nd)");
+
+    /* Refused in a file, each at its position with its character. */
+    static const struct {
+        const char *yaml;    /* as written inside double quotes */
+        const char *shown;
+    } bad[] = {
+        {"a`b", "'`' (U+0060)"}, {"a$b", "'$' (U+0024)"}, {"a\\\\b", "'\\' (U+005C)"},
+        {"a\\\"b", "'\"' (U+0022)"}, {"a<b", "'<' (U+003C)"}, {"a>b", "'>' (U+003E)"},
+        {"a{b", "'{' (U+007B)"}, {"a}b", "'}' (U+007D)"}, {"a[b", "'[' (U+005B)"},
+        {"a]b", "']' (U+005D)"}, {"a@b", "'@' (U+0040)"}, {"a^b", "'^' (U+005E)"},
+        {"a~b", "'~' (U+007E)"}, {"a|b", "'|' (U+007C)"}, {"a%b", "'%' (U+0025)"},
+        {"a*b", "'*' (U+002A)"}, {"a=b", "'=' (U+003D)"}, {"a\\tb", "U+0009"},
+        {"a\\x7fb", "U+007F"}, {"a\\x00b", "U+0000"}, {"a\\x80b", "U+0080"},
+        {"a\\Nb", "U+0085"}, {"a\\Lb", "U+2028"}, {"a\\Pb", "U+2029"},
+        {"a\\u202eb", "U+202E"}, {"a\\u200bb", "U+200B"}, {"a\\ufeffb", "U+FEFF"},
+        {"a\\xadb", "U+00AD"}, {"a\\ue000b", "U+E000"}, {"a\\U000e0041b", "U+E0041"},
+        {"\\ta", "U+0009"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        /* scenario.name */
+        snprintf(text, sizeof text, "# a bad name\nscenario:\n  name: \"%s\"\n", bad[i].yaml);
+        assert_int_equal(load_text(text, &p, &d), HS_EPARSE);
+        snprintf(want, sizeof want, "t.yaml:3:9: error: scenario.name cannot hold %s "
+                 NAME_CHARS, bad[i].shown);
+        expect_one(&d, want);
+        hs_diag_free(&d);
+        /* an estate's name in a list, and the fallback estate */
+        snprintf(text, sizeof text, "scenario: {name: x}\nprogramme:\n  estates:\n"
+                 "    - {name: ok, share: 0.5, opens: 1952}\n"
+                 "    - {name: \"%s\", share: 0.5, opens: 1952}\n"
+                 "  fallback_estate: \"%s\"\n", bad[i].yaml, bad[i].yaml);
+        assert_int_equal(load_text(text, &p, &d), HS_EPARSE);
+        const char *const two[2] = {want, want + 256};
+        snprintf(want, 256, "t.yaml:5:14: error: programme.estates[1].name cannot hold %s "
+                 NAME_CHARS, bad[i].shown);
+        snprintf(want + 256, 256, "t.yaml:6:20: error: programme.fallback_estate cannot hold "
+                 "%s " NAME_CHARS, bad[i].shown);
+        expect_lines(&d, two, 2);
+        hs_diag_free(&d);
+    }
+
+    /* The same in a --set, and the place is the option. */
+    hs_params_default(&p);
+    hs_diag_init(&d);
+    assert_int_equal(hs_scenario_set(&p, "programme.cottages=[{name: \"x~\", share: 1}]", &d),
+                     HS_EPARSE);
+    expect_one(&d, "--set programme.cottages=[{name: \"x~\", share: 1}]: error: "
+                   "programme.cottages[0].name cannot hold '~' (U+007E) " NAME_CHARS);
+    hs_diag_free(&d);
+
+    /* A struct made by code is held to the same set by the check; bytes
+     * that are not UTF-8 are named as bytes. */
+    hs_params_default(&p);
+    snprintf(p.centre[1].name, HS_NAME_MAX, "bad%s", "\xe2\x80\xa8");
+    snprintf(p.fallback_estate, HS_NAME_MAX, "%s", "x\xff");
+    snprintf(p.estate[3].name, HS_NAME_MAX, "%s", "x\xff");
+    hs_diag_init(&d);
+    assert_int_equal(hs_scenario_check(&p, &d), HS_EPARSE);
+    static const char *const code[] = {
+        ("scenario: error: programme.estates[3].name cannot hold the byte 0xFF, which is not "
+         "UTF-8 " NAME_CHARS),
+        ("scenario: error: programme.fallback_estate cannot hold the byte 0xFF, which is not "
+         "UTF-8 " NAME_CHARS),
+        ("scenario: error: programme.centres[1].name cannot hold U+2028 " NAME_CHARS),
+    };
+    expect_lines(&d, code, 3);
+    hs_diag_free(&d);
 }
 
 /* ---- the commands ------------------------------------------------------ */
@@ -909,6 +1177,7 @@ int main(void)
         cmocka_unit_test(too_large_a_file),
         cmocka_unit_test(anchors_aliases_tags_documents),
         cmocka_unit_test(deep_nesting_and_huge_values),
+        cmocka_unit_test(long_numbers_read_whole),
         cmocka_unit_test(error_count_is_capped),
         cmocka_unit_test(rules_across_keys),
         cmocka_unit_test(a_full_valid_file),
@@ -917,8 +1186,10 @@ int main(void)
         cmocka_unit_test(set_then_check_points_at_the_set),
         cmocka_unit_test(resolve_files_and_names),
         cmocka_unit_test(dump_loads_back_the_same),
+        cmocka_unit_test(every_scenario_and_edge_round_trips),
         cmocka_unit_test(visit_lists_every_parameter),
         cmocka_unit_test(docs_match_the_schema),
+        cmocka_unit_test(names_character_set),
         cmocka_unit_test(validate_exit_codes),
         cmocka_unit_test(scenarios_and_schema_commands),
         cmocka_unit_test(random_input_never_crashes),

@@ -448,9 +448,22 @@ int hs_cmd_run(int argc, char **argv)
         free(o.sets);
         return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
     }
-    hs_diag_free(&d);
-    if (!isnan(o.scale))
+    if (!isnan(o.scale)) {
+        /* the check covers the scale too (a world must hold someone) */
         p.scale = o.scale;
+        rc = hs_scenario_check(&p, &d);
+        if (rc != HS_OK) {
+            for (size_t i = 0; i < hs_diag_count(&d); i++) {
+                const char *m = strstr(hs_diag_message(&d, i), ": error: ");
+                fprintf(stderr, "hailsham run: --scale %g: %s\n", o.scale,
+                        m ? m + 9 : hs_diag_message(&d, i));
+            }
+            hs_diag_free(&d);
+            free(o.sets);
+            return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
+        }
+    }
+    hs_diag_free(&d);
     if (o.pes >= 0)
         p.pes = (enum hs_pes_kind)o.pes;
     if (memory_check(&p, o.baseline) != 0) {

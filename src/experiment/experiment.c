@@ -80,9 +80,8 @@ static int load_scenario(struct exp *e)
     struct hs_diag d;
     struct hs_sweep fs = {NULL, 0};
     hs_diag_init(&d);
-    int rc = hs_scenario_resolve_set(c->scenario, c->sets, c->nsets, &e->base, &d);
-    if (rc == HS_OK)
-        rc = hs_scenario_load_sweep(c->scenario, &fs, &d);
+    /* one read: the scenario may come down a pipe */
+    int rc = hs_scenario_resolve_sweep(c->scenario, c->sets, c->nsets, &e->base, &fs, &d);
     if (rc != HS_OK && e->loud)
         hs_diag_print(&d, stderr);
     hs_diag_free(&d);
@@ -90,8 +89,24 @@ static int load_scenario(struct exp *e)
         hs_sweep_free(&fs);
         return rc == HS_ENOMEM ? HS_ENOMEM : HS_EPARSE;
     }
-    if (!isnan(c->scale))
+    if (!isnan(c->scale)) {
+        /* the check covers the scale too (a world must hold someone) */
         e->base.scale = c->scale;
+        hs_diag_init(&d);
+        rc = hs_scenario_check(&e->base, &d);
+        if (rc != HS_OK && e->loud) {
+            for (size_t i = 0; i < hs_diag_count(&d); i++) {
+                const char *m = strstr(hs_diag_message(&d, i), ": error: ");
+                fprintf(stderr, "hailsham experiment: --scale %g: %s\n", c->scale,
+                        m ? m + 9 : hs_diag_message(&d, i));
+            }
+        }
+        hs_diag_free(&d);
+        if (rc != HS_OK) {
+            hs_sweep_free(&fs);
+            return rc == HS_ENOMEM ? HS_ENOMEM : HS_EPARSE;
+        }
+    }
     rc = hs_exp_sweep_build(&fs, c->scenario, c->varies, c->nvaries, &e->sweep, e->err,
                             sizeof e->err);
     hs_sweep_free(&fs);

@@ -125,11 +125,12 @@ static void join(char *out, const char *path, const char *key)
 
 /* ---- numbers ----------------------------------------------------------- */
 
-/* YAML's decimal numbers only: no hex, inf, nan or underscores. */
+/* YAML's decimal numbers only: no hex, inf, nan or underscores.  Any
+ * length: "0.0100000000...0" is a number however many zeros it has. */
 static int looks_numeric(const char *s, size_t len)
 {
     size_t i = 0, digits = 0;
-    if (len == 0 || len > 64)
+    if (len == 0)
         return 0;
     if (s[i] == '+' || s[i] == '-')
         i++;
@@ -156,7 +157,7 @@ static int looks_numeric(const char *s, size_t len)
 static int get_number(struct app *a, const yaml_node_t *n, yaml_mark_t km, const char *expect,
                       double *out)
 {
-    char shown[HS_SHOW_MAX], buf[72];
+    char shown[HS_SHOW_MAX];
     yaml_mark_t m = mark_of(n, km);
 
     if (is_null(n) || n->type != YAML_SCALAR_NODE) {
@@ -182,8 +183,9 @@ static int get_number(struct app *a, const yaml_node_t *n, yaml_mark_t km, const
             special ? " (infinite and not-a-number values are not allowed)" : "");
         return -1;
     }
-    memcpy(buf, text_of(n), n->data.scalar.length + 1);
-    double v = strtod(buf, NULL);
+    /* libyaml ends every scalar with a NUL, and looks_numeric has seen
+     * only number characters before it: strtod reads exactly the text */
+    double v = strtod(text_of(n), NULL);
     if (!isfinite(v)) {
         err(a, m, "expected %s, found %s, which is too large", expect, shown);
         return -1;
@@ -299,9 +301,10 @@ static int read_enum(struct app *a, const struct hs_field *f, const yaml_node_t 
     return -1;
 }
 
-static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, char *out)
+static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, const char *path,
+                     char *out)
 {
-    char shown[HS_SHOW_MAX];
+    char shown[HS_SHOW_MAX], bad[48];
     yaml_mark_t m = mark_of(n, km);
     if (is_null(n) || n->type != YAML_SCALAR_NODE) {
         describe(n, shown, sizeof shown);
@@ -310,6 +313,7 @@ static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, char *
     }
     size_t len = n->data.scalar.length;
     const char *s = text_of(n);
+    uint32_t cp = 0;
     describe(n, shown, sizeof shown);
     if (len == 0) {
         err(a, m, "a name cannot be empty");
@@ -319,11 +323,13 @@ static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, char *
         err(a, m, "a name has at most %d bytes, found %zu in %s", HS_NAME_MAX - 1, len, shown);
         return -1;
     }
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-            err(a, m, "a name cannot hold control characters, found %s", shown);
-            return -1;
-        }
+    /* NUL, controls, line breaks YAML knows (NEL, U+2028, U+2029) and the
+     * characters of quoting and markup: a name must read back as written
+     * wherever it is shown or written out */
+    if (hs_name_bad_char(s, len, &cp) < len) {
+        hs_name_show_char(bad, sizeof bad, cp);
+        err(a, m, "%s cannot hold %s (a name holds %s)", path, bad, hs_name_chars);
+        return -1;
     }
     memset(out, 0, HS_NAME_MAX);
     memcpy(out, s, len);
@@ -359,7 +365,7 @@ static void apply_leaf(struct app *a, const struct hs_field *f, char *base, yaml
             *(int *)(void *)at = i;
         break;
     case HS_K_NAME:
-        rc = read_name(a, n, km, at);
+        rc = read_name(a, n, km, path, at);
         break;
     default:
         break;
@@ -644,6 +650,17 @@ static const struct hs_field *sweep_field(const char *s, size_t len, size_t *bas
     return f;
 }
 
+/* FNV-1a of the parameters (the struct is zeroed before it is filled, so
+ * equal parameters are equal bytes); never 0, which marks a bad value. */
+static uint64_t params_hash(const struct hs_params *p)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < sizeof *p; i++)
+        h = (h ^ b[i]) * 0x100000001b3u;
+    return h ? h : 1;
+}
+
 /* One `key.path: [values]` of the sweep.  Each value is checked as the
  * key's value would be in a file, on a scratch copy of the defaults, so
  * the scenario itself is untouched; rules across keys are checked per
@@ -691,11 +708,32 @@ static void sweep_key(struct app *a, yaml_node_t *k, yaml_node_t *v)
     int partial = a->partial;
     a->partial = 1;   /* a section value changes only the keys it gives, as --set */
     a->scratch = 1;
-    for (size_t i = 0; i < seq_len(v) && !hs_diag_full(a->d); i++) {
+    /* the parameters each value gives, by hash: a value given twice (0.5
+     * and 0.50 too) would run the same point twice */
+    uint64_t *seen = calloc(seq_len(v), sizeof *seen);
+    if (!seen)
+        a->d->nomem = 1;
+    for (size_t i = 0; seen && i < seq_len(v) && !hs_diag_full(a->d); i++) {
         hs_params_default(scratch);
         yaml_node_t *it = node(a, v->data.sequence.items.start[i]);
+        int before = a->errors;
         apply_field(a, f, (char *)scratch + base, it, mark_of(it, v->start_mark), path);
+        if (a->errors != before)
+            continue;
+        seen[i] = params_hash(scratch);
+        for (size_t j = 0; j < i; j++) {
+            yaml_node_t *prev = node(a, v->data.sequence.items.start[j]);
+            if (seen[j] != seen[i])
+                continue;
+            char first[64];
+            hs_src_at(a->src, prev->start_mark, first, sizeof first);
+            describe(it, shown, sizeof shown);
+            err(a, mark_of(it, v->start_mark), "the value %s is given twice in the sweep of "
+                "%s (first at %s)", shown, path, first);
+            break;
+        }
     }
+    free(seen);
     a->partial = partial;
     a->scratch = 0;
     free(scratch);

@@ -19,6 +19,10 @@
 #include "schema.h"
 
 #define SUM_TOLERANCE 1e-6
+/* The fewest people a world starts with: 0.5 rounds to one. */
+#define HS_MIN_PEOPLE 0.5
+/* The most a planned cohort may exceed the listings seen. */
+#define HS_MAX_PLAN_FACTOR 1000.0
 
 const char *const hs_check_rules[] = {
     "`scenario.end_year` is after `scenario.start_year`.",
@@ -39,6 +43,15 @@ const char *const hs_check_rules[] = {
     "and, when the programme is enabled, opens no later than `programme.start`.",
     "The last value of `programme.donations.complete` is 1: nobody survives the fourth "
     "donation.",
+    "`public.mortality.gompertz_rate` exceeds `public.mortality.improvement`: the hazard "
+    "of each birth cohort still grows with age.",
+    "The world holds someone: `public.initial` times `scenario.scale` is at least 0.5, "
+    "so that the initial population rounds to at least one person (canon's 41.2 million "
+    "needs a scale of at least 1.22e-8).",
+    "When `programme.cohorts.mode` is `planned`, the planner's forecast factor (1 + "
+    "`programme.cohorts.growth`) to the power `programme.cohorts.lead_years`, times "
+    "`programme.cohorts.margin`, is at most 1000: no cohort is planned for more than a "
+    "thousand times the listings seen.",
 };
 const size_t hs_ncheck_rules = sizeof hs_check_rules / sizeof hs_check_rules[0];
 
@@ -119,6 +132,14 @@ static void check_name(struct chk *c, const char *path, const char *name)
         fail(c, path, "%s is not terminated within %d bytes", path, HS_NAME_MAX);
     else if (name[0] == '\0')
         fail(c, path, "%s cannot be empty", path);
+    else {
+        uint32_t cp = 0;
+        char bad[48];
+        if (hs_name_bad_char(name, strlen(name), &cp) < strlen(name)) {
+            hs_name_show_char(bad, sizeof bad, cp);
+            fail(c, path, "%s cannot hold %s (a name holds %s)", path, bad, hs_name_chars);
+        }
+    }
 }
 
 static void check_field(struct chk *c, const struct hs_field *f, const char *base,
@@ -328,6 +349,39 @@ static void check_lists(struct chk *c)
     check_places(c, "programme.centres", p->centre, p->n_centres);
 }
 
+/* Rules the world relies on when it is created and run (src/world):
+ * stated here so that validate says what run would refuse. */
+static void check_world(struct chk *c)
+{
+    const struct hs_params *p = c->p;
+    char a[40], b[40];
+    if (!(p->mort_c > p->mort_drift)) {
+        hs_fmt_num(a, sizeof a, p->mort_c);
+        hs_fmt_num(b, sizeof b, p->mort_drift);
+        fail(c, "public.mortality.gompertz_rate public.mortality.improvement",
+             "public.mortality.gompertz_rate (%s) must exceed public.mortality.improvement "
+             "(%s): a cohort's hazard must still grow with age", a, b);
+    }
+    if (!(p->population_initial * p->scale >= HS_MIN_PEOPLE)) {
+        hs_fmt_num(a, sizeof a, HS_MIN_PEOPLE / p->population_initial);
+        fail(c, "scenario.scale public.initial",
+             "the world is empty at this scale: public.initial times scenario.scale must be "
+             "at least 0.5 (one person); for this public.initial, scenario.scale must be at "
+             "least %s", a);
+    }
+    if (p->cohort_planned) {
+        double factor = exp(p->plan_lead_years * log1p(p->plan_growth)) * p->plan_margin;
+        if (!(factor <= HS_MAX_PLAN_FACTOR)) {
+            hs_fmt_num(a, sizeof a, factor);
+            fail(c, "programme.cohorts.growth programme.cohorts.lead_years "
+                 "programme.cohorts.margin",
+                 "the planner's forecast factor (1 + programme.cohorts.growth) ^ "
+                 "programme.cohorts.lead_years x programme.cohorts.margin is %.4g, over "
+                 "the limit of %g", factor, HS_MAX_PLAN_FACTOR);
+        }
+    }
+}
+
 int hs_scenario_check(const struct hs_params *p, struct hs_diag *d)
 {
     struct chk c = {p, d, 0};
@@ -344,5 +398,6 @@ int hs_scenario_check(const struct hs_params *p, struct hs_diag *d)
     if (p->complete_prob[HS_MAX_DONATIONS - 1] != 1)
         fail(&c, "programme.donations.complete", "the last value of "
              "programme.donations.complete must be 1: nobody survives the fourth donation");
+    check_world(&c);
     return d->nomem ? HS_ENOMEM : c.errors ? HS_EPARSE : HS_OK;
 }

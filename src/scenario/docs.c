@@ -65,8 +65,17 @@ static const char format_text[] =
     "  Where a year may also be `never`, the word `never` is written as is.\n"
     "- Yes/no keys take `true` or `false`.\n"
     "- Names (of the scenario, estates, places, centres) are 1 to 47 bytes\n"
-    "  of text without control characters; quote them when they could be\n"
-    "  read as something else (`\"1994\"`, `\"yes\"`).\n"
+    "  of UTF-8 text: letters, digits, spaces and the punctuation\n"
+    "  `. , ; : ! ? ' - _ ( ) / & + #`.  Letters beyond ASCII are welcome\n"
+    "  (`Brontë`, `Ørsted`), and so is any other printing character past\n"
+    "  ASCII.  Refused are the other ASCII punctuation (`` ` $ \\ \" < > { } [ ]\n"
+    "  @ ^ ~ | % * = ``), every control character (C0, DEL and C1, NEL\n"
+    "  U+0085 among them), the line and paragraph separators U+2028 and\n"
+    "  U+2029, and the invisible characters: the soft hyphen, zero-width\n"
+    "  characters and joiners, bidirectional controls, the byte order mark,\n"
+    "  private use characters and noncharacters.  The error names the key\n"
+    "  and the character (`'$' (U+0024)`).  Quote a name when it could be\n"
+    "  read as something else (`\"1994\"`, `\"yes\"`, `\"#1\"`).\n"
     "- Comments start with `#`.  Anchors and aliases (`&a`, `*a`), tags\n"
     "  (`!!str`), several documents in one file, nesting deeper than 32\n"
     "  levels and files over 1 MiB are refused.\n"
@@ -118,7 +127,8 @@ static const char sweep_text[] =
     "runs every combination of the values (the full factorial), with the\n"
     "same replications at each; `--vary KEY=V1,V2` on the command line adds\n"
     "a key or replaces its list.  Other commands ignore the section, but\n"
-    "every path and value in it is checked as if it were set in the file.\n"
+    "every path and value in it is checked as if it were set in the file,\n"
+    "and a value given twice for one key (`0.5` and `0.50` alike) is refused.\n"
     "\n"
     "```yaml\n"
     "sweep:\n"
@@ -201,7 +211,8 @@ static void range_of(FILE *f, const struct hs_field *fld)
         fputs("`true`, `false`", f);
         break;
     case HS_K_NAME:
-        fputs("1 to 47 bytes", f);
+        fputs("1 to 47 bytes of ", f);
+        cell(f, hs_name_chars);
         break;
     case HS_K_DATED:
         fprintf(f, "1 to %d years; values %s to %s", HS_MAX_TABLE, lo, hi);

@@ -60,6 +60,11 @@ int hs_apply_value(const struct hs_src *src, yaml_document_t *doc,
                    const struct hs_field *fld, void *mapbase, const char *path,
                    struct hs_diag *d);
 
+/* The sweep of a document that hs_apply_document accepted, into out
+ * (zeroed; empty when there is none).  HS_OK or HS_ENOMEM; on failure
+ * out may hold part of it: hs_sweep_free it. */
+int hs_sweep_extract(yaml_document_t *doc, struct hs_sweep *out);
+
 /* The sweep of a scenario text (sweep.c), after checking the whole text
  * as a file named name. */
 int hs_sweep_read(const char *name, const char *text, size_t len, struct hs_sweep *out,

@@ -56,9 +56,10 @@ size_t hs_scenario_builtin_find(const char *name)
 
 /* ---- loading into a working copy -------------------------------------- */
 
-/* Read text on top of *p (no cross-field check). */
+/* Read text on top of *p (no cross-field check); with sweep, also its
+ * sweep section from the same document. */
 static int load_text(const char *name, const char *text, size_t len, struct hs_params *p,
-                     struct hs_diag *d)
+                     struct hs_sweep *sweep, struct hs_diag *d)
 {
     struct hs_src src;
     yaml_document_t doc;
@@ -70,18 +71,22 @@ static int load_text(const char *name, const char *text, size_t len, struct hs_p
     if (rc != HS_OK)
         return rc;
     rc = hs_apply_document(&src, &doc, p, d);
+    if (rc == HS_OK && sweep)
+        rc = hs_sweep_extract(&doc, sweep);
     yaml_document_delete(&doc);
     return rc;
 }
 
-static int load_path(const char *path, struct hs_params *p, struct hs_diag *d)
+/* A file is read once, whole, and parsed from memory: it may be a pipe. */
+static int load_path(const char *path, struct hs_params *p, struct hs_sweep *sweep,
+                     struct hs_diag *d)
 {
     char *text = NULL;
     size_t len = 0;
     int rc = hs_read_file(path, &text, &len, d);
     if (rc != HS_OK)
         return rc;
-    rc = load_text(path, text, len, p, d);
+    rc = load_text(path, text, len, p, sweep, d);
     free(text);
     return rc;
 }
@@ -94,13 +99,14 @@ static void builtin_list(char *buf, size_t size)
         k += (size_t)snprintf(buf + k, size - k, "%s%s", i ? ", " : "", hs_builtins[i].name);
 }
 
-static int load_named(const char *name, struct hs_params *p, struct hs_diag *d)
+static int load_named(const char *name, struct hs_params *p, struct hs_sweep *sweep,
+                      struct hs_diag *d)
 {
     char file[HS_WHERE_MAX], list[256], shown[HS_SHOW_MAX];
     size_t i = hs_scenario_builtin_find(name);
     if (i != (size_t)-1) {
         snprintf(file, sizeof file, "%s.yaml", hs_builtins[i].name);
-        return load_text(file, hs_builtins[i].text, hs_builtins[i].len, p, d);
+        return load_text(file, hs_builtins[i].text, hs_builtins[i].len, p, sweep, d);
     }
     const char *names[16] = {NULL};
     size_t n = 0;
@@ -128,7 +134,8 @@ static int looks_like_path(const char *s)
            (n > 4 && strcmp(s + n - 4, ".yml") == 0);
 }
 
-static int resolve_into(const char *what, struct hs_params *p, struct hs_diag *d)
+static int resolve_into(const char *what, struct hs_params *p, struct hs_sweep *sweep,
+                        struct hs_diag *d)
 {
     struct stat st;
     if (what[0] == '\0') {
@@ -136,8 +143,8 @@ static int resolve_into(const char *what, struct hs_params *p, struct hs_diag *d
         return d->nomem ? HS_ENOMEM : HS_EPARSE;
     }
     if (stat(what, &st) == 0 || looks_like_path(what))
-        return load_path(what, p, d);
-    return load_named(what, p, d);
+        return load_path(what, p, sweep, d);
+    return load_named(what, p, sweep, d);
 }
 
 /* The worse of two statuses: out of memory, then I/O, then invalid. */
@@ -169,21 +176,21 @@ int hs_scenario_load_string(const char *display_name, const char *text, size_t l
 {
     struct hs_params tmp;
     hs_params_default(&tmp);
-    return finish(load_text(display_name, text, len, &tmp, d), &tmp, out, d);
+    return finish(load_text(display_name, text, len, &tmp, NULL, d), &tmp, out, d);
 }
 
 int hs_scenario_load_file(const char *path, struct hs_params *out, struct hs_diag *d)
 {
     struct hs_params tmp;
     hs_params_default(&tmp);
-    return finish(load_path(path, &tmp, d), &tmp, out, d);
+    return finish(load_path(path, &tmp, NULL, d), &tmp, out, d);
 }
 
 int hs_scenario_load_builtin(const char *name, struct hs_params *out, struct hs_diag *d)
 {
     struct hs_params tmp;
     hs_params_default(&tmp);
-    return finish(load_named(name, &tmp, d), &tmp, out, d);
+    return finish(load_named(name, &tmp, NULL, d), &tmp, out, d);
 }
 
 int hs_scenario_resolve(const char *name_or_path, struct hs_params *out, struct hs_diag *d)
@@ -191,16 +198,34 @@ int hs_scenario_resolve(const char *name_or_path, struct hs_params *out, struct 
     return hs_scenario_resolve_set(name_or_path, NULL, 0, out, d);
 }
 
-int hs_scenario_resolve_set(const char *name_or_path, const char *const *sets, size_t nset,
-                            struct hs_params *out, struct hs_diag *d)
+static int resolve_sets(const char *name_or_path, const char *const *sets, size_t nset,
+                        struct hs_params *out, struct hs_sweep *sweep, struct hs_diag *d)
 {
     struct hs_params tmp;
     hs_params_default(&tmp);
-    int rc = resolve_into(name_or_path, &tmp, d);
+    int rc = resolve_into(name_or_path, &tmp, sweep, d);
     /* Go on after a bad file so that bad assignments are reported too. */
     for (size_t i = 0; i < nset && rc != HS_ENOMEM; i++)
         rc = worse(rc, hs_scenario_set(&tmp, sets[i], d));
     return finish(rc, &tmp, out, d);
+}
+
+int hs_scenario_resolve_set(const char *name_or_path, const char *const *sets, size_t nset,
+                            struct hs_params *out, struct hs_diag *d)
+{
+    return resolve_sets(name_or_path, sets, nset, out, NULL, d);
+}
+
+int hs_scenario_resolve_sweep(const char *name_or_path, const char *const *sets, size_t nset,
+                              struct hs_params *out, struct hs_sweep *sweep, struct hs_diag *d)
+{
+    struct hs_sweep s = {NULL, 0};
+    int rc = resolve_sets(name_or_path, sets, nset, out, &s, d);
+    if (rc == HS_OK)
+        *sweep = s;
+    else
+        hs_sweep_free(&s);
+    return rc;
 }
 
 int hs_scenario_load_sweep(const char *name_or_path, struct hs_sweep *out, struct hs_diag *d)
@@ -219,7 +244,7 @@ int hs_scenario_load_sweep(const char *name_or_path, struct hs_sweep *out, struc
     size_t i = hs_scenario_builtin_find(what);
     if (i == (size_t)-1) {
         struct hs_params tmp;   /* for resolve's message about the name */
-        return resolve_into(what, &tmp, d);
+        return resolve_into(what, &tmp, NULL, d);
     }
     char file[HS_WHERE_MAX];
     snprintf(file, sizeof file, "%s.yaml", hs_builtins[i].name);

@@ -135,6 +135,12 @@ struct hs_sweep {
 int hs_scenario_load_sweep(const char *name_or_path, struct hs_sweep *out, struct hs_diag *d);
 void hs_sweep_free(struct hs_sweep *s);
 
+/* hs_scenario_resolve_set and hs_scenario_load_sweep in one: the file is
+ * read once (it may be a pipe, /dev/stdin) and both come from the same
+ * bytes.  *sweep is filled only when the whole scenario is valid. */
+int hs_scenario_resolve_sweep(const char *name_or_path, const char *const *sets, size_t nset,
+                              struct hs_params *out, struct hs_sweep *sweep, struct hs_diag *d);
+
 /* Call fn once per parameter, in schema order, with its key path
  * ("public.mortality.makeham", "programme.estates[0].name") and its value
  * as text ("0.0003", "never", "true", "{1950: 1, 1953: 0.6}",

@@ -65,6 +65,10 @@ const char *const hs_organ_names[HS_NORGANS] = {
     "kidney", "liver", "heart", "lung", "pancreas",
 };
 
+/* What a name may hold (text.c checks it), in the words of docs and messages. */
+const char hs_name_chars[] =
+    "letters, digits, spaces and . , ; : ! ? ' - _ ( ) / & + #";
+
 /* ---- scenario ---------------------------------------------------------- */
 
 static const struct hs_field scenario_keys[] = {
@@ -285,8 +289,9 @@ static const struct hs_field leaving_keys[] = {
 };
 
 static const struct hs_field cottages_years_keys[] = {
-    POS("mean", PP, cottages_years_mean, 50, 2.5, "years",
-        "Mean stay at the Cottages before carer training (lognormal)."),
+    NUM("mean", PP, cottages_years_mean, 0.001, 50, 2.5, "years",
+        "Mean stay at the Cottages before carer training (lognormal; from 0.001: a "
+        "vanishing mean with its sd makes the lognormal undefined)."),
     NUM("sd", PP, cottages_years_sd, 0, 20, 0.8, "years", "Its standard deviation."),
 };
 
@@ -314,10 +319,11 @@ static const uint32_t donation_organs_default[HS_MAX_DONATIONS] = {
 static const struct hs_field donations_keys[] = {
     NUM("notice_days", PP, notice_days, 0, 3650, 30, "days",
         "Notice given before the first donation."),
-    POS("recovery_months", PP, recovery_months_mean, 120, 9, "months",
-        "Mean recovery between donations (gamma)."),
-    POS("recovery_shape", PP, recovery_shape, 1000, 4, "",
-        "Shape of the gamma recovery time (larger is less variable)."),
+    NUM("recovery_months", PP, recovery_months_mean, 0.001, 120, 9, "months",
+        "Mean recovery between donations (gamma; from 0.001, about 45 minutes)."),
+    NUM("recovery_shape", PP, recovery_shape, 0.001, 1000, 4, "",
+        "Shape of the gamma recovery time (larger is less variable; from 0.001, below "
+        "which the gamma cannot be drawn)."),
     { .key = "complete", .kind = HS_K_PROBS, .off = offsetof(PP, complete_prob),
       .lo = 0, .hi = 1, .def_list = complete_default, .unit = "probability",
       .doc = "Chance of completing at donations 1 to 4, four values; the fourth "

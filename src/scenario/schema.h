@@ -96,6 +96,19 @@ void hs_fmt_value(FILE *f, const struct hs_field *fld, const void *base, int quo
 int hs_fmt_value_buf(char *buf, size_t size, const struct hs_field *fld,
                      const void *base, int quote);
 
+/* Names (HS_K_NAME) hold ASCII letters and digits, spaces, the
+ * punctuation . , ; : ! ? ' - _ ( ) / & + # and UTF-8 characters past
+ * ASCII that print (letters such as e-acute); hs_name_chars says so in
+ * words for the docs and messages.  hs_name_bad_char returns the offset
+ * of the first character outside that set (len if none) and its code
+ * point in *cp, or the byte | HS_NAME_NOT_UTF8 when the bytes there are
+ * not UTF-8.  hs_name_show_char writes it for a message: "'`' (U+0060)",
+ * "U+0085" (buf of at least 48 bytes). */
+#define HS_NAME_NOT_UTF8 0x80000000u
+extern const char hs_name_chars[];
+size_t hs_name_bad_char(const char *name, size_t len, uint32_t *cp);
+void hs_name_show_char(char *buf, size_t size, uint32_t cp);
+
 /* Edit distance (Levenshtein, ASCII case-insensitive) between a and b,
  * capped: returns cap + 1 as soon as it must exceed cap. */
 size_t hs_edit_distance(const char *a, size_t alen, const char *b, size_t cap);

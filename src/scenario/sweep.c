@@ -152,8 +152,7 @@ static int read_axis(yaml_document_t *doc, const yaml_node_t *k, const yaml_node
     return HS_OK;
 }
 
-/* The sweep of a checked document into out (empty when there is none). */
-static int extract(yaml_document_t *doc, struct hs_sweep *out)
+int hs_sweep_extract(yaml_document_t *doc, struct hs_sweep *out)
 {
     yaml_node_t *root = yaml_document_get_root_node(doc);
     if (!root || root->type != YAML_MAPPING_NODE)
@@ -206,7 +205,7 @@ int hs_sweep_read(const char *name, const char *text, size_t len, struct hs_swee
          * valid scenario */
         rc = hs_apply_document(&src, &doc, scratch, d);
         if (rc == HS_OK)
-            rc = extract(&doc, &s);
+            rc = hs_sweep_extract(&doc, &s);
         yaml_document_delete(&doc);
     }
     free(scratch);

@@ -187,6 +187,79 @@ void hs_fmt_value(FILE *f, const struct hs_field *fld, const void *base, int quo
     fputs(buf, f);
 }
 
+/* ---- names ------------------------------------------------------------- */
+
+/* ASCII punctuation a name may hold besides letters, digits and space. */
+static const char name_punct[] = ".,;:!?'-_()/&+#";
+
+/* One UTF-8 sequence at s (n bytes left): its code point and length, or
+ * length 0 if it is not well-formed (overlong, surrogate, past U+10FFFF,
+ * cut short). */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+    if (s[0] >= 0xF8 || len == 0 || len > n)
+        return 0;
+    uint32_t c = s[0] & (0x7Fu >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3Fu);
+    }
+    if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+/* Characters past ASCII that print nothing, break lines or reorder text:
+ * C1 controls (NEL among them), the soft hyphen, zero-width characters,
+ * the line and paragraph separators, bidirectional controls, invisible
+ * operators, the byte order mark, private use, specials and
+ * noncharacters, tag characters. */
+static int invisible(uint32_t c)
+{
+    return c < 0xA0 || c == 0xAD || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF ||
+           (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xFFF0 && c <= 0xFFFF) ||
+           (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE ||
+           (c >= 0xE0000 && c <= 0xE007F) || c >= 0xF0000;
+}
+
+size_t hs_name_bad_char(const char *name, size_t len, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)name;
+    for (size_t i = 0; i < len;) {
+        uint32_t c = s[i];
+        size_t n = 1;
+        if (c >= 0x80 && (n = utf8_next(s + i, len - i, &c)) == 0) {
+            *cp = HS_NAME_NOT_UTF8 | s[i];
+            return i;
+        }
+        int ok = c >= 0x80 ? !invisible(c)
+                           : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                 (c >= '0' && c <= '9') || c == ' ' ||
+                                 (c && strchr(name_punct, (int)c));
+        if (!ok) {
+            *cp = c;
+            return i;
+        }
+        i += n;
+    }
+    return len;
+}
+
+void hs_name_show_char(char *buf, size_t size, uint32_t cp)
+{
+    if (cp & HS_NAME_NOT_UTF8)
+        snprintf(buf, size, "the byte 0x%02X, which is not UTF-8", (unsigned)(cp & 0xFFu));
+    else if (cp > 0x20 && cp < 0x7F)
+        snprintf(buf, size, "'%c' (U+%04X)", (char)cp, (unsigned)cp);
+    else
+        snprintf(buf, size, "U+%04X", (unsigned)cp);
+}
+
 /* ---- suggestions ------------------------------------------------------- */
 
 #define EDIT_MAX_LEN 64
