@@ -209,12 +209,14 @@ usage "schema: an argument" "hailsham schema: unexpected argument 'x' (try 'hail
 
 # ---- memory: the programme's donors count, and the limit the process has ------------
 # The planner's growth and minimum make the programme, not the public, what
-# fills the memory: growth 0.5 (58 GB estimated at scale 0.001) is refused
-# whatever the machine; minimum 1e8 (2.4 GB) under an address-space limit
-# of 2 GB, which is named as the limit.  Canon still runs under it.
-mem_re=$(line_re "hailsham run: this run would need about @N@ GB of memory, more than the @N@ GB this process may use (@ANY@); try --scale @N@ or less" "")
-expect_line "the planner's growth 0.5 is refused before the run" 5 "$mem_re" "$tmp/out/g" -- \
-    "$hs" run canon --set programme.cohorts.growth=0.5 --scale 0.001 --out "$tmp/out/g" --quiet
+# fills the memory.  Growth 0.5 would plan cohorts 2e5 times the demand (58
+# GB at scale 0.001): the scenario check refuses it before any estimate;
+# minimum 1e8 (2.4 GB) is refused under an address-space limit of 2 GB,
+# which is named as the limit.  Canon still runs under it.
+expect_line "the planner's growth 0.5 is refused by the scenario check" 3 \
+    "$(line_re "--set programme.cohorts.growth=0.5: error: the planner's forecast factor (1 + programme.cohorts.growth) ^ programme.cohorts.lead_years x programme.cohorts.margin is @N@, over the limit of 1000" "")" \
+    "$tmp/out/g" -- "$hs" run canon --set programme.cohorts.growth=0.5 --scale 0.001 \
+    --out "$tmp/out/g" --quiet
 if (ulimit -v 2000000) 2>/dev/null; then
     expect_line "the planner's minimum 1e8 is refused under ulimit -v" 5 \
         "$(line_re "hailsham run: this run would need about @N@ GB of memory, more than the 2.05 GB this process may use (the address-space limit (ulimit -v)); try --scale @N@ or less" "")" \

@@ -112,6 +112,18 @@ else
     not_ok "yearly.csv's columns differ from the catalogue"
 fi
 
+# the README's tour: its first table is what `hailsham run canon` prints,
+# but for the wall time, which the machine decides
+mkdir "$tmp/tour"
+(cd "$tmp/tour" && "$hs" run canon) | grep -v '^  wall time' >"$tmp/tour.out"
+awk '/^`hailsham run canon` runs the novel/ {f = 1} f && /^```$/ {n++; next}
+     f && n == 1 {print} n == 2 {exit}' "$src/README.md" | grep -v '^  wall time' >"$tmp/tour.readme"
+if [ -s "$tmp/tour.readme" ] && cmp -s "$tmp/tour.out" "$tmp/tour.readme"; then
+    ok "the README's tour shows what 'hailsham run canon' prints"
+else
+    not_ok "the README's tour differs from 'hailsham run canon': $(diff "$tmp/tour.readme" "$tmp/tour.out" | head -5)"
+fi
+
 echo "1..$n"
 echo "# $((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
