@@ -250,6 +250,11 @@ expect_line "a file name with an escape sequence: shown escaped, not sent to the
 expect_line "validate says the same of it" 3 \
     "$(line_re "@DIR@/red\\x1b[31m.yaml:4:1: $syntax" "$tmp")" "" -- \
     "$hs" validate "$tmp/$esc_name"
+c1_name=$(printf 'nel\302\205ls\342\200\250.yaml')
+cp "$tmp/syntax.yaml" "$tmp/$c1_name"
+expect_line "a file name with NEL and a line separator: shown as \\u0085 and \\u2028" 3 \
+    "$(line_re "@DIR@/nel\\u0085ls\\u2028.yaml:4:1: $syntax" "$tmp")" "" -- \
+    "$hs" validate "$tmp/$c1_name"
 long="$tmp"
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
     long="$long/directory-number-$i-of-a-long-path-to-a-scenario-file-xxxxxxxxxx"

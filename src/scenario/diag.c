@@ -70,12 +70,38 @@ int hs_diag_full(const struct hs_diag *d)
  * (which a terminal would obey).  Every message is one line with its
  * control characters shown: \n, \r, \t, else \xNN. */
 
-/* The bytes control byte c takes when shown (1: not a control). */
-static size_t shown_len(unsigned char c)
+/* The code point of a two- or three-byte control character at s[i] (C1,
+ * NEL among them; the line and paragraph separators), or 0. */
+static unsigned wide_control(const unsigned char *s, size_t i, size_t n)
 {
+    if (s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
+        return s[i + 1];
+    if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+        return 0x2000u + s[i + 2] - 0x80u;
+    return 0;
+}
+
+/* Whether s[i] continues a wide control character that began before it. */
+static int inside_control(const unsigned char *s, size_t i, size_t n)
+{
+    return (i >= 1 && wide_control(s, i - 1, n) != 0) ||
+           (i >= 2 && wide_control(s, i - 2, n) >= 0x2000u);
+}
+
+/* The bytes s[i] takes when shown: 1 for text; \n \r \t; \xNN for the
+ * other C0 controls and DEL; \uNNNN for a wide control, on its first byte
+ * (its other bytes take none). */
+static size_t shown_len_at(const char *str, size_t i, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned char c = s[i];
     if (c == '\n' || c == '\r' || c == '\t')
         return 2;
-    return c < 0x20 || c == 0x7f ? 4 : 1;
+    if (c < 0x20 || c == 0x7f)
+        return 4;
+    if (wide_control(s, i, n))
+        return 6;
+    return inside_control(s, i, n) ? 0 : 1;
 }
 
 /* Append s[0, n) shown to out (room enough, counted by the caller). */
@@ -84,13 +110,16 @@ static size_t put_shown(char *out, const char *s, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        size_t w = shown_len(c);
+        size_t w = shown_len_at(s, i, n);
         if (w == 1)
             out[k++] = (char)c;
         else if (w == 2)
             k += (size_t)sprintf(out + k, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
-        else
+        else if (w == 4)
             k += (size_t)sprintf(out + k, "\\x%02x", c);
+        else if (w == 6)
+            k += (size_t)sprintf(out + k, "\\u%04x",
+                                 wide_control((const unsigned char *)s, i, n));
     }
     out[k] = '\0';
     return k;
@@ -100,20 +129,19 @@ char *hs_diag_shown(const char *s, size_t max)
 {
     size_t n = strlen(s), all = 0;
     for (size_t i = 0; i < n; i++)
-        all += shown_len((unsigned char)s[i]);
+        all += shown_len_at(s, i, n);
     size_t head = n, tail = n;   /* s[0, head) ... s[tail, n) */
     if (max >= 16 && all > max) {
         /* a third before the cut, the rest after: a path's end names it */
         size_t budget = (max - 3) / 3, used = 0;
-        for (head = 0; head < n && used + shown_len((unsigned char)s[head]) <= budget; head++)
-            used += shown_len((unsigned char)s[head]);
+        for (head = 0; head < n && used + shown_len_at(s, head, n) <= budget; head++)
+            used += shown_len_at(s, head, n);
         while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
             head--;   /* not inside a UTF-8 character */
         budget = max - 3 - used;
         used = 0;
-        for (tail = n; tail > head && used + shown_len((unsigned char)s[tail - 1]) <= budget;
-             tail--)
-            used += shown_len((unsigned char)s[tail - 1]);
+        for (tail = n; tail > head && used + shown_len_at(s, tail - 1, n) <= budget; tail--)
+            used += shown_len_at(s, tail - 1, n);
         while (tail < n && ((unsigned char)s[tail] & 0xC0) == 0x80)
             tail++;
     }
@@ -288,9 +316,12 @@ void hs_show(char *buf, size_t size, const char *s, size_t len)
     buf[k++] = '\'';
     for (size_t i = 0; i < show && k + 8 < size; i++) {
         unsigned char c = (unsigned char)s[i];
+        unsigned wide = wide_control((const unsigned char *)s, i, len);
         if (c < 0x20 || c == 0x7f)
             k += (size_t)snprintf(buf + k, size - k, "\\x%02x", c);
-        else
+        else if (wide)
+            k += (size_t)snprintf(buf + k, size - k, "\\u%04x", wide);
+        else if (!inside_control((const unsigned char *)s, i, len))
             buf[k++] = (char)c;
     }
     if (cut && k + 4 < size) {
