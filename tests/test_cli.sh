@@ -112,6 +112,13 @@ else
     not_ok "yearly.csv's columns differ from the catalogue"
 fi
 
+# a reader refuses files of a format it does not know
+cp -r "$tmp/cat" "$tmp/cat7"
+python3 -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PRAGMA user_version=7"); d.commit()' \
+    "$tmp/cat7/run.sqlite"
+expect 3 "run.sqlite has format 7, which this hailsham (format 2) does not know" \
+    "chronicle refuses an unknown format" -- "$hs" chronicle "$tmp/cat7" --donor 1
+
 # the README's tour: its first table is what `hailsham run canon` prints,
 # but for the wall time, which the machine decides
 mkdir "$tmp/tour"

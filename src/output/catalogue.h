@@ -32,6 +32,13 @@
 /* The SQL that stamps a database with the version. */
 #define HS_FORMAT_PRAGMA "PRAGMA user_version=" HS_FORMAT_STR(HS_FORMAT_VERSION) ";"
 
+/* Whether a reader knows files of format v: this one, or 0, the files
+ * written before the format was stamped, which readers still take. */
+static inline int hs_format_known(long long v)
+{
+    return v == 0 || v == HS_FORMAT_VERSION;
+}
+
 enum hs_fig_flags {
     HS_FIG_PUBLIC = 1u << 0,   /* a figure of the public: the world without the
                                   programme has it too */

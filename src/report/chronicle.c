@@ -13,6 +13,8 @@
  */
 #include "chronicle.h"
 
+#include "../output/catalogue.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
@@ -1083,6 +1085,20 @@ static int open_run(struct ctx *c)
     }
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return fail_db(c);
+    long long format = -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        format = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (format < 0)
+        return fail_db(c);
+    if (!hs_format_known(format)) {
+        snprintf(msg, sizeof msg, "%s has format %lld, which this hailsham (format %d) does "
+                                  "not know: it was written by another version", path, format,
+                 HS_FORMAT_VERSION);
+        return fail(c, HS_CHRONICLE_EDATA, msg);
+    }
     int d = table_exists(c, "donors"), n = d > 0 ? table_exists(c, "donations") : d;
     if (d < 0 || n < 0)
         return c->status;
