@@ -316,19 +316,6 @@ static int parse(int argc, char **argv, struct opts *o)
     return settle(o) == 0 ? 0 : HS_EXIT_USAGE;
 }
 
-static int exit_of(int rc)
-{
-    switch (rc) {
-    case HS_OK: return HS_EXIT_OK;
-    case HS_EINVAL: return HS_EXIT_USAGE;
-    case HS_EPARSE:
-    case HS_ESTATE: return HS_EXIT_DATA;
-    case HS_EIO: return HS_EXIT_OUTPUT;
-    case HS_ENOMEM: return HS_EXIT_NOMEM;
-    default: return HS_EXIT_INTERNAL;
-    }
-}
-
 static int wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -358,7 +345,9 @@ int hs_cmd_experiment(int argc, char **argv)
         return HS_EXIT_OK;
     }
     struct hs_exp_comm comm;
-    if (hs_exp_comm_init(&comm) != HS_OK) {
+    int started = hs_exp_comm_init(&comm);
+    comm.exit_of = hs_exit_of;
+    if (started != HS_OK) {
         fprintf(stderr, "hailsham experiment: MPI could not be started\n");
         hs_exp_comm_finalize(&comm);
         return HS_EXIT_INTERNAL;
@@ -368,7 +357,7 @@ int hs_cmd_experiment(int argc, char **argv)
     o.loud = comm.rank == 0;
     int status = parse(argc, argv, &o);
     if (status == 0)
-        status = exit_of(hs_experiment_run(&o.cfg, &comm));
+        status = hs_exit_of(hs_experiment_run(&o.cfg, &comm));
     if (status == 0 && o.report && comm.rank == 0)
         status = write_report(&o);
     hs_exp_comm_finalize(&comm);

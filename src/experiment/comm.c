@@ -64,6 +64,7 @@ int hs_exp_comm_init(struct hs_exp_comm *c)
     c->size = 1;
     c->local = 1;
     c->mpi = 0;
+    c->exit_of = NULL;
     if (!launched())
         return HS_OK;
     if (MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
@@ -91,7 +92,7 @@ void hs_exp_comm_finalize(struct hs_exp_comm *c)
 void hs_exp_comm_abort(const struct hs_exp_comm *c, int status)
 {
     if (c->mpi && c->size > 1)
-        MPI_Abort(MPI_COMM_WORLD, status);
+        MPI_Abort(MPI_COMM_WORLD, c->exit_of ? c->exit_of(status) : 70);
 }
 
 int hs_exp_comm_agree(const struct hs_exp_comm *c, int status)
@@ -165,6 +166,7 @@ int hs_exp_comm_init(struct hs_exp_comm *c)
     c->size = 1;
     c->local = 1;
     c->mpi = 0;
+    c->exit_of = NULL;
     return HS_OK;
 }
 

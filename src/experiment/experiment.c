@@ -27,7 +27,6 @@
 
 #include <hailsham/hailsham.h>
 
-#include "../cli/exitcode.h"
 #include "../output/publish.h"
 #include "../scenario/diag.h"
 
@@ -547,19 +546,6 @@ static void cleanup(struct exp *e)
     free(e->have);
 }
 
-/* An exit status for a failure that must end every rank at once. */
-static int exit_status(int rc)
-{
-    switch (rc) {
-    case HS_EINVAL: return HS_EXIT_USAGE;
-    case HS_EPARSE:
-    case HS_ESTATE: return HS_EXIT_DATA;
-    case HS_EIO: return HS_EXIT_OUTPUT;
-    case HS_ENOMEM: return HS_EXIT_NOMEM;
-    default: return HS_EXIT_INTERNAL;
-    }
-}
-
 int hs_experiment_run(const struct hs_exp_config *c, const struct hs_exp_comm *comm)
 {
     struct exp e;
@@ -588,7 +574,7 @@ int hs_experiment_run(const struct hs_exp_config *c, const struct hs_exp_comm *c
                 fprintf(stderr, "hailsham experiment: rank %d: %s\n", comm->rank, e.err);
             else
                 problem(&e, e.err);
-            hs_exp_comm_abort(comm, exit_status(rc));
+            hs_exp_comm_abort(comm, rc);
         }
     }
     if (rc == HS_OK && comm->rank == 0)

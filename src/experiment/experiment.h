@@ -167,12 +167,14 @@ struct hs_exp_comm {
     int rank, size;
     int local;       /* processes on this machine (to share its cores) */
     int mpi;         /* MPI was initialised and must be finalised */
+    int (*exit_of)(int status);   /* a status as an exit status, for an abort */
 };
 /* Name of the MPI library built in, or NULL. */
 const char *hs_exp_mpi_name(void);
 int hs_exp_comm_init(struct hs_exp_comm *c);
 void hs_exp_comm_finalize(struct hs_exp_comm *c);
-/* End every process with this exit status (a failure on one rank). */
+/* End every process with the exit status of `status` (an hs_status; a
+ * failure on one rank), as c->exit_of gives it. */
 void hs_exp_comm_abort(const struct hs_exp_comm *c, int status);
 /* Every rank's status to every rank: HS_OK if all are, else a failure
  * (so that one rank's failure ends them all alike). */
