@@ -838,8 +838,10 @@ static void rank_carers(struct hs_world *w)
     double mean = n > 0 ? sum / n : 1.0;
     size_t ranked = 0;
     double *scores = malloc((w->ncarers + 1) * sizeof *scores);
-    if (scores == NULL)
+    if (scores == NULL) {
+        fail_run(w, HS_ENOMEM);   /* the year's ranking would be missing */
         return;
+    }
     for (size_t i = 0; i < w->ncarers; i++) {
         struct carer_stats *cs = &w->donors[w->carers[i]].cs;
         cs->privileged = 0;

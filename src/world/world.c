@@ -337,10 +337,26 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
     w->cure_now = dated_value(&p->cure, p->start_year, 1.0);
     for (int o = 0; o < HS_NORGANS; o++)
         w->transplant_on[o] = p->start_year >= p->organ[o].transplant_from;
-    if (hsw_public_init(w) != HS_OK || hsw_birth_start(w) != HS_OK ||
-        hsw_programme_init(w) != HS_OK || schedule_year_end(w) != HS_OK ||
-        hsw_programme_new_year(w) != HS_OK)
-        goto nomem;
+    /* the steps of setting the world up, each named for the message */
+    static const struct {
+        const char *what;
+        int (*fn)(struct hs_world *w);
+    } steps[] = {
+        {"the public", hsw_public_init},
+        {"the first births", hsw_birth_start},
+        {"the programme", hsw_programme_init},
+        {"the year's end", schedule_year_end},
+        {"the programme's first year", hsw_programme_new_year},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        int rc = steps[i].fn(w);
+        if (rc != HS_OK) {
+            snprintf(err, errlen, "cannot create the world: %s: %s", steps[i].what,
+                     hs_strerror(rc));
+            hs_world_destroy(w);
+            return rc;
+        }
+    }
     memcpy(w->cohort_start, w->cohort_alive, 2 * w->ncohorts * sizeof(double));
     w->sum.public_initial = w->alive;
     *out = w;
