@@ -213,49 +213,38 @@ int hs_cmd_scenarios(int argc, char **argv)
     return a.show ? scenarios_show(a.show) : scenarios_list();
 }
 
-/* ---- schema ------------------------------------------------------------ */
+/* ---- schema and figures: a reference printed as Markdown -------------- */
 
-int hs_cmd_schema(int argc, char **argv)
+/* A command without options that prints one reference: `about` is its
+ * help between the usage line and the options. */
+static int reference(int argc, char **argv, const char *cmd, const char *about,
+                     int (*print)(FILE *f))
 {
-    struct args a = {"schema", NULL, NULL, 0, NULL, 0};
+    struct args a = {cmd, NULL, NULL, 0, NULL, 0};
     int rc = parse(&a, argc, argv, 0, 0, 0);
     if (rc >= 0)
         return rc;
-    if (a.help) {
-        fputs("usage: hailsham schema\n"
-              "\n"
-              "Print the reference for scenario files (docs/scenario.md) as Markdown:\n"
-              "every key with its type, unit, default, valid values and meaning.\n"
-              "\n"
-              "Options:\n"
-              "  -h, --help  print this help and exit\n"
-              "\n" HS_EXIT_HELP, stdout);
-        return flush_stdout(a.cmd);
-    }
-    hs_scenario_schema_markdown(stdout);
+    if (a.help)
+        printf("usage: hailsham %s\n\n%s\nOptions:\n  -h, --help  print this help and exit\n"
+               "\n" HS_EXIT_HELP, cmd, about);
+    else
+        print(stdout);
     return flush_stdout(a.cmd);   /* reports a failed write */
 }
 
-/* ---- figures ----------------------------------------------------------- */
+int hs_cmd_schema(int argc, char **argv)
+{
+    return reference(argc, argv, "schema",
+                     "Print the reference for scenario files (docs/scenario.md) as Markdown:\n"
+                     "every key with its type, unit, default, valid values and meaning.\n",
+                     hs_scenario_schema_markdown);
+}
 
 int hs_cmd_figures(int argc, char **argv)
 {
-    struct args a = {"figures", NULL, NULL, 0, NULL, 0};
-    int rc = parse(&a, argc, argv, 0, 0, 0);
-    if (rc >= 0)
-        return rc;
-    if (a.help) {
-        fputs("usage: hailsham figures\n"
-              "\n"
-              "Print the reference of every figure a run or an experiment reports, as the\n"
-              "Markdown of docs/outputs.md: the headline figures of summary.json and the\n"
-              "yearly figures of yearly.csv, each with its unit, meaning and labels.\n"
-              "\n"
-              "Options:\n"
-              "  -h, --help  print this help and exit\n"
-              "\n" HS_EXIT_HELP, stdout);
-        return flush_stdout(a.cmd);
-    }
-    hs_cat_markdown(stdout);
-    return flush_stdout(a.cmd);   /* reports a failed write */
+    return reference(argc, argv, "figures",
+                     "Print the reference of every figure a run or an experiment reports, as the\n"
+                     "Markdown of docs/outputs.md: the headline figures of summary.json and the\n"
+                     "yearly figures of yearly.csv, each with its unit, meaning and labels.\n",
+                     hs_cat_markdown);
 }
