@@ -8,6 +8,8 @@
  * the plain report must use none of the euphemisms, and directories that
  * are not whole runs (missing, a file, empty, truncated or garbage
  * run.sqlite, no yearly table, bad summary.json) must give a clear error.
+ * A small experiment is made the same way and its report must draw every
+ * chart of what the experiment recorded, with the sweep's values as labels.
  * The chronicle is checked against golden files made from a frozen extract
  * of a fixed-seed run (tests/data/chronicle/run.sql), so that the model
  * can change without the chronicle's test changing; HS_UPDATE_GOLDEN=1
