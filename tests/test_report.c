@@ -8,6 +8,8 @@
  * the plain report must use none of the euphemisms, and directories that
  * are not whole runs (missing, a file, empty, truncated or garbage
  * run.sqlite, no yearly table, bad summary.json) must give a clear error.
+ * A small experiment is made the same way and its report must draw every
+ * chart of what the experiment recorded, with the sweep's values as labels.
  * The chronicle is checked against golden files made from a frozen extract
  * of a fixed-seed run (tests/data/chronicle/run.sql), so that the model
  * can change without the chronicle's test changing; HS_UPDATE_GOLDEN=1
@@ -352,45 +354,6 @@ static void test_report_cannot_write(void **state)
     assert_non_null(strstr(err, "cannot write"));
 }
 
-/* An experiment directory as src/experiment writes it. */
-static void make_experiment(const char *dir)
-{
-    char p[600];
-    assert_int_equal(mkdir(dir, 0777), 0);
-    path_of(p, sizeof p, dir, "experiment.json");
-    const char *json =
-        "{\"scenario\": \"canon\", \"replications\": 5, \"scale\": 0.01, \"points\": ["
-        "{\"values\": {\"programme.couples.grant\": \"0\"}, \"figures\": {"
-        "\"life_expectancy_end\": {\"mean\": 111.1, \"sd\": 0.4, \"ci_low\": 110.6, "
-        "\"ci_high\": 111.6, \"n\": 5},"
-        "\"donors_completed\": {\"mean\": 840, \"sd\": 20, \"ci_low\": 815, \"ci_high\": 865, "
-        "\"n\": 5}}},"
-        "{\"values\": {\"programme.couples.grant\": \"1\"}, \"figures\": {"
-        "\"life_expectancy_end\": {\"mean\": 110.9, \"sd\": 0.5, \"ci_low\": 110.3, "
-        "\"ci_high\": 111.5, \"n\": 5},"
-        "\"donors_completed\": {\"mean\": 800, \"sd\": 25, \"ci_low\": 769, \"ci_high\": 831, "
-        "\"n\": 5}}}]}";
-    write_all(p, json, strlen(json));
-    path_of(p, sizeof p, dir, "experiment.sqlite");
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE TABLE yearly_stats(point INTEGER, year INTEGER,"
-                                      " column TEXT, mean REAL, ci_low REAL, ci_high REAL)",
-                                  NULL, NULL, NULL), SQLITE_OK);
-    for (int pt = 0; pt < 2; pt++)
-        for (int y = 1950; y < 2000; y++) {
-            char *sql = sqlite3_mprintf(
-                "INSERT INTO yearly_stats VALUES(%d, %d, 'life_expectancy', %f, %f, %f);"
-                "INSERT INTO yearly_stats VALUES(%d, %d, 'completions', %f, %f, %f);",
-                pt, y, 70.0 + (y - 1950) * 0.8 - pt, 69.0 + (y - 1950) * 0.8 - pt,
-                71.0 + (y - 1950) * 0.8 - pt, pt, y, y > 1970 ? (y - 1970) * 3.0 : 0.0,
-                y > 1970 ? (y - 1970) * 2.5 : 0.0, y > 1970 ? (y - 1970) * 3.5 : 0.0);
-            assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-            sqlite3_free(sql);
-        }
-    sqlite3_close(db);
-}
-
 /* An experiment directory in the form `hailsham experiment` writes it:
  * the points under "results" with ci95_ names, and one yearly row per
  * replication in experiment.sqlite, from which the report makes the bands. */
@@ -446,29 +409,76 @@ static void test_written_experiment_report(void **state)
     assert_non_null(strstr(html, "programme.couples.grant = 1"));
     assert_non_null(strstr(html, "scale 0.01"));
     free(html);
-}
-
-static void test_experiment_report(void **state)
-{
-    struct fixture *fx = *state;
-    char dir[512], err[1024], path[600];
-    snprintf(dir, sizeof dir, "%s/experiment", fx->root);
-    make_experiment(dir);
-    assert_int_equal(hs_report_write(dir, 0, err, sizeof err), HS_REPORT_OK);
-    path_of(path, sizeof path, dir, "report.html");
-    char *html = read_all(path);
-    assert_non_null(html);
-    assert_figure(html, "fig-e-life-expectancy");
-    assert_figure(html, "fig-e-completions");
-    assert_figure(html, "fig-x-life-expectancy-end");
-    assert_figure(html, "fig-x-donors-completed");
-    assert_non_null(strstr(html, "confidence"));
-    free(html);
 
     /* a broken experiment.json is a data error */
     path_of(path, sizeof path, dir, "experiment.json");
-    write_all(path, "{\"points\": []}", 14);
+    const char *broken = "{\"points\": 0, \"results\": []}";
+    write_all(path, broken, strlen(broken));
     expect_data_error(dir, "no sweep points");
+}
+
+/* A small experiment made by the real program, with a sweep of one key:
+ * every year-by-year chart is drawn, every headline figure the experiment
+ * recorded (a mean at some point in experiment.sqlite's summary) has its
+ * chart and the others say they have none, and the sweep's values label
+ * the points, in the novel's words and in plain ones. */
+static void test_real_experiment_report(void **state)
+{
+    struct fixture *fx = *state;
+    char h[512], dir[512], path[600], err[1024];
+    snprintf(h, sizeof h, "%s", hailsham());
+    snprintf(dir, sizeof dir, "%s/experiment-real", fx->root);
+    char *a[] = {h, "experiment", "canon", "--replications", "2", "--vary",
+                 "programme.couples.grant=0,1", "--set", "scenario.end_year=1965", "--scale",
+                 "0.001", "--threads", "1", "--quiet", "--out", dir, NULL};
+    assert_int_equal(run(a, NULL, NULL, NULL), 0);
+    char db_path[600];
+    path_of(db_path, sizeof db_path, dir, "experiment.sqlite");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    for (int plain = 0; plain <= 1; plain++) {
+        assert_int_equal(hs_report_write(dir, plain, err, sizeof err), HS_REPORT_OK);
+        path_of(path, sizeof path, dir, "report.html");
+        char *html = read_all(path);
+        assert_non_null(html);
+        for (const char *const *id = hs_report_experiment_charts; *id; id++)
+            assert_figure(html, *id);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT figure, count(mean) FROM summary "
+                                                "GROUP BY figure", -1, &st, NULL), SQLITE_OK);
+        int figures = 0, recorded = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            char id[128], missing[160];
+            snprintf(id, sizeof id, "fig-x-%s", (const char *)sqlite3_column_text(st, 0));
+            for (char *c = id; *c; c++)
+                *c = *c == '_' ? '-' : *c;
+            snprintf(missing, sizeof missing, "data-missing=\"%s\"", id);
+            figures++;
+            if (sqlite3_column_int(st, 1) > 0) {
+                recorded++;
+                assert_figure(html, id);
+                if (strstr(html, missing)) {
+                    fprintf(stderr, "%s is recorded but said to be missing\n", id);
+                    fail();
+                }
+            } else {
+                assert_non_null(strstr(html, missing));
+            }
+        }
+        sqlite3_finalize(st);
+        assert_true(figures > 10 && recorded > 10);
+        assert_null(strstr(html, "data-missing=\"fig-e-"));
+        /* the sweep's values name the points: columns, legends and the meta line */
+        assert_non_null(strstr(html, "<th>0</th><th>1</th>"));
+        assert_non_null(strstr(html, "programme.couples.grant = 0"));
+        assert_non_null(strstr(html, "programme.couples.grant = 1"));
+        assert_non_null(strstr(html, "the sweep varies programme.couples.grant"));
+        assert_non_null(strstr(html, "scale 0.001"));
+        assert_non_null(strstr(html, plain ? "Deaths of those raised for organs, each year"
+                                           : "Completions each year"));
+        free(html);
+    }
+    sqlite3_close(db);
 }
 
 /* ---- the commands ------------------------------------------------------------------------- */
@@ -732,8 +742,8 @@ int main(void)
         cmocka_unit_test(test_plain_report),
         cmocka_unit_test(test_report_bad_directories),
         cmocka_unit_test(test_report_cannot_write),
-        cmocka_unit_test(test_experiment_report),
         cmocka_unit_test(test_written_experiment_report),
+        cmocka_unit_test(test_real_experiment_report),
         cmocka_unit_test(test_commands),
         cmocka_unit_test(test_without_gnuplot),
         cmocka_unit_test(test_run_with_report),

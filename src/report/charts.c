@@ -161,6 +161,53 @@ void hs_buf_gptic(struct hs_buf *b, const char *s)
     gp_quote(b, s, GP_TIC);
 }
 
+/* ---- the text of a chart's script ------------------------------------------ */
+
+void hs_gp_prelude(struct hs_buf *gp, const char *title)
+{
+    hs_buf_put(gp, "set datafile missing '?'\n"
+                   "set border 3 lc rgb '#555555'\n"
+                   "set tics nomirror textcolor rgb '#333333'\n"
+                   "set grid ytics lc rgb '#e3e3e3' lt 1 lw 1\n"
+                   "set key below center horizontal noreverse enhanced samplen 3 spacing 1.2 height 0.6\n"
+                   "set key textcolor rgb '#222222'\n"
+                   "set style fill solid 0.85 noborder\n"
+                   "set title font ',13' textcolor rgb '#111111'\n"
+                   "set title ");
+    hs_buf_gpstr(gp, title);
+    hs_buf_put(gp, "\n");
+}
+
+void hs_gp_axes(struct hs_buf *gp, const char *x, const char *y)
+{
+    hs_buf_put(gp, "set xlabel ");
+    hs_buf_gpstr(gp, x);
+    hs_buf_put(gp, "\nset ylabel ");
+    hs_buf_gpstr(gp, y);
+    hs_buf_put(gp, "\n");
+}
+
+void hs_gp_series(struct hs_buf *gp, int first, const char *spec, const char *title)
+{
+    hs_buf_put(gp, first ? "plot " : ", ");
+    hs_buf_put(gp, spec);
+    if (title) {
+        hs_buf_put(gp, " title ");
+        hs_buf_gpstr(gp, title);
+    }
+}
+
+void hs_gp_tics(struct hs_buf *gp, const char *const *labels, size_t n)
+{
+    hs_buf_put(gp, "set xtics (");
+    for (size_t i = 0; i < n; i++) {
+        hs_buf_put(gp, i ? ", " : "");
+        hs_buf_gptic(gp, labels[i]);
+        hs_buf_printf(gp, " %zu", i);
+    }
+    hs_buf_put(gp, ")\n");
+}
+
 /* ---- temporary files ------------------------------------------------------ */
 
 /* A directory for temporaries whose name gnuplot takes as it is: one with

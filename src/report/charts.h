@@ -32,10 +32,23 @@ void hs_buf_html(struct hs_buf *b, const char *s);
  * which gnuplot expands nothing (no backquote command, no macro, no
  * escape), whose text the enhanced-text terminal shows as it is (its
  * markup characters are escaped; control characters become spaces).
- * Every title and label of every chart is written by it. */
+ * Every title and label of every chart is written by it, mostly through
+ * the hs_gp_ functions below. */
 void hs_buf_gpstr(struct hs_buf *b, const char *s);
 /* The same for a tic label, which gnuplot also reads as a format. */
 void hs_buf_gptic(struct hs_buf *b, const char *s);
+
+/* The settings every chart shares (quiet colours, a light grid, the legend
+ * below the plot where it never covers a line) and its title. */
+void hs_gp_prelude(struct hs_buf *gp, const char *title);
+/* The labels of the x and y axes. */
+void hs_gp_axes(struct hs_buf *gp, const char *x, const char *y);
+/* One series of a plot command: `spec` (data and style, never text from a
+ * run or a scenario) and its legend title, or none if NULL; "plot " before
+ * the first, a comma before the others. */
+void hs_gp_series(struct hs_buf *gp, int first, const char *spec, const char *title);
+/* Tic labels at 0, 1, ... n-1 on the x axis. */
+void hs_gp_tics(struct hs_buf *gp, const char *const *labels, size_t n);
 
 /* Draw one chart: `script` is gnuplot commands (data blocks, settings,
  * plot) without terminal or output, which this function adds.  On success

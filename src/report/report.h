@@ -36,4 +36,8 @@ int hs_report_write_to(const char *dir, const char *out, int plain, char *err, s
  * in page order, NULL-terminated; the tests and the browser check use them. */
 extern const char *const hs_report_run_charts[];
 
+/* The ids of the year-by-year charts of an experiment report, drawn for
+ * every figure the experiment recorded, in page order, NULL-terminated. */
+extern const char *const hs_report_experiment_charts[];
+
 #endif

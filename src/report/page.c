@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * page.c - the report's page: the HTML skeleton, its CSS, the tables, and
+ * each drawn chart placed as a <figure> with its caption.
+ *
+ * The page has inline CSS and no script, so it opens anywhere without a
+ * network; every chart is gnuplot's SVG inlined (charts.c), wide charts
+ * filling the column and small ones two to a row, and on a phone a chart
+ * keeps a readable size and scrolls sideways.  Every text that is not
+ * markup is escaped for HTML.  The order of a run's page and an
+ * experiment's page is written out here, section by section.
+ */
+#include "report_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <hailsham/status.h>
+
+/* Chart sizes: wide charts fill the column, small ones sit two to a row. */
+enum { WIDE_W = 760, WIDE_H = 430, SMALL_W = 520, SMALL_H = 360 };
+
+static const char *const css =
+    "body{margin:0;background:#fafaf7;color:#1d1d1b;font:16px/1.55 Georgia,'DejaVu Serif',serif}"
+    "main{max-width:60rem;margin:0 auto;padding:1rem 1.1rem 3rem}"
+    "h1{font-size:1.7rem;line-height:1.25;margin:1.2rem 0 .3rem}"
+    "h2{font-size:1.25rem;margin:2.2rem 0 .6rem;border-bottom:1px solid #ccc;padding-bottom:.2rem}"
+    ".meta{color:#555;font-size:.9rem;margin:0 0 1rem}"
+    ".lede{font-size:1.05rem}"
+    ".tablewrap{overflow-x:auto}"
+    "table{border-collapse:collapse;width:100%;font:.92rem/1.4 system-ui,'DejaVu Sans',sans-serif}"
+    "th,td{padding:.35rem .5rem;border-bottom:1px solid #e2e2dc;text-align:right;vertical-align:top}"
+    "th:first-child,td:first-child{text-align:left}"
+    "thead th{border-bottom:2px solid #999;font-weight:600}"
+    "dl{font-size:.95rem}dt{font-weight:bold;margin-top:.5rem}dd{margin:0 0 0 1.2rem}"
+    ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));"
+    "gap:0 1.5rem}"
+    "figure{margin:1.6rem 0;grid-column:1/-1}figure.small{grid-column:auto}"
+    "figure svg{display:block;box-sizing:border-box;width:100%;height:auto;background:#fff;"
+    "border:1px solid #e2e2dc}"
+    "figure svg [font-family]{font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif}"
+    "figcaption{font-size:.95rem;color:#333;margin-top:.45rem}"
+    ".nochart{font-style:italic;color:#555}"
+    "footer{margin-top:3rem;font-size:.85rem;color:#666}"
+    ".plot{overflow-x:auto}"
+    "@media (max-width:40rem){body{font-size:15px}th,td{padding:.3rem .3rem}"
+    ".plot svg{min-width:600px}.small .plot svg{min-width:460px}}";
+
+/* ---- the skeleton --------------------------------------------------------------------------- */
+
+static void page_start(struct report *r, const char *title, const char *meta)
+{
+    hs_buf_put(&r->page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                         "<title>");
+    hs_buf_html(&r->page, title);
+    hs_buf_put(&r->page, "</title>\n<style>");
+    hs_buf_put(&r->page, css);
+    hs_buf_put(&r->page, "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>");
+    hs_buf_html(&r->page, title);
+    hs_buf_put(&r->page, "</h1>\n<p class=\"meta\">");
+    hs_buf_html(&r->page, meta);
+    hs_buf_put(&r->page, "</p>\n</header>\n");
+}
+
+static int page_end(struct report *r)
+{
+    hs_buf_put(&r->page, "<footer><p>Written by hailsham report from ");
+    hs_buf_html(&r->page, r->dir);
+    hs_buf_put(&r->page, ". Charts drawn by gnuplot. The people in these figures are "
+                         "simulated; the world they come from is Kazuo Ishiguro's "
+                         "<i>Never Let Me Go</i>.</p></footer>\n</main>\n</body>\n</html>\n");
+    return r->page.failed ? rp_fail_oom(r) : HS_REPORT_OK;
+}
+
+void rp_paragraph(struct report *r, const char *cls, const char *text)
+{
+    if (cls)
+        hs_buf_printf(&r->page, "<p class=\"%s\">", cls);
+    else
+        hs_buf_put(&r->page, "<p>");
+    hs_buf_html(&r->page, text);
+    hs_buf_put(&r->page, "</p>\n");
+}
+
+/* ---- charts on the page ----------------------------------------------------------------------- */
+
+int rp_figure(struct report *r, const char *id, const char *title, const char *body,
+              const char *caption, int small)
+{
+    struct hs_buf gp, svg;
+    hs_buf_init(&gp);
+    hs_buf_init(&svg);
+    hs_gp_prelude(&gp, title);
+    hs_buf_put(&gp, body);
+    int rc = gp.failed ? HS_ENOMEM : HS_OK;
+    char err[600] = "";
+    if (rc == HS_OK)
+        rc = hs_chart_svg(gp.s, small ? SMALL_W : WIDE_W, small ? SMALL_H : WIDE_H,
+                          ++r->chart_index, title, &svg, err, sizeof err);
+    hs_buf_free(&gp);
+    if (rc != HS_OK) {
+        hs_buf_free(&svg);
+        if (rc == HS_ENOMEM)
+            return rp_fail_oom(r);
+        char what[700];
+        snprintf(what, sizeof what, "chart '%s'", title);
+        return rp_fail(r, HS_REPORT_ETOOL, rc == HS_ENOTFOUND ? err : what,
+                       rc == HS_ENOTFOUND ? NULL : err);
+    }
+    /* on a phone the chart keeps a readable size and scrolls sideways */
+    hs_buf_printf(&r->page, "<figure class=\"chart%s\" id=\"%s\" data-chart=\"%s\">\n"
+                            "<div class=\"plot\">",
+                  small ? " small" : "", id, id);
+    hs_buf_put(&r->page, svg.s);
+    hs_buf_put(&r->page, "</div>\n<figcaption>");
+    hs_buf_html(&r->page, caption);
+    hs_buf_put(&r->page, "</figcaption>\n</figure>\n");
+    hs_buf_free(&svg);
+    return HS_REPORT_OK;
+}
+
+int rp_draw(struct report *r, struct hs_buf *gp, const char *id, const char *title,
+            const char *caption, int small)
+{
+    int rc = gp->failed ? rp_fail_oom(r) : rp_figure(r, id, title, gp->s, caption, small);
+    hs_buf_free(gp);
+    return rc;
+}
+
+void rp_no_chart(struct report *r, const char *id, const char *why)
+{
+    hs_buf_printf(&r->page, "<p class=\"nochart\" data-missing=\"%s\">", id);
+    hs_buf_html(&r->page, why);
+    hs_buf_put(&r->page, "</p>\n");
+}
+
+/* ---- tables ------------------------------------------------------------------------------------ */
+
+static void glossary(struct report *r)
+{
+    if (r->plain) {
+        rp_paragraph(r, NULL, rp_plain_note);
+        return;
+    }
+    hs_buf_put(&r->page, "<h2>What the words mean</h2>\n<dl>\n");
+    for (size_t i = 0; i < rp_nglossary; i++) {
+        hs_buf_put(&r->page, "<dt>");
+        hs_buf_html(&r->page, rp_glossary[i].term);
+        hs_buf_put(&r->page, "</dt><dd>");
+        hs_buf_html(&r->page, rp_glossary[i].meaning);
+        hs_buf_put(&r->page, "</dd>\n");
+    }
+    hs_buf_put(&r->page, "</dl>\n<p>Run the report with <code>--plain</code> to have these "
+                         "words replaced by what they hide.</p>\n");
+}
+
+static void table_cell(struct report *r, double v, int digits)
+{
+    char b[48];
+    rp_fmt_num(b, sizeof b, v, digits);
+    hs_buf_printf(&r->page, "<td>%s</td>", b);
+}
+
+/* summary.json's headline figures, beside the world without's if it has one. */
+static void headline_table(struct report *r)
+{
+    const json_t *h = json_object_get(r->summary, "headline");
+    const json_t *b = json_object_get(r->summary, "baseline");
+    int base = json_is_object(b);
+    hs_buf_put(&r->page, "<h2>Headline figures</h2>\n<div class=\"tablewrap\"><table>\n"
+                         "<thead><tr><th></th><th>with the programme</th>");
+    if (base)
+        hs_buf_put(&r->page, "<th>without the programme</th>");
+    hs_buf_put(&r->page, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < rp_nheadlines; i++) {
+        const struct headline *x = &rp_headlines[i];
+        hs_buf_put(&r->page, "<tr><td>");
+        hs_buf_html(&r->page, rp_headline_label(r, x));
+        hs_buf_put(&r->page, "</td>");
+        table_cell(r, rp_jnum(h, x->key) * x->factor, x->digits);
+        if (base) {
+            if (x->both)
+                table_cell(r, rp_jnum(b, x->key) * x->factor, x->digits);
+            else
+                hs_buf_put(&r->page, "<td></td>");
+        }
+        hs_buf_put(&r->page, "</tr>\n");
+    }
+    const json_t *d = json_object_get(r->summary, "with_vs_without");
+    if (json_is_object(d)) {
+        hs_buf_put(&r->page, "<tr><td>deaths on the waiting list avoided</td>");
+        table_cell(r, rp_jnum(d, "deaths_waiting_avoided"), 0);
+        hs_buf_put(&r->page, base ? "<td></td></tr>\n" : "</tr>\n");
+    }
+    hs_buf_put(&r->page, "</tbody>\n</table></div>\n");
+    char s[600];
+    if (rp_headline_lede(r, h, s, sizeof s))
+        rp_paragraph(r, "lede", s);
+}
+
+static void ci_cell(struct report *r, const json_t *f, double factor, int digits)
+{
+    char m[48], lo[48], hi[48];
+    rp_fmt_num(m, sizeof m, rp_jnum(f, "mean") * factor, digits);
+    rp_fmt_num(lo, sizeof lo, rp_jnum(f, "ci95_low") * factor, digits);
+    rp_fmt_num(hi, sizeof hi, rp_jnum(f, "ci95_high") * factor, digits);
+    hs_buf_printf(&r->page, "<td>%s<br><small>%s \xe2\x80\x93 %s</small></td>", m, lo, hi);
+}
+
+/* Every figure of experiment.json at every point, with its interval. */
+static void exp_table(struct report *r, const struct exp_info *x)
+{
+    hs_buf_put(&r->page, "<h2>Headline figures</h2>\n<p>The mean over the replications at "
+                         "each point, with its 95% confidence interval below it.</p>\n"
+                         "<div class=\"tablewrap\"><table>\n<thead><tr><th></th>");
+    for (size_t i = 0; i < x->npoints; i++) {
+        char l[256];
+        rp_point_label(x, i, l, sizeof l);
+        hs_buf_put(&r->page, "<th>");
+        hs_buf_html(&r->page, l);
+        hs_buf_put(&r->page, "</th>");
+    }
+    hs_buf_put(&r->page, "</tr></thead>\n<tbody>\n");
+    const json_t *figs0 = json_object_get(json_array_get(x->points, 0), "figures");
+    const char *name;
+    const json_t *f0;
+    json_object_foreach((json_t *)figs0, name, f0) {
+        char label[256];
+        rp_figure_label(r, name, label, sizeof label);
+        hs_buf_put(&r->page, "<tr><td>");
+        hs_buf_html(&r->page, label);
+        hs_buf_put(&r->page, "</td>");
+        for (size_t i = 0; i < x->npoints; i++)
+            ci_cell(r, rp_exp_figure(x, i, name), rp_figure_factor(name),
+                    rp_figure_digits(name));
+        hs_buf_put(&r->page, "</tr>\n");
+    }
+    hs_buf_put(&r->page, "</tbody>\n</table></div>\n");
+}
+
+/* ---- the two pages ------------------------------------------------------------------------------ */
+
+int rp_run_page(struct report *r)
+{
+    const char *scen = json_string_value(json_object_get(r->summary, "scenario"));
+    const char *version = json_string_value(json_object_get(r->summary, "version"));
+    char title[300], meta[400], sc[32];
+    if (r->plain)
+        snprintf(title, sizeof title, "The organ programme, in plain words: %s",
+                 scen ? scen : "a run");
+    else
+        snprintf(title, sizeof title, "The donation programme: %s", scen ? scen : "a run");
+    rp_fmt_num(sc, sizeof sc, isfinite(r->scale) && r->scale > 0 ? 1 / r->scale : NAN, 0);
+    snprintf(meta, sizeof meta, "hailsham %s \xc2\xb7 seed %.0f \xc2\xb7 scale %g: one "
+                                "person in the run stands for %s in England",
+             version ? version : "?", rp_jnum(r->summary, "seed"), r->scale, sc);
+    page_start(r, title, meta);
+    rp_paragraph(r, "lede", rp_run_lede(r, rp_jnum(json_object_get(r->summary, "headline"),
+                                                   "donors_created") > 0));
+    headline_table(r);
+    glossary(r);
+    hs_buf_put(&r->page, "<h2>The public</h2>\n<div class=\"charts\">\n");
+    if (rp_run_charts(r, SECTION_PUBLIC) != HS_REPORT_OK)
+        return r->status;
+    hs_buf_printf(&r->page, "</div>\n<h2>%s</h2>\n<div class=\"charts\">\n",
+                  rp_word(r, "The donors", "The people raised for their organs"));
+    if (rp_run_charts(r, SECTION_DONORS) != HS_REPORT_OK)
+        return r->status;
+    hs_buf_put(&r->page, "</div>\n");
+    return page_end(r);
+}
+
+int rp_experiment_page(struct report *r, const struct exp_info *x)
+{
+    const char *scen = json_string_value(json_object_get(r->exp, "scenario"));
+    char title[300], meta[400];
+    if (r->plain)
+        snprintf(title, sizeof title, "An experiment on the organ programme, in plain words: %s",
+                 scen ? scen : "a scenario");
+    else
+        snprintf(title, sizeof title, "An experiment on the donation programme: %s",
+                 scen ? scen : "a scenario");
+    snprintf(meta, sizeof meta, "%zu point%s, %.0f replications each%s%s", x->npoints,
+             x->npoints == 1 ? "" : "s", x->reps, x->key ? "; the sweep varies " : "",
+             x->key ? x->key : "");
+    page_start(r, title, meta);
+    rp_paragraph(r, "lede", rp_exp_lede(r));
+    exp_table(r, x);
+    hs_buf_put(&r->page, "<h2>Year by year</h2>\n<div class=\"charts\">\n");
+    if (rp_exp_yearly_charts(r, x) != HS_REPORT_OK)
+        return r->status;
+    hs_buf_put(&r->page, "</div>\n<h2>The sweep's effect on each headline figure</h2>\n"
+                         "<div class=\"charts\">\n");
+    if (rp_exp_figure_charts(r, x) != HS_REPORT_OK)
+        return r->status;
+    hs_buf_put(&r->page, "</div>\n");
+    return page_end(r);
+}

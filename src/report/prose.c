@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * prose.c - the words of the report, in both registers.
+ *
+ * The novel's words (donors, donations, completing) are the programme's
+ * own; with --plain every label and sentence says what they hide (people
+ * raised for their organs, operations that remove them, deaths).  Either
+ * way the page says what the numbers mean for the people counted in them.
+ * Here are the ledes, the glossary, the names of the headline figures and
+ * the sentences of the charts' captions, which take the numbers a chart's
+ * row in run_charts.c (or an experiment chart) has read.  Numbers are
+ * written with thousands separators, and a missing one as an em dash.
+ */
+#include "report_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *rp_word(const struct report *r, const char *novel, const char *plain)
+{
+    return r->plain ? plain : novel;
+}
+
+const char *rp_say(const struct report *r, struct words w)
+{
+    return r->plain && w.plain ? w.plain : w.novel;
+}
+
+void rp_fmt_num(char *buf, size_t n, double v, int digits)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, n, "\xe2\x80\x94");
+        return;
+    }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", digits, fabs(v));
+    const char *dot = strchr(raw, '.');
+    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+    size_t o = 0;
+    if (v < 0 && strspn(raw, "0.") != strlen(raw) && o + 1 < n)
+        buf[o++] = '-';
+    for (size_t i = 0; i < ilen && o + 2 < n; i++) {
+        buf[o++] = raw[i];
+        size_t left = ilen - i - 1;
+        if (left > 0 && left % 3 == 0)
+            buf[o++] = ',';
+    }
+    for (const char *s = raw + ilen; *s && o + 1 < n; s++)
+        buf[o++] = *s;
+    buf[o < n ? o : n - 1] = '\0';
+}
+
+void rp_scaled(const struct report *r, char *buf, size_t n, const char *what)
+{
+    snprintf(buf, n, "%s%s", what, r->scale_note);
+}
+
+/* ---- the figures' names ------------------------------------------------------------------ */
+
+const struct headline rp_headlines[] = {
+    {"public_alive_end", "the public alive at the end", NULL, 0, 1, 1},
+    {"life_expectancy_end", "life expectancy at birth in the last year (years)", NULL, 1, 1, 1},
+    {"reached_100_total", "people who reached 100", NULL, 0, 1, 1},
+    {"transplants_total", "transplants", NULL, 0, 1, 1},
+    {"deaths_waiting_total", "deaths on the waiting list", NULL, 0, 1, 1},
+    {"organs_wasted_total", "organs wasted: no recipient in time", NULL, 0, 1, 1},
+    {"donors_created", "donors created", "people created for their organs", 0, 1, 0},
+    {"donations_total", "donations", "operations to remove organs", 0, 1, 0},
+    {"donors_completed", "donors completed", "of them, dead", 0, 1, 0},
+    {"donors_consumed_per_year", "donors completed per year of the programme",
+     "deaths per year of the programme", 1, 1, 0},
+    {"donors_share_of_england", "completions per year per 100,000 of the public",
+     "deaths per year per 100,000 of the public", 2, 1e5, 0},
+    {"median_completion_age", "median age at completion (years)", "median age at death (years)",
+     1, 1, 0},
+    {"life_years_gained", "years of life gained by recipients", NULL, 0, 1, 0},
+    {"life_years_per_donor", "years of life gained per donor life",
+     "years of life gained by the public per life taken", 1, 1, 0},
+    {"carer_years_mean", "years as a carer: mean", NULL, 1, 1, 0},
+    {"carer_years_p95", "years as a carer: 95th percentile", NULL, 1, 1, 0},
+    {"deferral_applications", "deferrals asked for", NULL, 0, 1, 0},
+    {"deferrals_granted", "deferrals granted", NULL, 0, 1, 0},
+    {"agitated_total", "donations after which the donor was agitated",
+     "operations after which the person was agitated", 0, 1, 0},
+    {"outbursts_total", "outbursts", NULL, 0, 1, 0},
+    {"gallery_size", "works in the Gallery at the end", NULL, 0, 1, 0},
+};
+const size_t rp_nheadlines = sizeof rp_headlines / sizeof rp_headlines[0];
+
+/* Figures an experiment reports that the run's table leaves out. */
+static const struct headline more_figures[] = {
+    {"life_expectancy_mean", "life expectancy at birth, mean over the years (years)", NULL, 1,
+     1, 0},
+    {"mean_donations_per_donor", "donations per donor", "operations per person raised for organs",
+     2, 1, 0},
+    {"transplants_programme", "transplants of the programme's organs", NULL, 0, 1, 0},
+    {"donors_without_carer_total", "donors who went without a carer",
+     "people who went without a carer between operations", 0, 1, 0},
+};
+enum { NMORE = sizeof more_figures / sizeof more_figures[0] };
+
+const char *rp_headline_label(const struct report *r, const struct headline *h)
+{
+    return r->plain && h->plain ? h->plain : h->novel;
+}
+
+/* Plain words for a figure name that no table knows. */
+static void plain_name(const char *name, int plain, char *buf, size_t n)
+{
+    static const char *const swap[][2] = {
+        {"donors", "people raised for organs"}, {"donor", "person raised for organs"},
+        {"donations", "organ removals"}, {"donation", "organ removal"},
+        {"completions", "deaths"}, {"completed", "dead"}, {"completion", "death"},
+        {"complete", "die"}, {"recovery centre", "holding centre"},
+    };
+    size_t o = 0;
+    for (const char *s = name; *s && o + 1 < n;) {
+        size_t k, m = sizeof swap / sizeof swap[0];
+        for (k = 0; plain && k < m; k++)
+            if (strncmp(s, swap[k][0], strlen(swap[k][0])) == 0)
+                break;
+        if (plain && k < m) {
+            int w = snprintf(buf + o, n - o, "%s", swap[k][1]);
+            o = w < 0 ? o : fmin((double)(o + (size_t)w), (double)(n - 1));
+            s += strlen(swap[k][0]);
+        } else {
+            buf[o++] = *s == '_' ? ' ' : *s;
+            s++;
+        }
+    }
+    buf[o] = '\0';
+}
+
+static const struct headline *find_figure(const char *name, int more)
+{
+    for (size_t i = 0; i < rp_nheadlines; i++)
+        if (!strcmp(rp_headlines[i].key, name))
+            return &rp_headlines[i];
+    for (size_t i = 0; more && i < NMORE; i++)
+        if (!strcmp(more_figures[i].key, name))
+            return &more_figures[i];
+    return NULL;
+}
+
+void rp_figure_label(const struct report *r, const char *name, char *buf, size_t n)
+{
+    const struct headline *h = find_figure(name, 1);
+    if (h)
+        snprintf(buf, n, "%s", rp_headline_label(r, h));
+    else
+        plain_name(name, r->plain, buf, n);
+}
+
+/* The factor is the run table's: an experiment's own figures have none. */
+double rp_figure_factor(const char *name)
+{
+    const struct headline *h = find_figure(name, 0);
+    return h ? h->factor : 1;
+}
+
+int rp_figure_digits(const char *name)
+{
+    const struct headline *h = find_figure(name, 1);
+    return h ? h->digits : 2;
+}
+
+/* ---- the glossary and the ledes ------------------------------------------------------------ */
+
+const struct glossary_term rp_glossary[] = {
+    {"complete", "to die, usually at the second, third or fourth donation; the fourth "
+                 "completes everyone who is left."},
+    {"donation", "an operation that removes organs from a donor."},
+    {"donor", "a person created and raised so that their organs can be taken."},
+    {"recovery centre", "where donors wait between operations, recovering for the next."},
+    {"carer", "a donor-to-be who looks after donors for some years, until their own "
+              "notice comes."},
+    {"notice", "the summons to the first donation."},
+};
+const size_t rp_nglossary = sizeof rp_glossary / sizeof rp_glossary[0];
+
+const char rp_plain_note[] =
+    "This is the plain version of the report. It does not use the programme's own words: a "
+    "death is called a death, an operation that takes organs is called that, and the places "
+    "where people were kept between operations are called holding centres, which is what "
+    "they were.";
+
+const char *rp_run_lede(const struct report *r, int has_programme)
+{
+    if (!has_programme)
+        return "This run has no programme: it is England with organs only from those who died "
+               "and from living people who chose to give one. It is the world the programme's "
+               "worlds are measured against.";
+    return rp_word(r, "This report sets what the programme gave the public beside what it "
+                      "took from the donors. In the novel's words a donor completes; here, "
+                      "as there, that means a young person has died so that others may live "
+                      "longer.",
+                   "This report sets what the programme gave the public beside what it took "
+                   "from the people raised for their organs. Each death counted here is of "
+                   "a young person who was made and raised so that others might live "
+                   "longer.");
+}
+
+const char *rp_exp_lede(const struct report *r)
+{
+    return rp_word(r, "Each point of this experiment is the same world run many times with "
+                      "different random streams; the bands and bars say how far chance alone "
+                      "moves each figure. Every completion counted is a donor's death.",
+                   "Each point of this experiment is the same world run many times with "
+                   "different random streams; the bands and bars say how far chance alone "
+                   "moves each figure. Every death counted is of a person raised for their "
+                   "organs.");
+}
+
+int rp_headline_lede(const struct report *r, const json_t *h, char *s, size_t n)
+{
+    if (!(rp_jnum(h, "donors_completed") > 0))
+        return 0;
+    char y[32], m[32];
+    rp_fmt_num(y, sizeof y, rp_jnum(h, "life_years_per_donor"), 1);
+    rp_fmt_num(m, sizeof m, rp_jnum(h, "median_completion_age"), 1);
+    if (r->plain)
+        snprintf(s, n, "For every life the programme took, the public gained %s years of "
+                       "life; the people it was taken from died at a median age of %s.", y, m);
+    else
+        snprintf(s, n, "For every donor life the programme took, the public gained %s years "
+                       "of life; the donors themselves completed at a median age of %s.", y, m);
+    return 1;
+}
+
+/* ---- the run charts' captions ---------------------------------------------------------------- */
+
+/* v: the last year with a life expectancy, it, and the world without's. */
+void rp_cap_life_expectancy(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char a[32], b[32], d[32];
+    rp_fmt_num(a, sizeof a, v[1], 1);
+    if (r->has_baseline && !isnan(v[2])) {
+        rp_fmt_num(b, sizeof b, v[2], 1);
+        snprintf(d, sizeof d, "%+.1f", v[1] - v[2]);
+        snprintf(cap, n, "In %.0f a child born into this England could expect %s years of "
+                         "life, against %s in the same world without the programme; the "
+                         "difference, %s years, is what the %s added.", v[0], a, b, d,
+                 rp_word(r, "donors' organs", "organs taken from the people raised for them"));
+    } else {
+        snprintf(cap, n, "In %.0f a child born into this England could expect %s years of "
+                         "life; the run has no world without the programme to set beside it.",
+                 v[0], a);
+    }
+}
+
+/* v: people who turned 100 over the run, with and without the programme. */
+void rp_cap_reached_100(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char a[32], b[32];
+    rp_fmt_num(a, sizeof a, v[0], 0);
+    if (r->has_baseline && !isnan(v[1])) {
+        rp_fmt_num(b, sizeof b, v[0] - v[1], 0);
+        snprintf(cap, n, "Over the run %s people reached their hundredth birthday, %s more "
+                         "than in the same world without the programme.", a, b);
+    } else {
+        snprintf(cap, n, "Over the run %s people reached their hundredth birthday.", a);
+    }
+}
+
+/* v: the last year and how many were waiting at its end. */
+void rp_cap_waiting(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char a[32];
+    rp_fmt_num(a, sizeof a, v[1], 0);
+    snprintf(cap, n, "People of the public on the waiting list at the end of each year, by "
+                     "the organ they need; at the end of %.0f, %s were waiting.", v[0], a);
+}
+
+/* v: deaths on the waiting list over the run, with and without the programme. */
+void rp_cap_wait_deaths(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char a[32], b[32];
+    rp_fmt_num(a, sizeof a, v[0], 0);
+    if (r->has_baseline && !isnan(v[1])) {
+        double avoided = v[1] - v[0];
+        rp_fmt_num(b, sizeof b, fabs(avoided), 0);
+        if (avoided >= 0)
+            snprintf(cap, n, "%s people died waiting for an organ; without the programme %s "
+                             "more would have, and each of those lives was paid for with "
+                             "organs taken from %s.", a, b,
+                     rp_word(r, "a donor", "a person raised for them"));
+        else
+            snprintf(cap, n, "%s people died waiting for an organ, %s more than in the same "
+                             "world without the programme.", a, b);
+    } else {
+        snprintf(cap, n, "%s people died waiting for an organ over the run.", a);
+    }
+}
+
+/* v: the last year, and the students, carers and donors alive at its end. */
+void rp_cap_stages(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char t[32], s[32], c[32], d[32];
+    rp_fmt_num(t, sizeof t, v[1] + v[2] + v[3], 0);
+    rp_fmt_num(s, sizeof s, v[1], 0);
+    rp_fmt_num(c, sizeof c, v[2], 0);
+    rp_fmt_num(d, sizeof d, v[3], 0);
+    snprintf(cap, n, "At the end of %.0f, %s people were in the programme: %s students, %s "
+                     "carers and %s %s; every one of them was raised to %s.", v[0], t, s, c, d,
+             rp_word(r, "donors", "waiting for their next operation"),
+             rp_word(r, "give organs until they completed", "have organs removed until they died"));
+}
+
+/* v: children created, donations and completions over the run. */
+void rp_cap_yearly(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char a[32], b[32], c[32];
+    rp_fmt_num(a, sizeof a, v[0], 0);
+    rp_fmt_num(b, sizeof b, v[1], 0);
+    rp_fmt_num(c, sizeof c, v[2], 0);
+    snprintf(cap, n, "Over the run %s children were created for the programme, %s %s were "
+                     "carried out and %s %s; a cohort gives its first organs some twenty years "
+                     "after it is made.", a, b,
+             rp_word(r, "donations", "operations to remove organs"), c,
+             rp_word(r, "donors completed", "of the people operated on died"));
+}
+
+/* v: the per cent who completed at the fourth donation, and sooner. */
+void rp_cap_by_number(const struct report *r, const double *v, char *cap, size_t n)
+{
+    if (r->plain)
+        snprintf(cap, n, "%.0f%% died at the fourth operation, which kills everyone who is "
+                         "left; %.0f%% died sooner, as Chrissie and Ruth did at their second.",
+                 v[0], v[1]);
+    else
+        snprintf(cap, n, "%.0f%% completed at the fourth donation, which completes everyone "
+                         "who is left; %.0f%% sooner, as Chrissie and Ruth did at their second.",
+                 v[0], v[1]);
+}
+
+/* v: carers, the per cent who cared twelve years, the longest, the median. */
+void rp_cap_tenure(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char m[32];
+    rp_fmt_num(m, sizeof m, v[3], 1);
+    snprintf(cap, n, "Half the carers cared for %s years or less before %s; %.1f%% lasted as "
+                     "long as Kathy's twelve, a long tail, not the rule.",
+             m, rp_word(r, "their notice came", "they were sent for their own operations"), v[1]);
+}
+
+/* v: how many donors the run made. */
+const char *rp_why_no_life_course(const struct report *r, const double *v)
+{
+    if (!(v[0] > 0))
+        return "This run has no programme: there are no lives to chart.";
+    return rp_word(r, "No donor had left an estate by the end of the run: there are no life "
+                      "courses to chart yet.",
+                   "Nobody raised for organs had left an estate by the end of the run: there "
+                   "are no life courses to chart yet.");
+}
+
+/* ---- the experiment charts' captions --------------------------------------------------------- */
+
+void rp_cap_band(char *cap, size_t n, const char *title, double reps)
+{
+    snprintf(cap, n, "%s: the mean of %.0f replications at each point of the sweep, inside "
+                     "its 95%% confidence band.", title, reps);
+}
+
+void rp_cap_sweep(char *cap, size_t n, size_t npoints, const char *label, const char *title,
+                  const char *lo, const char *hi, const char *at_lo, const char *at_hi)
+{
+    if (npoints > 1 && strcmp(lo, hi) != 0)
+        snprintf(cap, n, "How %s moves across the sweep: lowest at %s (%s), highest at %s "
+                         "(%s); each bar is the 95%% confidence interval its replications "
+                         "allow.", label, at_lo, lo, at_hi, hi);
+    else if (npoints > 1)
+        snprintf(cap, n, "%s is %s at every point of the sweep, within the 95%% confidence "
+                         "intervals shown.", title, lo);
+    else
+        snprintf(cap, n, "The mean of %s over the replications, %s, with its 95%% confidence "
+                         "interval.", label, lo);
+}
