@@ -118,6 +118,12 @@ python3 -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PR
     "$tmp/cat7/run.sqlite"
 expect 3 "run.sqlite has format 7, which this hailsham (format 2) does not know" \
     "chronicle refuses an unknown format" -- "$hs" chronicle "$tmp/cat7" --donor 1
+expect 3 "run.sqlite has format 7, which this hailsham (format 2) does not know" \
+    "report refuses an unknown format" -- "$hs" report "$tmp/cat7" --out "$tmp/cat7.html"
+cp -r "$tmp/cat" "$tmp/catj"
+sed 's/"format": 2/"format": 3/' "$tmp/cat/summary.json" >"$tmp/catj/summary.json"
+expect 3 "summary.json has format 3, which this hailsham (format 2) does not know" \
+    "report refuses an unknown summary.json format" -- "$hs" report "$tmp/catj" --out "$tmp/catj.html"
 
 # the README's tour: its first table is what `hailsham run canon` prints,
 # but for the wall time, which the machine decides

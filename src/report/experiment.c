@@ -79,6 +79,8 @@ static int open_db(struct report *r, struct exp_info *x)
         return HS_REPORT_OK;
     if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return rp_fail_db(r);
+    if (rp_check_format(r, NULL, "experiment.sqlite") != HS_REPORT_OK)
+        return r->status;
     x->has_db = 1;
     int exists = 0;
     if (rp_table_exists(r, "parameters", &exists) != HS_REPORT_OK)
@@ -111,7 +113,8 @@ int rp_open_experiment(struct report *r, struct exp_info *x)
 {
     memset(x, 0, sizeof *x);
     r->exp = rp_load_json(r, "experiment.json");
-    if (r->exp == NULL || check_json(r, x) != HS_REPORT_OK)
+    if (r->exp == NULL || rp_check_format(r, r->exp, "experiment.json") != HS_REPORT_OK ||
+        check_json(r, x) != HS_REPORT_OK)
         return r->status;
     return open_db(r, x);
 }

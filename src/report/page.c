@@ -174,15 +174,17 @@ static void headline_table(struct report *r)
     if (base)
         hs_buf_put(&r->page, "<th>without the programme</th>");
     hs_buf_put(&r->page, "</tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < rp_nheadlines; i++) {
-        const struct headline *x = &rp_headlines[i];
+    for (size_t i = 0; i < hs_cat_headlines(); i++) {
+        const struct hs_figure *x = hs_cat_headline(i);
+        char label[200];
+        rp_headline_label(r, x, label, sizeof label);
         hs_buf_put(&r->page, "<tr><td>");
-        hs_buf_html(&r->page, rp_headline_label(r, x));
+        hs_buf_html(&r->page, label);
         hs_buf_put(&r->page, "</td>");
-        table_cell(r, rp_jnum(h, x->key) * x->factor, x->digits);
+        table_cell(r, rp_jnum(h, x->name) * x->factor, x->digits);
         if (base) {
-            if (x->both)
-                table_cell(r, rp_jnum(b, x->key) * x->factor, x->digits);
+            if (x->flags & HS_FIG_PUBLIC)
+                table_cell(r, rp_jnum(b, x->name) * x->factor, x->digits);
             else
                 hs_buf_put(&r->page, "<td></td>");
         }

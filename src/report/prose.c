@@ -58,51 +58,15 @@ void rp_scaled(const struct report *r, char *buf, size_t n, const char *what)
 
 /* ---- the figures' names ------------------------------------------------------------------ */
 
-const struct headline rp_headlines[] = {
-    {"public_alive_end", "the public alive at the end", NULL, 0, 1, 1},
-    {"life_expectancy_end", "life expectancy at birth in the last year (years)", NULL, 1, 1, 1},
-    {"reached_100_total", "people who reached 100", NULL, 0, 1, 1},
-    {"transplants_total", "transplants", NULL, 0, 1, 1},
-    {"deaths_waiting_total", "deaths on the waiting list", NULL, 0, 1, 1},
-    {"organs_wasted_total", "organs wasted: no recipient in time", NULL, 0, 1, 1},
-    {"donors_created", "donors created", "people created for their organs", 0, 1, 0},
-    {"donations_total", "donations", "operations to remove organs", 0, 1, 0},
-    {"donors_completed", "donors completed", "of them, dead", 0, 1, 0},
-    {"donors_consumed_per_year", "donors completed per year of the programme",
-     "deaths per year of the programme", 1, 1, 0},
-    {"donors_share_of_england", "completions per year per 100,000 of the public",
-     "deaths per year per 100,000 of the public", 2, 1e5, 0},
-    {"median_completion_age", "median age at completion (years)", "median age at death (years)",
-     1, 1, 0},
-    {"life_years_gained", "years of life gained by recipients", NULL, 0, 1, 0},
-    {"life_years_per_donor", "years of life gained per donor life",
-     "years of life gained by the public per life taken", 1, 1, 0},
-    {"carer_years_mean", "years as a carer: mean", NULL, 1, 1, 0},
-    {"carer_years_p95", "years as a carer: 95th percentile", NULL, 1, 1, 0},
-    {"deferral_applications", "deferrals asked for", NULL, 0, 1, 0},
-    {"deferrals_granted", "deferrals granted", NULL, 0, 1, 0},
-    {"agitated_total", "donations after which the donor was agitated",
-     "operations after which the person was agitated", 0, 1, 0},
-    {"outbursts_total", "outbursts", NULL, 0, 1, 0},
-    {"gallery_size", "works in the Gallery at the end", NULL, 0, 1, 0},
-};
-const size_t rp_nheadlines = sizeof rp_headlines / sizeof rp_headlines[0];
-
-/* Figures an experiment reports that the run's table leaves out. */
-static const struct headline more_figures[] = {
-    {"life_expectancy_mean", "life expectancy at birth, mean over the years (years)", NULL, 1,
-     1, 0},
-    {"mean_donations_per_donor", "donations per donor", "operations per person raised for organs",
-     2, 1, 0},
-    {"transplants_programme", "transplants of the programme's organs", NULL, 0, 1, 0},
-    {"donors_without_carer_total", "donors who went without a carer",
-     "people who went without a carer between operations", 0, 1, 0},
-};
-enum { NMORE = sizeof more_figures / sizeof more_figures[0] };
-
-const char *rp_headline_label(const struct report *r, const struct headline *h)
+/* A headline figure's label as the report shows it: the catalogue's, in
+ * the report's register, with its unit when the label does not say it. */
+void rp_headline_label(const struct report *r, const struct hs_figure *f, char *buf, size_t n)
 {
-    return r->plain && h->plain ? h->plain : h->novel;
+    const char *l = hs_cat_label(f, r->plain);
+    if (strcmp(f->unit, "years") == 0 && strstr(l, "year") == NULL)
+        snprintf(buf, n, "%s (years)", l);
+    else
+        snprintf(buf, n, "%s", l);
 }
 
 /* Plain words for a figure name that no table knows. */
@@ -132,37 +96,25 @@ static void plain_name(const char *name, int plain, char *buf, size_t n)
     buf[o] = '\0';
 }
 
-static const struct headline *find_figure(const char *name, int more)
-{
-    for (size_t i = 0; i < rp_nheadlines; i++)
-        if (!strcmp(rp_headlines[i].key, name))
-            return &rp_headlines[i];
-    for (size_t i = 0; more && i < NMORE; i++)
-        if (!strcmp(more_figures[i].key, name))
-            return &more_figures[i];
-    return NULL;
-}
-
 void rp_figure_label(const struct report *r, const char *name, char *buf, size_t n)
 {
-    const struct headline *h = find_figure(name, 1);
-    if (h)
-        snprintf(buf, n, "%s", rp_headline_label(r, h));
+    const struct hs_figure *f = hs_cat_headline_find(name);
+    if (f)
+        rp_headline_label(r, f, buf, n);
     else
-        plain_name(name, r->plain, buf, n);
+        plain_name(name, r->plain, buf, n);   /* a figure of another version */
 }
 
-/* The factor is the run table's: an experiment's own figures have none. */
 double rp_figure_factor(const char *name)
 {
-    const struct headline *h = find_figure(name, 0);
-    return h ? h->factor : 1;
+    const struct hs_figure *f = hs_cat_headline_find(name);
+    return f ? f->factor : 1;
 }
 
 int rp_figure_digits(const char *name)
 {
-    const struct headline *h = find_figure(name, 1);
-    return h ? h->digits : 2;
+    const struct hs_figure *f = hs_cat_headline_find(name);
+    return f ? f->digits : 2;
 }
 
 /* ---- the glossary and the ledes ------------------------------------------------------------ */

@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "../output/catalogue.h"
 #include "charts.h"
 #include "report.h"
 
@@ -124,17 +125,13 @@ void rp_fmt_num(char *buf, size_t n, double v, int digits);
 /* `what` with the run's scale after it, for counts of people. */
 void rp_scaled(const struct report *r, char *buf, size_t n, const char *what);
 
-/* One figure of summary.json or experiment.json: its label in either
- * register, decimals, a factor, and whether the world without has it. */
-struct headline {
-    const char *key, *novel, *plain;
-    int digits;
-    double factor;
-    int both;
-};
-extern const struct headline rp_headlines[];
-extern const size_t rp_nheadlines;
-const char *rp_headline_label(const struct report *r, const struct headline *h);
+/* The figures of summary.json and experiment.json are those of the figure
+ * catalogue (src/output/catalogue.h): labels in the report's register
+ * (with the unit when the label does not say it), digits and factors. */
+void rp_headline_label(const struct report *r, const struct hs_figure *f, char *buf, size_t n);
+/* Refuse a file of a format this version does not know: `json`'s
+ * "format", or the open database's user_version when json is NULL. */
+int rp_check_format(struct report *r, const json_t *json, const char *file);
 void rp_figure_label(const struct report *r, const char *name, char *buf, size_t n);
 double rp_figure_factor(const char *name);
 int rp_figure_digits(const char *name);

@@ -217,6 +217,34 @@ static const char *const donor_cols[] = {
 };
 static const char *const donation_cols[] = {"donor_id", "number", "completed", NULL};
 
+/* The format of a file this version writes (src/output/catalogue.h):
+ * `json`'s "format", or the open database's user_version when json is
+ * NULL; a file written before formats were stamped has none (0). */
+int rp_check_format(struct report *r, const json_t *json, const char *file)
+{
+    long long v = 0;
+    if (json != NULL) {
+        const json_t *f = json_object_get(json, "format");
+        v = f == NULL ? 0 : json_is_integer(f) ? (long long)json_integer_value(f) : -1;
+    } else {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(r->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+            sqlite3_step(st) != SQLITE_ROW) {
+            sqlite3_finalize(st);
+            return rp_fail_db(r);
+        }
+        v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    if (hs_format_known(v))
+        return HS_REPORT_OK;
+    char what[4400];
+    snprintf(what, sizeof what, "%s/%s has format %lld, which this hailsham (format %d) does "
+                                "not know: it was written by another version", r->dir, file, v,
+             HS_FORMAT_VERSION);
+    return rp_fail(r, HS_REPORT_EDATA, what, NULL);
+}
+
 /* run.sqlite, its tables checked; whether it has the world without the
  * programme (a yearly_baseline with figures in it). */
 static int open_db(struct report *r)
@@ -232,7 +260,8 @@ static int open_db(struct report *r)
     if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return rp_fail_db(r);
     sqlite3_busy_timeout(r->db, 2000);
-    if (rp_need_columns(r, "yearly", yearly_cols) != HS_REPORT_OK ||
+    if (rp_check_format(r, NULL, "run.sqlite") != HS_REPORT_OK ||
+        rp_need_columns(r, "yearly", yearly_cols) != HS_REPORT_OK ||
         rp_need_columns(r, "donors", donor_cols) != HS_REPORT_OK ||
         rp_need_columns(r, "donations", donation_cols) != HS_REPORT_OK)
         return r->status;
@@ -263,7 +292,7 @@ int rp_open_run(struct report *r)
         snprintf(what, sizeof what, "%s/summary.json has no headline figures", r->dir);
         return rp_fail(r, HS_REPORT_EDATA, what, NULL);
     }
-    if (open_db(r) != HS_REPORT_OK)
+    if (rp_check_format(r, r->summary, "summary.json") != HS_REPORT_OK || open_db(r) != HS_REPORT_OK)
         return r->status;
     r->scale = rp_jnum(r->summary, "scale");
     if (isfinite(r->scale) && r->scale != 1)
