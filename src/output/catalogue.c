@@ -36,6 +36,10 @@ static const struct hs_figure headlines[] = {
         "Members of the public whose hundredth birthday fell within the run.", P | T),
     SUM(donors_created, "people", 0, 1, "donors created", "people created for their organs",
         "Children created for the programme over the run.", T),
+    SUM(donors_per_1000_births, "per 1,000 births", 1, 1, "donors created per 1,000 births",
+        "people created for their organs per 1,000 births",
+        "Children created for the programme per 1,000 children born to the public, over "
+        "the run.", T),
     SUM(donors_completed, "people", 0, 1, "donors completed",
         "people raised for organs who died of the operations",
         "Donors who completed (died at a donation) within the run.", T),

@@ -411,6 +411,8 @@ void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
     s->events = hs_engine_events_processed(w->eng);
     s->years = w->p.end_year - w->p.start_year;
     s->life_expectancy_mean = w->le_years ? w->le_sum / w->le_years : NAN;
+    s->donors_per_1000_births = s->births_total > 0 ? 1000.0 * s->donors_created / s->births_total
+                                                    : NAN;
     s->donors_consumed_per_year =
         w->programme_years ? s->donors_completed / w->programme_years : 0.0;
     s->donors_share_of_england =

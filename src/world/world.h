@@ -105,6 +105,7 @@ struct hs_summary {
     double public_alive_end, life_expectancy_end, life_expectancy_mean;
     double reached_100_total;
     double donors_created, donors_completed, donations_total;
+    double donors_per_1000_births;         /* donors created per 1,000 births of the public */
     double donors_consumed_per_year;       /* completions per programme year */
     double donors_share_of_england;        /* completions per year / public alive */
     double median_completion_age;
