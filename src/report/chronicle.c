@@ -11,9 +11,7 @@
  * neighbouring lives do not read alike.  `plain` swaps the novel's words
  * (donation, completing, recovery centre) for what they hide.
  */
-#include "chronicle.h"
-
-#include "../output/catalogue.h"
+#include "chronicle_impl.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -25,66 +23,9 @@
 
 #include <sqlite3.h>
 
-#include "charts.h"
-
-enum { WIDTH = 76, MAX_ESTATES = 32, MAX_DON = 8 };
-
-struct ctx {
-    const char *dir;
-    sqlite3 *db;
-    int plain;
-    int end_year;                 /* the run's last year */
-    double deferral_years;
-    int nestates;
-    char estate[MAX_ESTATES][96];
-    int humane[MAX_ESTATES];
-    int has_chips;
-    struct hs_buf text;
-    int status;
-    char *err;
-    size_t errlen;
-};
-
-struct donation {
-    int number;
-    char date[16], centre[96], organs[96];
-    int completed, agitated;
-    long long carer;
-    double bed_wait;
-};
-
-struct life {
-    long long id, partner;
-    char name[64], estate[96], cottages[96], deferral[16], stage[24];
-    char created[16], left[16], training[16], carer[16], notice[16], completed[16];
-    int cohort, male, gallery;
-    double carer_years;
-    int nd;
-    struct donation d[MAX_DON];
-};
-
 struct pron {
     const char *P, *p, *Pos, *pos, *obj;
 };
-
-/* ---- errors and small words ---------------------------------------------------- */
-
-static int fail(struct ctx *c, int status, const char *msg)
-{
-    if (c->status == HS_CHRONICLE_OK) {
-        c->status = status;
-        snprintf(c->err, c->errlen, "%s", msg);
-    }
-    return c->status;
-}
-
-static int fail_db(struct ctx *c)
-{
-    char msg[1200];
-    snprintf(msg, sizeof msg, "%s/run.sqlite is corrupt or incomplete: %s", c->dir,
-             c->db ? sqlite3_errmsg(c->db) : "cannot open");
-    return fail(c, HS_CHRONICLE_EDATA, msg);
-}
 
 /* Which of n variants a sentence uses: fixed by the donor and the slot. */
 static unsigned pick(long long id, unsigned slot, unsigned n)
@@ -386,151 +327,6 @@ static void flush_para(struct ctx *c, struct hs_buf *p)
     hs_buf_free(p);
 }
 
-/* ---- reading --------------------------------------------------------------------------- */
-
-static void col_text(sqlite3_stmt *st, int i, char *buf, size_t len)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    snprintf(buf, len, "%s", t ? (const char *)t : "");
-}
-
-static const char *const life_sql =
-    "SELECT id, name, estate, cottages, cohort, sex, created, left_estate, training,"
-    " became_carer, became_donor, completed, years_as_carer, partner_id, deferral,"
-    " gallery_works, stage FROM donors WHERE id = ?";
-
-static int read_donations(struct ctx *c, struct life *l)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, "SELECT number, date, centre, organs, completed, carer_id,"
-                                  " agitated, bed_wait_days FROM donations WHERE donor_id = ?"
-                                  " ORDER BY number", -1, &st, NULL) != SQLITE_OK)
-        return fail_db(c);
-    sqlite3_bind_int64(st, 1, l->id);
-    int rc;
-    l->nd = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && l->nd < MAX_DON) {
-        struct donation *d = &l->d[l->nd++];
-        d->number = sqlite3_column_int(st, 0);
-        col_text(st, 1, d->date, sizeof d->date);
-        col_text(st, 2, d->centre, sizeof d->centre);
-        col_text(st, 3, d->organs, sizeof d->organs);
-        d->completed = sqlite3_column_int(st, 4);
-        d->carer = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 5);
-        d->agitated = sqlite3_column_int(st, 6);
-        d->bed_wait = sqlite3_column_double(st, 7);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? HS_CHRONICLE_OK : fail_db(c);
-}
-
-/* 1 if found, 0 if not, negative on error. */
-static int read_life(struct ctx *c, long long id, struct life *l)
-{
-    sqlite3_stmt *st = NULL;
-    memset(l, 0, sizeof *l);
-    if (sqlite3_prepare_v2(c->db, life_sql, -1, &st, NULL) != SQLITE_OK)
-        return fail_db(c);
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        l->id = sqlite3_column_int64(st, 0);
-        col_text(st, 1, l->name, sizeof l->name);
-        col_text(st, 2, l->estate, sizeof l->estate);
-        col_text(st, 3, l->cottages, sizeof l->cottages);
-        l->cohort = sqlite3_column_int(st, 4);
-        char sex[16];
-        col_text(st, 5, sex, sizeof sex);
-        l->male = !strcmp(sex, "male");
-        col_text(st, 6, l->created, sizeof l->created);
-        col_text(st, 7, l->left, sizeof l->left);
-        col_text(st, 8, l->training, sizeof l->training);
-        col_text(st, 9, l->carer, sizeof l->carer);
-        col_text(st, 10, l->notice, sizeof l->notice);
-        col_text(st, 11, l->completed, sizeof l->completed);
-        l->carer_years = sqlite3_column_type(st, 12) == SQLITE_NULL ? NAN
-                                                                    : sqlite3_column_double(st, 12);
-        l->partner = sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 13);
-        col_text(st, 14, l->deferral, sizeof l->deferral);
-        l->gallery = sqlite3_column_int(st, 15);
-        col_text(st, 16, l->stage, sizeof l->stage);
-        if (!l->name[0])
-            snprintf(l->name, sizeof l->name, "Donor %lld", l->id);
-        if (!l->estate[0])
-            snprintf(l->estate, sizeof l->estate, "an estate the records do not name");
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail_db(c);
-    if (rc == SQLITE_DONE)
-        return 0;
-    return read_donations(c, l) == HS_CHRONICLE_OK ? 1 : c->status;
-}
-
-/* A donor's name and estate by id; 0 if there is none. */
-static int who(struct ctx *c, long long id, char *name, size_t nlen, char *estate, size_t elen)
-{
-    sqlite3_stmt *st = NULL;
-    name[0] = estate[0] = '\0';
-    if (id < 0)
-        return 0;
-    if (sqlite3_prepare_v2(c->db, "SELECT name, estate FROM donors WHERE id = ?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return fail_db(c);
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        col_text(st, 0, name, nlen);
-        col_text(st, 1, estate, elen);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail_db(c);
-    return rc == SQLITE_ROW && name[0];
-}
-
-/* How many donors a carer attended, and how many of them completed then. */
-static int cared_for(struct ctx *c, long long id, long *n, long *died)
-{
-    sqlite3_stmt *st = NULL;
-    *n = *died = 0;
-    if (sqlite3_prepare_v2(c->db, "SELECT count(DISTINCT donor_id), coalesce(sum(completed), 0)"
-                                  " FROM donations WHERE carer_id = ?", -1, &st, NULL) != SQLITE_OK)
-        return fail_db(c);
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *n = (long)sqlite3_column_int64(st, 0);
-        *died = (long)sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? HS_CHRONICLE_OK : fail_db(c);
-}
-
-/* The last chip reading: place and date. */
-static int last_reading(struct ctx *c, long long id, char *place, size_t plen, char *date,
-                        size_t dlen)
-{
-    place[0] = date[0] = '\0';
-    if (!c->has_chips)
-        return 0;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, "SELECT place, date, count(*) OVER () FROM chip_readings"
-                                  " WHERE donor_id = ? ORDER BY day DESC LIMIT 1", -1, &st,
-                           NULL) != SQLITE_OK)
-        return fail_db(c);
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st), n = 0;
-    if (rc == SQLITE_ROW) {
-        col_text(st, 0, place, plen);
-        col_text(st, 1, date, dlen);
-        n = sqlite3_column_int(st, 2);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail_db(c);
-    return place[0] ? n : 0;
-}
 
 /* ---- the four paragraphs ---------------------------------------------------------------- */
 
@@ -617,7 +413,7 @@ static void caring(struct ctx *c, const struct life *l, const struct pron *pr, s
         else
             hs_buf_printf(p, "%s has been a carer for %s now. ", pr->P, s);
         long n = 0, died = 0;
-        if (cared_for(c, l->id, &n, &died) == HS_CHRONICLE_OK && n > 0) {
+        if (ch_cared_for(c, l->id, &n, &died) == HS_CHRONICLE_OK && n > 0) {
             char a[32], b[32];
             words(n, a, sizeof a);
             words(died, b, sizeof b);
@@ -632,7 +428,7 @@ static void caring(struct ctx *c, const struct life *l, const struct pron *pr, s
         }
     }
     char pn[64], pe[96];
-    if (who(c, l->partner, pn, sizeof pn, pe, sizeof pe) > 0) {
+    if (ch_who(c, l->partner, pn, sizeof pn, pe, sizeof pe) > 0) {
         if (pick(l->id, 6, 2) == 0 || !l->notice[0])
             hs_buf_printf(p, "%s and %s were a couple. ", pr->P, pn);
         else
@@ -643,7 +439,7 @@ static void caring(struct ctx *c, const struct life *l, const struct pron *pr, s
 static void deferral(struct ctx *c, const struct life *l, const struct pron *pr, struct hs_buf *p)
 {
     char pn[64], pe[96];
-    int has = who(c, l->partner, pn, sizeof pn, pe, sizeof pe) > 0;
+    int has = ch_who(c, l->partner, pn, sizeof pn, pe, sizeof pe) > 0;
     const char *with = has ? pn : "the one they loved";
     const char *where = l->cottages[0] ? l->cottages : "the Cottages";
     static const struct pron both = {"the two of them", "they", "Their", "their", "them"};
@@ -711,7 +507,7 @@ static void carer_of(struct ctx *c, const struct life *l, const struct donation 
         hs_buf_printf(p, "%s had no carer then. ", pr->P);
         return;
     }
-    if (d->carer == prev || who(c, d->carer, cn, sizeof cn, ce, sizeof ce) <= 0)
+    if (d->carer == prev || ch_who(c, d->carer, cn, sizeof cn, ce, sizeof ce) <= 0)
         return;
     if (d->carer == l->id)
         return;
@@ -851,7 +647,7 @@ static void afterwards(struct ctx *c, const struct life *l, const struct pron *p
 {
     record_end(c, l, pr, p);
     char place[96], date[16], d[64];
-    if (last_reading(c, l->id, place, sizeof place, date, sizeof date) > 0) {
+    if (ch_last_reading(c, l->id, place, sizeof place, date, sizeof date) > 0) {
         char at[128];
         on_day(date, d, sizeof d);
         centre_at(place, at, sizeof at);
@@ -862,7 +658,7 @@ static void afterwards(struct ctx *c, const struct life *l, const struct pron *p
                           pr->pos, at, d);
     }
     struct life q;
-    if (l->partner >= 0 && read_life(c, l->partner, &q) > 0 && q.completed[0]) {
+    if (l->partner >= 0 && ch_read_life(c, l->partner, &q) > 0 && q.completed[0]) {
         char t[64];
         when(q.completed, 0, t, sizeof t);
         const struct donation *last = q.nd ? &q.d[q.nd - 1] : NULL;
@@ -933,7 +729,7 @@ static void intro(struct ctx *c, const struct hs_chronicle_opts *o, const char *
 static int tell_one(struct ctx *c, long long id)
 {
     struct life l;
-    int rc = read_life(c, id, &l);
+    int rc = ch_read_life(c, id, &l);
     if (rc < 0)
         return rc;
     if (rc == 0)
@@ -950,7 +746,7 @@ static int tell_cohort(struct ctx *c, const struct hs_chronicle_opts *o)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->db, cohort_sql, -1, &st, NULL) != SQLITE_OK)
-        return fail_db(c);
+        return ch_fail_db(c);
     sqlite3_bind_int(st, 1, o->cohort);
     if (o->estate)
         sqlite3_bind_text(st, 2, o->estate, -1, SQLITE_STATIC);
@@ -963,7 +759,7 @@ static int tell_cohort(struct ctx *c, const struct hs_chronicle_opts *o)
     long long *all = malloc((size_t)(o->limit < 1 ? 1 : o->limit) * sizeof *all);
     if (all == NULL) {
         sqlite3_finalize(st);
-        return fail(c, HS_CHRONICLE_ENOMEM, "out of memory");
+        return ch_fail(c, HS_CHRONICLE_ENOMEM, "out of memory");
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < o->limit) {
         all[n++] = sqlite3_column_int64(st, 0);
@@ -972,18 +768,18 @@ static int tell_cohort(struct ctx *c, const struct hs_chronicle_opts *o)
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         free(all);
-        return fail_db(c);
+        return ch_fail_db(c);
     }
     if (n == 0) {
         free(all);
         char msg[1400];
         snprintf(msg, sizeof msg, "no donors of the %d cohort%s%s in %s", o->cohort,
                  o->estate ? " at " : "", o->estate ? o->estate : "", c->dir);
-        return fail(c, HS_CHRONICLE_ENOTFOUND, msg);
+        return ch_fail(c, HS_CHRONICLE_ENOTFOUND, msg);
     }
     char at[128] = "";
     struct life first;
-    if (o->estate && read_life(c, all[0], &first) > 0)
+    if (o->estate && ch_read_life(c, all[0], &first) > 0)
         estate_at(first.estate, at, sizeof at);
     intro(c, o, at);
     for (long i = 0; i < n && c->status == HS_CHRONICLE_OK; i++)
@@ -1003,115 +799,17 @@ static int tell_cohort(struct ctx *c, const struct hs_chronicle_opts *o)
 static int tell_donor(struct ctx *c, const struct hs_chronicle_opts *o)
 {
     struct life l;
-    int rc = read_life(c, o->donor, &l);
+    int rc = ch_read_life(c, o->donor, &l);
     if (rc < 0)
         return rc;
     if (rc == 0) {
         char msg[1200];
         snprintf(msg, sizeof msg, "no donor with id %lld in %s", o->donor, c->dir);
-        return fail(c, HS_CHRONICLE_ENOTFOUND, msg);
+        return ch_fail(c, HS_CHRONICLE_ENOTFOUND, msg);
     }
     intro(c, o, l.name);
     tell(c, &l);
     return c->status;
-}
-
-static int table_exists(struct ctx *c, const char *name)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                                  " AND name = ?", -1, &st, NULL) != SQLITE_OK)
-        return fail_db(c);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st), n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? n > 0 : fail_db(c);
-}
-
-/* The run's last year, the estates that were humane, the deferral's length;
- * defaults when the parameters table is absent. */
-static int read_parameters(struct ctx *c)
-{
-    c->end_year = 1999;
-    c->deferral_years = 3.5;
-    int has = table_exists(c, "parameters");
-    if (has <= 0)
-        return has < 0 ? c->status : HS_CHRONICLE_OK;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, "SELECT key, value FROM parameters WHERE key IN"
-                                  " ('scenario.end_year', 'programme.couples.years') OR key LIKE"
-                                  " 'programme.estates[%' ORDER BY rowid", -1, &st,
-                           NULL) != SQLITE_OK)
-        return fail_db(c);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        const char *v = (const char *)sqlite3_column_text(st, 1);
-        if (!k || !v)
-            continue;
-        int idx;
-        char field[32];
-        if (!strcmp(k, "scenario.end_year"))
-            c->end_year = atoi(v) - 1;
-        else if (!strcmp(k, "programme.couples.years"))
-            c->deferral_years = atof(v);
-        else if (sscanf(k, "programme.estates[%d].%31s", &idx, field) == 2 && idx >= 0 &&
-                 idx < MAX_ESTATES) {
-            if (idx >= c->nestates)
-                c->nestates = idx + 1;
-            if (!strcmp(field, "name"))
-                snprintf(c->estate[idx], sizeof c->estate[idx], "%s", v);
-            else if (!strcmp(field, "humane"))
-                c->humane[idx] = !strcmp(v, "true");
-        }
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? HS_CHRONICLE_OK : fail_db(c);
-}
-
-static int open_run(struct ctx *c)
-{
-    struct stat sb;
-    char msg[1400], path[1200];
-    if (stat(c->dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        snprintf(msg, sizeof msg, "%s is not a directory (give the directory of a run)", c->dir);
-        return fail(c, HS_CHRONICLE_EDATA, msg);
-    }
-    snprintf(path, sizeof path, "%s/run.sqlite", c->dir);
-    if (access(path, F_OK) != 0) {
-        snprintf(msg, sizeof msg, "%s has no run.sqlite: not a run directory, or its run did "
-                                  "not finish", c->dir);
-        return fail(c, HS_CHRONICLE_EDATA, msg);
-    }
-    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return fail_db(c);
-    long long format = -1;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        format = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (format < 0)
-        return fail_db(c);
-    if (!hs_format_known(format)) {
-        snprintf(msg, sizeof msg, "%s has format %lld, which this hailsham (format %d) does "
-                                  "not know: it was written by another version", path, format,
-                 HS_FORMAT_VERSION);
-        return fail(c, HS_CHRONICLE_EDATA, msg);
-    }
-    int d = table_exists(c, "donors"), n = d > 0 ? table_exists(c, "donations") : d;
-    if (d < 0 || n < 0)
-        return c->status;
-    if (!d || !n) {
-        snprintf(msg, sizeof msg, "%s/run.sqlite has no table '%s': the run is incomplete",
-                 c->dir, d ? "donations" : "donors");
-        return fail(c, HS_CHRONICLE_EDATA, msg);
-    }
-    int chips = table_exists(c, "chip_readings");
-    if (chips < 0)
-        return c->status;
-    c->has_chips = chips;
-    return read_parameters(c);
 }
 
 int hs_chronicle_write(const char *dir, const struct hs_chronicle_opts *o, FILE *out,
@@ -1126,21 +824,21 @@ int hs_chronicle_write(const char *dir, const struct hs_chronicle_opts *o, FILE 
     if (errlen)
         err[0] = '\0';
     hs_buf_init(&c.text);
-    if (open_run(&c) == HS_CHRONICLE_OK) {
+    if (ch_open_run(&c) == HS_CHRONICLE_OK) {
         if (o->donor >= 0)
             tell_donor(&c, o);
         else
             tell_cohort(&c, o);
     }
     if (c.status == HS_CHRONICLE_OK && c.text.failed)
-        fail(&c, HS_CHRONICLE_ENOMEM, "out of memory");
+        ch_fail(&c, HS_CHRONICLE_ENOMEM, "out of memory");
     if (c.status == HS_CHRONICLE_OK && c.text.len > 0) {
         /* one blank line between lives, none at the very end */
         while (c.text.len > 1 && c.text.s[c.text.len - 1] == '\n' &&
                c.text.s[c.text.len - 2] == '\n')
             c.text.s[--c.text.len] = '\0';
         if (fwrite(c.text.s, 1, c.text.len, out) != c.text.len || fflush(out) != 0)
-            fail(&c, HS_CHRONICLE_EWRITE, "cannot write the chronicle");
+            ch_fail(&c, HS_CHRONICLE_EWRITE, "cannot write the chronicle");
     }
     hs_buf_free(&c.text);
     if (c.db)

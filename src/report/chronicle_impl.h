@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * chronicle_impl.h - what the chronicle's two files share: the state of one
+ * telling, a life and its donations as read from run.sqlite, and the
+ * reading functions (chronicle_read.c) that the telling (chronicle.c)
+ * calls.  Private to src/report.
+ */
+#ifndef HS_REPORT_CHRONICLE_IMPL_H
+#define HS_REPORT_CHRONICLE_IMPL_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "charts.h"
+#include "chronicle.h"
+
+enum { WIDTH = 76, MAX_ESTATES = 32, MAX_DON = 8 };
+
+struct ctx {
+    const char *dir;
+    sqlite3 *db;
+    int plain;
+    int end_year;                 /* the run's last year */
+    double deferral_years;
+    int nestates;
+    char estate[MAX_ESTATES][96];
+    int humane[MAX_ESTATES];
+    int has_chips;
+    struct hs_buf text;
+    int status;
+    char *err;
+    size_t errlen;
+};
+
+struct donation {
+    int number;
+    char date[16], centre[96], organs[96];
+    int completed, agitated;
+    long long carer;
+    double bed_wait;
+};
+
+struct life {
+    long long id, partner;
+    char name[64], estate[96], cottages[96], deferral[16], stage[24];
+    char created[16], left[16], training[16], carer[16], notice[16], completed[16];
+    int cohort, male, gallery;
+    double carer_years;
+    int nd;
+    struct donation d[MAX_DON];
+};
+
+
+
+/* ---- errors and small words ---------------------------------------------------- */
+
+/* Record the first failure (status and message) and return the status. */
+int ch_fail(struct ctx *c, int status, const char *msg);
+/* A database error, with SQLite's message. */
+int ch_fail_db(struct ctx *c);
+/* Open DIR/run.sqlite read-only, check its format and tables, and read
+ * the parameters the telling needs. */
+int ch_open_run(struct ctx *c);
+/* One donor's row and donations; HS_CHRONICLE_ENOTFOUND if there is none. */
+int ch_read_life(struct ctx *c, long long id, struct life *l);
+/* A donor's name and estate (for carers and partners); 0 if unknown. */
+int ch_who(struct ctx *c, long long id, char *name, size_t nlen, char *estate, size_t elen);
+/* How many donors a carer attended, and how many of them completed. */
+int ch_cared_for(struct ctx *c, long long id, long *n, long *died);
+/* The last chip reading of a donor: its place and date; 0 if none. */
+int ch_last_reading(struct ctx *c, long long id, char *place, size_t plen, char *date,
+                    size_t dlen);
+
+#endif

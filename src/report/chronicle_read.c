@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * chronicle_read.c - what the chronicle reads from a run: run.sqlite opened
+ * read-only, its format and tables checked, the parameters the telling
+ * needs (the run's last year, the deferral's length, the estates), and a
+ * donor's life, carers, partner and last chip reading, each by one query.
+ * Every failure is one line naming the file (ch_fail, ch_fail_db).
+ */
+#include "chronicle_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../output/catalogue.h"
+
+int ch_fail(struct ctx *c, int status, const char *msg)
+{
+    if (c->status == HS_CHRONICLE_OK) {
+        c->status = status;
+        snprintf(c->err, c->errlen, "%s", msg);
+    }
+    return c->status;
+}
+
+int ch_fail_db(struct ctx *c)
+{
+    char msg[1200];
+    snprintf(msg, sizeof msg, "%s/run.sqlite is corrupt or incomplete: %s", c->dir,
+             c->db ? sqlite3_errmsg(c->db) : "cannot open");
+    return ch_fail(c, HS_CHRONICLE_EDATA, msg);
+}
+
+
+/* ---- reading --------------------------------------------------------------------------- */
+
+static void col_text(sqlite3_stmt *st, int i, char *buf, size_t len)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+static const char *const life_sql =
+    "SELECT id, name, estate, cottages, cohort, sex, created, left_estate, training,"
+    " became_carer, became_donor, completed, years_as_carer, partner_id, deferral,"
+    " gallery_works, stage FROM donors WHERE id = ?";
+
+static int read_donations(struct ctx *c, struct life *l)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT number, date, centre, organs, completed, carer_id,"
+                                  " agitated, bed_wait_days FROM donations WHERE donor_id = ?"
+                                  " ORDER BY number", -1, &st, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_int64(st, 1, l->id);
+    int rc;
+    l->nd = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && l->nd < MAX_DON) {
+        struct donation *d = &l->d[l->nd++];
+        d->number = sqlite3_column_int(st, 0);
+        col_text(st, 1, d->date, sizeof d->date);
+        col_text(st, 2, d->centre, sizeof d->centre);
+        col_text(st, 3, d->organs, sizeof d->organs);
+        d->completed = sqlite3_column_int(st, 4);
+        d->carer = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 5);
+        d->agitated = sqlite3_column_int(st, 6);
+        d->bed_wait = sqlite3_column_double(st, 7);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? HS_CHRONICLE_OK : ch_fail_db(c);
+}
+
+/* 1 if found, 0 if not, negative on error. */
+int ch_read_life(struct ctx *c, long long id, struct life *l)
+{
+    sqlite3_stmt *st = NULL;
+    memset(l, 0, sizeof *l);
+    if (sqlite3_prepare_v2(c->db, life_sql, -1, &st, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        l->id = sqlite3_column_int64(st, 0);
+        col_text(st, 1, l->name, sizeof l->name);
+        col_text(st, 2, l->estate, sizeof l->estate);
+        col_text(st, 3, l->cottages, sizeof l->cottages);
+        l->cohort = sqlite3_column_int(st, 4);
+        char sex[16];
+        col_text(st, 5, sex, sizeof sex);
+        l->male = !strcmp(sex, "male");
+        col_text(st, 6, l->created, sizeof l->created);
+        col_text(st, 7, l->left, sizeof l->left);
+        col_text(st, 8, l->training, sizeof l->training);
+        col_text(st, 9, l->carer, sizeof l->carer);
+        col_text(st, 10, l->notice, sizeof l->notice);
+        col_text(st, 11, l->completed, sizeof l->completed);
+        l->carer_years = sqlite3_column_type(st, 12) == SQLITE_NULL ? NAN
+                                                                    : sqlite3_column_double(st, 12);
+        l->partner = sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 13);
+        col_text(st, 14, l->deferral, sizeof l->deferral);
+        l->gallery = sqlite3_column_int(st, 15);
+        col_text(st, 16, l->stage, sizeof l->stage);
+        if (!l->name[0])
+            snprintf(l->name, sizeof l->name, "Donor %lld", l->id);
+        if (!l->estate[0])
+            snprintf(l->estate, sizeof l->estate, "an estate the records do not name");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return ch_fail_db(c);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return read_donations(c, l) == HS_CHRONICLE_OK ? 1 : c->status;
+}
+
+/* A donor's name and estate by id; 0 if there is none. */
+int ch_who(struct ctx *c, long long id, char *name, size_t nlen, char *estate, size_t elen)
+{
+    sqlite3_stmt *st = NULL;
+    name[0] = estate[0] = '\0';
+    if (id < 0)
+        return 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT name, estate FROM donors WHERE id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        col_text(st, 0, name, nlen);
+        col_text(st, 1, estate, elen);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return ch_fail_db(c);
+    return rc == SQLITE_ROW && name[0];
+}
+
+/* How many donors a carer attended, and how many of them completed then. */
+int ch_cared_for(struct ctx *c, long long id, long *n, long *died)
+{
+    sqlite3_stmt *st = NULL;
+    *n = *died = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT count(DISTINCT donor_id), coalesce(sum(completed), 0)"
+                                  " FROM donations WHERE carer_id = ?", -1, &st, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *n = (long)sqlite3_column_int64(st, 0);
+        *died = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? HS_CHRONICLE_OK : ch_fail_db(c);
+}
+
+/* The last chip reading: place and date. */
+int ch_last_reading(struct ctx *c, long long id, char *place, size_t plen, char *date,
+                        size_t dlen)
+{
+    place[0] = date[0] = '\0';
+    if (!c->has_chips)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT place, date, count(*) OVER () FROM chip_readings"
+                                  " WHERE donor_id = ? ORDER BY day DESC LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st), n = 0;
+    if (rc == SQLITE_ROW) {
+        col_text(st, 0, place, plen);
+        col_text(st, 1, date, dlen);
+        n = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return ch_fail_db(c);
+    return place[0] ? n : 0;
+}
+
+static int table_exists(struct ctx *c, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                                  " AND name = ?", -1, &st, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? n > 0 : ch_fail_db(c);
+}
+
+/* The run's last year, the estates that were humane, the deferral's length;
+ * defaults when the parameters table is absent. */
+static int read_parameters(struct ctx *c)
+{
+    c->end_year = 1999;
+    c->deferral_years = 3.5;
+    int has = table_exists(c, "parameters");
+    if (has <= 0)
+        return has < 0 ? c->status : HS_CHRONICLE_OK;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT key, value FROM parameters WHERE key IN"
+                                  " ('scenario.end_year', 'programme.couples.years') OR key LIKE"
+                                  " 'programme.estates[%' ORDER BY rowid", -1, &st,
+                           NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *v = (const char *)sqlite3_column_text(st, 1);
+        if (!k || !v)
+            continue;
+        int idx;
+        char field[32];
+        if (!strcmp(k, "scenario.end_year"))
+            c->end_year = atoi(v) - 1;
+        else if (!strcmp(k, "programme.couples.years"))
+            c->deferral_years = atof(v);
+        else if (sscanf(k, "programme.estates[%d].%31s", &idx, field) == 2 && idx >= 0 &&
+                 idx < MAX_ESTATES) {
+            if (idx >= c->nestates)
+                c->nestates = idx + 1;
+            if (!strcmp(field, "name"))
+                snprintf(c->estate[idx], sizeof c->estate[idx], "%s", v);
+            else if (!strcmp(field, "humane"))
+                c->humane[idx] = !strcmp(v, "true");
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? HS_CHRONICLE_OK : ch_fail_db(c);
+}
+
+int ch_open_run(struct ctx *c)
+{
+    struct stat sb;
+    char msg[1400], path[1200];
+    if (stat(c->dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        snprintf(msg, sizeof msg, "%s is not a directory (give the directory of a run)", c->dir);
+        return ch_fail(c, HS_CHRONICLE_EDATA, msg);
+    }
+    snprintf(path, sizeof path, "%s/run.sqlite", c->dir);
+    if (access(path, F_OK) != 0) {
+        snprintf(msg, sizeof msg, "%s has no run.sqlite: not a run directory, or its run did "
+                                  "not finish", c->dir);
+        return ch_fail(c, HS_CHRONICLE_EDATA, msg);
+    }
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    long long format = -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        format = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (format < 0)
+        return ch_fail_db(c);
+    if (!hs_format_known(format)) {
+        snprintf(msg, sizeof msg, "%s has format %lld, which this hailsham (format %d) does "
+                                  "not know: it was written by another version", path, format,
+                 HS_FORMAT_VERSION);
+        return ch_fail(c, HS_CHRONICLE_EDATA, msg);
+    }
+    int d = table_exists(c, "donors"), n = d > 0 ? table_exists(c, "donations") : d;
+    if (d < 0 || n < 0)
+        return c->status;
+    if (!d || !n) {
+        snprintf(msg, sizeof msg, "%s/run.sqlite has no table '%s': the run is incomplete",
+                 c->dir, d ? "donations" : "donors");
+        return ch_fail(c, HS_CHRONICLE_EDATA, msg);
+    }
+    int chips = table_exists(c, "chip_readings");
+    if (chips < 0)
+        return c->status;
+    c->has_chips = chips;
+    return read_parameters(c);
+}
