@@ -656,9 +656,10 @@ int hs_publish_lock(const char *dir, const char *what, struct hs_publish_lock **
     *out = NULL;
     memset(&p, 0, sizeof p);
     struct hs_publish_lock *l = calloc(1, sizeof *l);
+    if (l != NULL)
+        l->fd = -1;   /* no lock file yet: unlocking must neither unlink nor close */
     int rc = l ? resolve(&p, dir, 1, &none, err, errlen) : HS_ENOMEM;
     if (rc == HS_OK) {
-        l->fd = -1;
         l->dir = strdup(p.dir);
         l->path = fmt("%s/.%s.lock", p.parent, p.base);
         if (!l->dir || !l->path)
