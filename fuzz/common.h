@@ -22,7 +22,8 @@ static void fuzz_fail(const char *why, const char *detail)
     abort();
 }
 
-/* Every message: one non-empty line, no control characters. */
+/* Every message: one non-empty line, no control characters (C0, DEL, C1
+ * with NEL, the line and paragraph separators). */
 static void fuzz_check_diag(const struct hs_diag *d)
 {
     for (size_t i = 0; i < hs_diag_count(d); i++) {
@@ -30,7 +31,8 @@ static void fuzz_check_diag(const struct hs_diag *d)
         if (m == NULL || m[0] == '\0')
             fuzz_fail("an empty error message", NULL);
         for (const unsigned char *c = (const unsigned char *)m; *c; c++)
-            if (*c < 0x20 || *c == 0x7f)
+            if (*c < 0x20 || *c == 0x7f || (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F) ||
+                (c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0xA8 || c[2] == 0xA9)))
                 fuzz_fail("a control character in an error message", m);
         if (strstr(m, ": error: ") == NULL)
             fuzz_fail("an error message without its ': error: '", m);
