@@ -23,12 +23,7 @@
 
 int hs_report_exit_code(int status)
 {
-    switch (status) {
-    case HS_REPORT_OK: return HS_EXIT_OK;
-    case HS_REPORT_EDATA: return HS_EXIT_DATA;
-    case HS_REPORT_ENOMEM: return HS_EXIT_NOMEM;
-    default: return HS_EXIT_OUTPUT;
-    }
+    return hs_exit_of(status);
 }
 
 /* ---- report --------------------------------------------------------------------- */
@@ -228,10 +223,5 @@ int hs_cmd_chronicle(int argc, char **argv)
     if (rc == HS_CHRONICLE_OK)
         return HS_EXIT_OK;
     hs_diag_say(stderr, "hailsham chronicle: ", err);
-    switch (rc) {
-    case HS_CHRONICLE_ENOTFOUND: return HS_EXIT_USAGE;
-    case HS_CHRONICLE_EWRITE: return HS_EXIT_OUTPUT;
-    case HS_CHRONICLE_ENOMEM: return HS_EXIT_NOMEM;
-    default: return HS_EXIT_DATA;
-    }
+    return hs_exit_of(rc);
 }

@@ -14,12 +14,16 @@
 
 #include <stdio.h>
 
+#include <hailsham/status.h>
+
+/* What went wrong, in the statuses of include/hailsham/status.h (a
+ * request for a donor who does not exist is a bad argument). */
 enum hs_chronicle_status {
-    HS_CHRONICLE_OK = 0,
-    HS_CHRONICLE_EDATA = -1,      /* not a run directory, incomplete or corrupt */
-    HS_CHRONICLE_ENOTFOUND = -2,  /* no donor matches the request */
-    HS_CHRONICLE_EWRITE = -3,     /* the output could not be written */
-    HS_CHRONICLE_ENOMEM = -4
+    HS_CHRONICLE_OK = HS_OK,
+    HS_CHRONICLE_EDATA = HS_EPARSE,       /* not a run directory, incomplete or corrupt */
+    HS_CHRONICLE_ENOTFOUND = HS_EINVAL,   /* no donor matches the request */
+    HS_CHRONICLE_EWRITE = HS_EIO,         /* the output could not be written */
+    HS_CHRONICLE_ENOMEM = HS_ENOMEM
 };
 
 struct hs_chronicle_opts {

@@ -14,13 +14,16 @@
 
 #include <stddef.h>
 
-/* What went wrong, so that the command can choose its exit status. */
+#include <hailsham/status.h>
+
+/* What went wrong, in the statuses of include/hailsham/status.h, so that
+ * the command maps them as every other (hs_exit_of). */
 enum hs_report_status {
-    HS_REPORT_OK = 0,
-    HS_REPORT_EDATA = -1,    /* not a run directory, or incomplete, or corrupt */
-    HS_REPORT_EWRITE = -2,   /* report.html could not be written */
-    HS_REPORT_ETOOL = -3,    /* gnuplot is missing or failed */
-    HS_REPORT_ENOMEM = -4
+    HS_REPORT_OK = HS_OK,
+    HS_REPORT_EDATA = HS_EPARSE,    /* not a run directory, or incomplete, or corrupt */
+    HS_REPORT_EWRITE = HS_EIO,      /* report.html could not be written */
+    HS_REPORT_ETOOL = HS_EIO,       /* gnuplot is missing or failed */
+    HS_REPORT_ENOMEM = HS_ENOMEM
 };
 
 /* Write DIR/report.html.  plain != 0 says what the programme's euphemisms
