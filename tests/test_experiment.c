@@ -55,6 +55,18 @@ static void write_text(const char *path, const char *text)
 }
 
 /* The text a function printed to its FILE *. */
+/* Text for the reader of the test's log, as TAP diagnostics ("# " lines),
+ * so that it is not taken for a malformed result line. */
+static void note(const char *text)
+{
+    while (text && *text) {
+        const char *nl = strchr(text, '\n');
+        int n = nl ? (int)(nl - text) : (int)strlen(text);
+        print_message("# %.*s\n", n, text);
+        text += n + (nl != NULL);
+    }
+}
+
 struct capture {
     FILE *f;
     char buf[8192];
@@ -164,7 +176,7 @@ static void intervals_cover_the_mean(void **state)
     double c10 = coverage(10, 1000, draw_normal, 5.0);
     double c3 = coverage(3, 1000, draw_normal, 5.0);   /* Student's t matters here */
     double cu = coverage(20, 1000, draw_uniform, 10.5);
-    print_message("    coverage: normal n=10 %.3f, n=3 %.3f, uniform n=20 %.3f\n", c10, c3,
+    print_message("# coverage: normal n=10 %.3f, n=3 %.3f, uniform n=20 %.3f\n", c10, c3,
                   cu);
     assert_true(c10 >= 0.92 && c10 <= 0.98);
     assert_true(c3 >= 0.92 && c3 <= 0.98);
@@ -179,7 +191,7 @@ static void split(const char *spec, size_t want, const char *const *values)
     size_t n = 0;
     int rc = hs_exp_split_vary(spec, &key, &v, &n, err, sizeof err);
     if (rc != HS_OK)
-        print_message("    %s: %s\n", spec, err);
+        print_message("# %s: %s\n", spec, err);
     assert_int_equal(rc, HS_OK);
     assert_int_equal(n, want);
     for (size_t i = 0; i < n; i++) {
@@ -196,7 +208,7 @@ static void split_fails(const char *spec, const char *message_part)
     size_t n = 0;
     assert_int_equal(hs_exp_split_vary(spec, &key, &v, &n, err, sizeof err), HS_EINVAL);
     if (!strstr(err, message_part))
-        print_message("    %s: %s\n", spec, err);
+        print_message("# %s: %s\n", spec, err);
     assert_non_null(strstr(err, message_part));
     assert_null(key);
     assert_null(v);
@@ -291,7 +303,7 @@ static void sweep_values_are_checked_first(void **state)
     capture_open(&c);
     assert_int_equal(hs_exp_sweep_check(&s, &base, c.f), HS_EPARSE);
     const char *text = capture_text(&c);
-    print_message("%s", text);
+    note(text);
     assert_non_null(strstr(text, "hailsham experiment: --vary programme.couples.grant=...: "
                                  "the value '1.5' is not valid: must be between 0 and 1, "
                                  "found 1.5\n"));
@@ -305,7 +317,7 @@ static void sweep_values_are_checked_first(void **state)
     capture_open(&c);
     assert_int_equal(hs_exp_sweep_check(&s, &base, c.f), HS_EPARSE);
     text = capture_text(&c);
-    print_message("%s", text);
+    note(text);
     assert_non_null(strstr(text, "sweep point 1 (scenario.start_year=1990 "
                                  "scenario.end_year=1960) is not a valid scenario"));
     assert_null(strstr(text, "sweep point 0"));
