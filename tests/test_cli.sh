@@ -112,6 +112,34 @@ else
     not_ok "yearly.csv's columns differ from the catalogue"
 fi
 
+# provenance: what the command line changed is recorded and shown, gets a
+# default directory of its own, and never replaces another run's files
+# unasked
+mkdir "$tmp/prov"
+(cd "$tmp/prov" && "$hs" run canon --scale 0.002 --quiet &&
+    "$hs" run canon --scale 0.002 --set programme.end=1985 >"$tmp/prov.out")
+dirs=$(ls "$tmp/prov/runs" | tr '\n' ' ')
+case "$dirs" in
+"canon-1-"????????" canon-1-"????????" ") ok "other inputs, other default directories ($dirs)" ;;
+*) not_ok "other inputs, other default directories ($dirs)" ;;
+esac
+grep -q "^  changed on the command line: programme.end=1985, --scale 0.002$" "$tmp/prov.out" &&
+    ok "the table says what the command line changed" || not_ok "the table says what the command line changed"
+d1=$(ls -d "$tmp"/prov/runs/* | head -n 1)
+grep -q '"overrides": \[' "$d1/summary.json" && grep -q '"inputs": "[0-9a-f]\{16\}"' "$d1/summary.json" &&
+    ok "summary.json records the inputs and the overrides" || not_ok "summary.json records the inputs and the overrides"
+cp "$d1/summary.json" "$tmp/prov-before.json"
+expect 3 "holds the files of a run with other inputs" "another run's files are refused" -- \
+    "$hs" run canon --scale 0.002 --seed 7 --quiet --out "$d1"
+cmp -s "$d1/summary.json" "$tmp/prov-before.json" && ok "and left as they were" || not_ok "and left as they were"
+"$hs" run canon --scale 0.002 --seed 7 --quiet --out "$d1" --force &&
+    grep -q '"seed": 7' "$d1/summary.json" && ok "--force replaces them" || not_ok "--force replaces them"
+"$hs" run canon --scale 0.002 --seed 7 --quiet --out "$d1" &&
+    ok "the same inputs replace their own files" || not_ok "the same inputs replace their own files"
+"$hs" report "$d1" --out "$tmp/prov.html" >/dev/null &&
+    grep -q "<h1>The donation programme: canon, with --scale 0.002</h1>" "$tmp/prov.html" &&
+    ok "the report's title names the overrides" || not_ok "the report's title names the overrides"
+
 # a reader refuses files of a format it does not know
 cp -r "$tmp/cat" "$tmp/cat7"
 python3 -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PRAGMA user_version=7"); d.commit()' \

@@ -39,7 +39,9 @@ host=$(uname -n | tr -c 'A-Za-z0-9._\n-' '_' | cut -c1-64)
 
 run_files="run.sqlite yearly.csv summary.json"
 exp_files="experiment.csv experiment.json experiment.sqlite"
-run="canon --scale 0.01 --quiet"
+# --force: the test replaces a seed's files with another seed's on purpose
+# (a run refuses other inputs' files without it: test_cli.sh)
+run="canon --scale 0.01 --quiet --force"
 exp="canon --replications 8 --scale 0.004 --set scenario.end_year=1975 --threads 1 --quiet"
 
 # readable DIR: the run's three files can be read whole

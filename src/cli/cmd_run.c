@@ -18,6 +18,7 @@
 
 #include <hailsham/hailsham.h>
 
+#include "../experiment/experiment.h"
 #include "../output/catalogue.h"
 #include "../output/output.h"
 #include "../report/report.h"
@@ -38,23 +39,79 @@ struct run_opts {
     int quiet;
     int report;            /* --report: write DIR/report.html after the run */
     int pes;               /* --pes: -1 for the default (automatic) */
+    int force;             /* --force: replace a directory holding another run's files */
+    /* what the files record of where the run came from */
+    char inputs[24];       /* the identity of the inputs, 16 hex digits */
+    const char **overrides;  /* the --set assignments, then "--scale F" */
+    size_t noverrides;
+    char scale_text[48];
 };
+
+/* The identity of a run's inputs: a hash of every effective parameter as a
+ * scenario file would state it, the seed, and whether the world without
+ * the programme runs beside it.  The same inputs give the same files;
+ * other inputs are never written over another run's files unasked. */
+static int identify(struct run_opts *o, const struct hs_params *p)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f == NULL)
+        return -1;
+    int bad = hs_scenario_dump_yaml(p, f) != HS_OK;
+    bad |= fprintf(f, "seed: %llu\nbaseline: %d\n", (unsigned long long)o->seed,
+                   o->baseline) < 0;
+    bad |= fclose(f) != 0;
+    if (!bad)
+        snprintf(o->inputs, sizeof o->inputs, "%016llx",
+                 (unsigned long long)hs_exp_hash(0xcbf29ce484222325u, text, len));
+    free(text);
+    o->overrides = o->sets;   /* --scale, when given, follows the sets */
+    o->noverrides = o->nsets;
+    if (!isnan(o->scale)) {
+        snprintf(o->scale_text, sizeof o->scale_text, "--scale %g", o->scale);
+        o->sets[o->nsets] = o->scale_text;   /* parse_args left room for one more */
+        o->noverrides++;
+    }
+    return bad ? -1 : 0;
+}
+
+/* Refuse to write over a directory that holds the files of a run with
+ * other inputs, unless --force says so. */
+static int may_replace(const struct run_opts *o, const char *dir)
+{
+    char have[64];
+    int r = hs_output_inputs_of(dir, have, sizeof have);
+    if (o->force || r == 0 || (r == 1 && strcmp(have, o->inputs) == 0))
+        return 1;
+    char *shown = hs_diag_shown(dir, 0);
+    fprintf(stderr, "hailsham run: %s holds the files of %s: give another --out, or --force "
+                    "to replace them\n", shown ? shown : "the output directory",
+            r == 1 ? "a run with other inputs (scenario, parameters, seed or baseline)"
+                   : "a run whose inputs it does not record");
+    free(shown);
+    return 0;
+}
 
 static void usage(FILE *f)
 {
     fputs("usage: hailsham run SCENARIO [--seed N] [--scale F] [--out DIR]\n"
-          "                    [--set KEY=VALUE]... [--no-baseline] [--quiet] [--report]\n"
-          "                    [--pes auto|heap|ladder|binary]\n"
+          "                    [--set KEY=VALUE]... [--no-baseline] [--force] [--quiet]\n"
+          "                    [--report] [--pes auto|heap|ladder|binary]\n"
           "\n"
           "Run the world of SCENARIO (a built-in name such as canon, or a YAML file)\n"
           "and write run.sqlite, yearly.csv and summary.json into DIR (default\n"
-          "runs/SCENARIO-SEED).  Files appear only when complete.\n"
+          "runs/SCENARIO-SEED, with the start of the inputs' identity after it when\n"
+          "--set or --scale changed the scenario).  Files appear only when complete,\n"
+          "and never over another run's files unless --force says so.\n"
           "\n"
           "  --seed N         random seed, a whole number (default 1)\n"
           "  --scale F        population scale, 0 < F <= 1 (default: the scenario's)\n"
           "  --out DIR        output directory\n"
           "  --set KEY=VALUE  change one parameter (docs/scenario.md); repeatable\n"
           "  --no-baseline    skip the comparison run without the programme\n"
+          "  --force          replace DIR even if it holds the files of a run with other\n"
+          "                   inputs (without --force such a DIR is refused)\n"
           "  --quiet          no table on stdout, no progress on stderr\n"
           "  --report         also write DIR/report.html (hailsham report --help)\n"
           "  --pes KIND       the pending-event set, for measuring it: auto (default:\n"
@@ -155,6 +212,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             i++;
         } else if (!strcmp(a, "--no-baseline")) {
             o->baseline = 0;
+        } else if (!strcmp(a, "--force")) {
+            o->force = 1;
         } else if (!strcmp(a, "--quiet")) {
             o->quiet = 1;
         } else if (!strcmp(a, "--report")) {
@@ -285,8 +344,11 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
                         const struct hs_summary *s, const struct hs_summary *b,
                         double seconds, const char *dir)
 {
-    printf("hailsham %s: %s, seed %llu, scale %g, %.0f-%.0f\n\n", hs_version(), o->scenario,
+    printf("hailsham %s: %s, seed %llu, scale %g, %.0f-%.0f\n", hs_version(), o->scenario,
            (unsigned long long)o->seed, p->scale, p->start_year, p->end_year - 1);
+    for (size_t i = 0; i < o->noverrides; i++)
+        printf("%s%s", i ? ", " : "  changed on the command line: ", o->overrides[i]);
+    printf(o->noverrides ? "\n\n" : "\n");
     if (b)
         printf("  %-44s %14s %14s\n", "", "with programme", "without");
     else
@@ -370,7 +432,8 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
         return orc == HS_ENOMEM ? HS_EXIT_NOMEM : orc == HS_ESTATE ? HS_EXIT_DATA
                                                                    : HS_EXIT_OUTPUT;
     }
-    struct hs_run_meta meta = {o->scenario, o->seed, p->scale, hs_version()};
+    struct hs_run_meta meta = {o->scenario, o->seed, p->scale, hs_version(), o->inputs,
+                               o->overrides, o->noverrides};
     struct progress pr = {!o->quiet && isatty(2), wall(), 0, "run", p->start_year, p->end_year};
     struct hs_summary s, b;
     struct hs_world_sink sink = hs_output_sink(out);
@@ -470,6 +533,14 @@ int hs_cmd_run(int argc, char **argv)
         free(o.sets);
         return HS_EXIT_NOMEM;
     }
+    if (identify(&o, &p) != 0) {
+        fprintf(stderr, "hailsham run: out of memory\n");
+        free(o.sets);
+        return HS_EXIT_NOMEM;
+    }
+    /* runs/SCENARIO-SEED, and when the command line changed the scenario,
+     * the start of the inputs' identity after it: other inputs, another
+     * directory */
     char dir[4096];
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
@@ -477,7 +548,13 @@ int hs_cmd_run(int argc, char **argv)
         const char *base = strrchr(o.scenario, '/');
         base = base ? base + 1 : o.scenario;
         size_t n = strcspn(base, ".");
-        snprintf(dir, sizeof dir, "runs/%.*s-%llu", (int)n, base, (unsigned long long)o.seed);
+        snprintf(dir, sizeof dir, "runs/%.*s-%llu%s%.*s", (int)n, base,
+                 (unsigned long long)o.seed, o.noverrides ? "-" : "", o.noverrides ? 8 : 0,
+                 o.inputs);
+    }
+    if (!may_replace(&o, dir)) {
+        free(o.sets);
+        return HS_EXIT_DATA;
     }
     rc = do_run(&o, &p, dir);
     free(o.sets);

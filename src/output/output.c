@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -443,6 +444,7 @@ int hs_output_parameters(struct hs_output *o, const struct hs_params *p,
     snprintf(buf, sizeof buf, "%.17g", m->scale);
     visit_param(o, "run.scale", buf);
     visit_param(o, "run.version", m->version);
+    visit_param(o, "run.inputs", m->inputs ? m->inputs : "");
     return o->failed ? HS_EIO : HS_OK;
 }
 
@@ -472,6 +474,11 @@ int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
     json_object_set_new(j, "scale", json_real(m->scale));
     json_object_set_new(j, "version", json_string(m->version));
     json_object_set_new(j, "format", json_integer(HS_FORMAT_VERSION));
+    json_object_set_new(j, "inputs", json_string(m->inputs ? m->inputs : ""));
+    json_t *ov = json_array();
+    for (size_t i = 0; i < m->noverrides; i++)
+        json_array_append_new(ov, json_string(m->overrides[i]));
+    json_object_set_new(j, "overrides", ov);
     json_object_set_new(j, "events", json_integer((json_int_t)s->events));
     json_object_set_new(j, "headline", summary_json(s));
     if (b != NULL) {
@@ -490,6 +497,21 @@ int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
     json_decref(o->summary);
     o->summary = j;
     return HS_OK;
+}
+
+int hs_output_inputs_of(const char *dir, char *buf, size_t n)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    if (access(path, F_OK) != 0)
+        return 0;
+    json_t *j = json_load_file(path, 0, NULL);
+    const char *v = json_string_value(json_object_get(j, "inputs"));
+    int found = v != NULL && *v != '\0';
+    if (found)
+        snprintf(buf, n, "%s", v);
+    json_decref(j);
+    return found ? 1 : -1;
 }
 
 /* ---- commit and abort ---------------------------------------------------- */

@@ -24,7 +24,16 @@ struct hs_run_meta {
     uint64_t seed;
     double scale;
     const char *version;
+    const char *inputs;       /* the identity of the run's inputs (16 hex digits) */
+    const char *const *overrides;  /* what the command line changed: "KEY=VALUE", "--scale F" */
+    size_t noverrides;
 };
+
+/* The identity of the inputs of the run whose files DIR holds (its
+ * summary.json's "inputs") into buf: 1 if DIR holds a run's files and they
+ * say it, 0 if DIR holds no summary.json, -1 if it holds one that does not
+ * say it (a run of an earlier format, or not a run's file). */
+int hs_output_inputs_of(const char *dir, char *buf, size_t n);
 
 /* Take the output directory's lock (publish.h; held until
  * hs_output_abort), check the directory (it may hold files besides a

@@ -248,12 +248,21 @@ int rp_run_page(struct report *r)
 {
     const char *scen = json_string_value(json_object_get(r->summary, "scenario"));
     const char *version = json_string_value(json_object_get(r->summary, "version"));
-    char title[300], meta[400], sc[32];
+    /* what the command line changed, named beside the scenario's name */
+    const json_t *ov = json_object_get(r->summary, "overrides");
+    char with[600] = "";
+    for (size_t i = 0, k = 0; i < json_array_size(ov) && k + 1 < sizeof with; i++) {
+        const char *v = json_string_value(json_array_get(ov, i));
+        int w = v ? snprintf(with + k, sizeof with - k, "%s%s", k ? ", " : ", with ", v) : 0;
+        k = w > 0 ? k + (size_t)w : k;
+    }
+    char title[1000], meta[400], sc[32];
     if (r->plain)
-        snprintf(title, sizeof title, "The organ programme, in plain words: %s",
-                 scen ? scen : "a run");
+        snprintf(title, sizeof title, "The organ programme, in plain words: %s%s",
+                 scen ? scen : "a run", with);
     else
-        snprintf(title, sizeof title, "The donation programme: %s", scen ? scen : "a run");
+        snprintf(title, sizeof title, "The donation programme: %s%s", scen ? scen : "a run",
+                 with);
     rp_fmt_num(sc, sizeof sc, isfinite(r->scale) && r->scale > 0 ? 1 / r->scale : NAN, 0);
     snprintf(meta, sizeof meta, "hailsham %s \xc2\xb7 seed %.0f \xc2\xb7 scale %g: one "
                                 "person in the run stands for %s in England",
