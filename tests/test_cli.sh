@@ -140,6 +140,15 @@ cmp -s "$d1/summary.json" "$tmp/prov-before.json" && ok "and left as they were" 
     grep -q "<h1>The donation programme: canon, with --scale 0.002</h1>" "$tmp/prov.html" &&
     ok "the report's title names the overrides" || not_ok "the report's title names the overrides"
 
+# --opt=value, -q, -V and `hailsham help COMMAND`
+"$hs" run canon --seed=3 --scale=0.002 --no-baseline -q --out="$tmp/eq" &&
+    grep -q '"seed": 3' "$tmp/eq/summary.json" && [ ! -s "$tmp/eq.out" ] &&
+    ok "--opt=value and -q are understood" || not_ok "--opt=value and -q are understood"
+[ "$("$hs" -V)" = "$("$hs" --version)" ] && ok "-V is --version" || not_ok "-V is --version"
+"$hs" help run >"$tmp/help1" && "$hs" run --help >"$tmp/help2" && cmp -s "$tmp/help1" "$tmp/help2" &&
+    ok "hailsham help run is run --help" || not_ok "hailsham help run is run --help"
+expect 2 "hailsham help: unknown command 'nope'" "help of an unknown command" -- "$hs" help nope
+
 # a reader refuses files of a format it does not know
 cp -r "$tmp/cat" "$tmp/cat7"
 python3 -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PRAGMA user_version=7"); d.commit()' \
