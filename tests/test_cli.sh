@@ -149,6 +149,13 @@ cmp -s "$d1/summary.json" "$tmp/prov-before.json" && ok "and left as they were" 
     ok "hailsham help run is run --help" || not_ok "hailsham help run is run --help"
 expect 2 "hailsham help: unknown command 'nope'" "help of an unknown command" -- "$hs" help nope
 
+# validate - reads standard input
+"$hs" scenarios --show canon | "$hs" validate - && ok "validate - reads a valid scenario from stdin" ||
+    not_ok "validate - reads a valid scenario from stdin"
+printf 'scenario:\n  name: x\n  end_year: 19x\n' >"$tmp/stdin-bad.yaml"
+expect 3 "^/dev/stdin:3:13: error: expected a year, found '19x'" "validate - gives the place of an error" \
+    -- sh -c '"$1" validate - <"$2"' sh "$hs" "$tmp/stdin-bad.yaml"
+
 # a reader refuses files of a format it does not know
 cp -r "$tmp/cat" "$tmp/cat7"
 python3 -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PRAGMA user_version=7"); d.commit()' \

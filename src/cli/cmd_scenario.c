@@ -105,9 +105,10 @@ static void validate_usage(FILE *f)
 {
     fputs("usage: hailsham validate [--set KEY=VALUE]... FILE_OR_NAME\n"
           "\n"
-          "Check a scenario file, or a built-in scenario by name, and print every\n"
-          "error to stderr, one per line (FILE:LINE:COLUMN: error: MESSAGE).  Prints\n"
-          "nothing when the scenario is valid.\n"
+          "Check a scenario file (- for standard input), or a built-in scenario by\n"
+          "name, and print every error to stderr, one per line\n"
+          "(FILE:LINE:COLUMN: error: MESSAGE).  Prints nothing when the scenario is\n"
+          "valid.\n"
           "\n"
           "Options:\n"
           "  --set KEY=VALUE  change one key after reading, as `hailsham run` does\n"
@@ -123,7 +124,9 @@ static int validate_run(const struct args *a)
     struct hs_diag d;
     struct hs_params p;
     hs_diag_init(&d);
-    int rc = hs_scenario_resolve_set(a->positional, a->sets, a->nset, &p, &d);
+    /* "-" is standard input, read once like any file */
+    const char *what = strcmp(a->positional, "-") == 0 ? "/dev/stdin" : a->positional;
+    int rc = hs_scenario_resolve_set(what, a->sets, a->nset, &p, &d);
     hs_diag_print(&d, stderr);
     hs_diag_free(&d);
     if (rc == HS_OK)
