@@ -140,6 +140,14 @@ cmp -s "$d1/summary.json" "$tmp/prov-before.json" && ok "and left as they were" 
     grep -q "<h1>The donation programme: canon, with --scale 0.002</h1>" "$tmp/prov.html" &&
     ok "the report's title names the overrides" || not_ok "the report's title names the overrides"
 
+mkdir "$tmp/stems"
+printf 'scenario:\n  name: my\n  end_year: 1955\n  scale: 0.001\n' >"$tmp/stems/my.a.yaml"
+cp "$tmp/stems/my.a.yaml" "$tmp/stems/my.b.yaml"
+(cd "$tmp/stems" && "$hs" run my.a.yaml -q --no-baseline && "$hs" run my.b.yaml -q --no-baseline) &&
+    [ -d "$tmp/stems/runs/my.a-1" ] && [ -d "$tmp/stems/runs/my.b-1" ] &&
+    ok "my.a.yaml and my.b.yaml run into directories of their own" ||
+    not_ok "my.a.yaml and my.b.yaml run into directories of their own"
+
 # --opt=value, -q, -V and `hailsham help COMMAND`
 "$hs" run canon --seed=3 --scale=0.002 --no-baseline -q --out="$tmp/eq" &&
     grep -q '"seed": 3' "$tmp/eq/summary.json" && [ ! -s "$tmp/eq.out" ] &&

@@ -545,9 +545,12 @@ int hs_cmd_run(int argc, char **argv)
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
     else {
+        /* the file's name without its last extension: my.a.yaml and
+         * my.b.yaml are runs/my.a-1 and runs/my.b-1 */
         const char *base = strrchr(o.scenario, '/');
         base = base ? base + 1 : o.scenario;
-        size_t n = strcspn(base, ".");
+        const char *dot = strrchr(base, '.');
+        size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
         snprintf(dir, sizeof dir, "runs/%.*s-%llu%s%.*s", (int)n, base,
                  (unsigned long long)o.seed, o.noverrides ? "-" : "", o.noverrides ? 8 : 0,
                  o.inputs);
