@@ -672,7 +672,8 @@ int hs_publish_lock(const char *dir, const char *what, struct hs_publish_lock **
     for (int tries = 0; rc == HS_OK && tries < 100; tries++) {
         int fd = open(l->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd < 0) {
-            snprintf(err, errlen, "cannot create %s: %s", l->path, strerror(errno));
+            snprintf(err, errlen, "cannot use the output directory %s: its lock file %s "
+                     "cannot be created: %s", dir, l->path, strerror(errno));
             rc = HS_EIO;
             break;
         }
