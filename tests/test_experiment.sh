@@ -107,9 +107,9 @@ expect_bad 3 "the value 'lots' is not valid: expected a number, found 'lots'" \
     "a value of the wrong type" --vary programme.carers.caseload=3,lots
 expect_bad 3 "sweep point 1 (scenario.start_year=1957) is not a valid scenario" \
     "a point invalid across keys" --vary scenario.start_year=1950,1957 --set programme.start=1952
-expect_bad 2 "^hailsham experiment: --vary programme.end: expected KEY=V1,V2" \
+expect_bad 3 "^hailsham experiment: --vary programme.end: expected KEY=V1,V2" \
     "a --vary without =" --vary programme.end
-expect_bad 2 "the value '1' is given twice" "a value given twice" --vary programme.end=1,1
+expect_bad 3 "the value '1' is given twice" "a value given twice" --vary programme.end=1,1
 expect_bad 2 "--vary programme.end is given twice" "a key given twice" \
     --vary programme.end=1990 --vary programme.end=1980
 expect_bad 2 "unknown option '--replicates'" "an unknown option" --replicates 3

@@ -69,18 +69,18 @@ static int add_value(char ***values, size_t *n, char *v, const char *what, char 
     if (v[0] == '\0') {
         snprintf(err, errlen, "%s: an empty value (two commas, or a comma at an end)", what);
         free(v);
-        return HS_EINVAL;
+        return HS_EPARSE;
     }
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*values)[i], v) == 0) {
             snprintf(err, errlen, "%s: the value '%s' is given twice", what, v);
             free(v);
-            return HS_EINVAL;
+            return HS_EPARSE;
         }
     if (*n >= HS_EXP_MAX_VALUES) {
         snprintf(err, errlen, "%s: more than %u values", what, HS_EXP_MAX_VALUES);
         free(v);
-        return HS_EINVAL;
+        return HS_EPARSE;
     }
     char **grown = realloc(*values, (*n + 1) * sizeof *grown);
     if (!grown) {
@@ -103,7 +103,7 @@ int hs_exp_split_vary(const char *spec, char **key, char ***values, size_t *nval
     if (!eq) {
         snprintf(err, errlen, "--vary %s: expected KEY=V1,V2,..., as in "
                  "--vary programme.couples.grant=0,0.5 (no '=' found)", spec);
-        return HS_EINVAL;
+        return HS_EPARSE;
     }
     char *k = trimmed(spec, (size_t)(eq - spec));
     if (!k) {
@@ -113,7 +113,7 @@ int hs_exp_split_vary(const char *spec, char **key, char ***values, size_t *nval
     if (k[0] == '\0') {
         snprintf(err, errlen, "--vary %s: the key path before '=' is missing", spec);
         free(k);
-        return HS_EINVAL;
+        return HS_EPARSE;
     }
     char **v = NULL, what[256];
     size_t n = 0;
@@ -218,7 +218,7 @@ static int count_points(struct hs_exp_sweep *s, char *err, size_t errlen)
         if (n > HS_EXP_MAX_POINTS) {
             snprintf(err, errlen, "the sweep has more than %u points; vary fewer keys or "
                      "values", HS_EXP_MAX_POINTS);
-            return HS_EINVAL;
+            return HS_EPARSE;
         }
     }
     s->npoints = n;
