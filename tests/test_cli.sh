@@ -157,6 +157,10 @@ cp "$tmp/stems/my.a.yaml" "$tmp/stems/my.b.yaml"
     ok "hailsham help run is run --help" || not_ok "hailsham help run is run --help"
 expect 2 "hailsham help: unknown command 'nope'" "help of an unknown command" -- "$hs" help nope
 
+expect 3 "is not one of programme.estates (did you mean 'government homes'?)" \
+    "a misspelt estate gets its suggestion" -- \
+    "$hs" validate canon --set "programme.fallback_estate=governmnt homes"
+
 # validate - reads standard input
 "$hs" scenarios --show canon | "$hs" validate - && ok "validate - reads a valid scenario from stdin" ||
     not_ok "validate - reads a valid scenario from stdin"

@@ -330,9 +330,21 @@ static void check_fallback(struct chk *c)
                  "later than programme.start", HS_NAME_MAX - 1, e->name);
         return;
     }
-    fail(c, "programme.fallback_estate programme.estates",
-         "programme.fallback_estate '%.*s' is not one of "
-         "programme.estates", HS_NAME_MAX - 1, p->fallback_estate);
+    /* the estate meant, when the name is a slip away from one */
+    const char *names[HS_MAX_ESTATES];
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_estates && i < HS_MAX_ESTATES; i++)
+        names[n++] = p->estate[i].name;
+    const char *best = hs_suggest(p->fallback_estate, strnlen(p->fallback_estate, HS_NAME_MAX),
+                                  names, n);
+    if (best)
+        fail(c, "programme.fallback_estate programme.estates",
+             "programme.fallback_estate '%.*s' is not one of programme.estates (did you "
+             "mean '%.*s'?)", HS_NAME_MAX - 1, p->fallback_estate, HS_NAME_MAX - 1, best);
+    else
+        fail(c, "programme.fallback_estate programme.estates",
+             "programme.fallback_estate '%.*s' is not one of "
+             "programme.estates", HS_NAME_MAX - 1, p->fallback_estate);
 }
 
 static void check_lists(struct chk *c)
