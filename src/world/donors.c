@@ -131,6 +131,8 @@ static void carer_update(struct hs_world *w, size_t pos)
         carer_pull(w->carer_tree, i);
 }
 
+static void carer_tree_build(struct hs_world *w);
+
 /* Room for `need` carers in the tree; built again, in O(n), when it
  * doubles. */
 static int carer_tree_reserve(struct hs_world *w, size_t need)
@@ -143,29 +145,48 @@ static int carer_tree_reserve(struct hs_world *w, size_t need)
     struct carer_node *t = malloc(2 * leaves * sizeof *t);
     if (t == NULL)
         return HS_ENOMEM;
+    free(w->carer_tree);
+    w->carer_tree = t;
+    w->carer_leaves = leaves;
+    carer_tree_build(w);
+    return HS_OK;
+}
+
+/* The whole tree from the views, O(n): cheaper than n updates when every
+ * view may have changed (the year's ranking). */
+static void carer_tree_build(struct hs_world *w)
+{
+    struct carer_node *t = w->carer_tree;
+    size_t leaves = w->carer_leaves;
     for (size_t pos = 0; pos < leaves; pos++)
         t[leaves + pos] = carer_leaf(w, pos);
     for (size_t i = leaves - 1; i >= 1; i--)
         carer_pull(t, i);
-    free(w->carer_tree);
-    w->carer_tree = t;
-    w->carer_leaves = leaves;
-    return HS_OK;
 }
 
-/* Refresh the carer's view after its caseload or privilege changed; a
- * donor no longer among the active carers has none. */
-static void sync_view(struct hs_world *w, uint32_t carer)
+/* Copy the carer's caseload and privilege into its view; returns its
+ * place in the list, or -1 for a donor no longer among the active
+ * carers (who has no view). */
+static int64_t set_view(struct hs_world *w, uint32_t carer)
 {
     const struct donor *c = &w->donors[carer];
     uint32_t pos = c->cs.pos;
     if (pos >= w->ncarers || w->carers[pos] != carer)
-        return;
+        return -1;
     struct carer_view *v = &w->carer_view[pos];
     v->caseload = c->cs.caseload;
     v->privileged = c->cs.privileged;
     v->estate = c->estate;
-    carer_update(w, pos);
+    return pos;
+}
+
+/* Refresh the carer's view, and the tree, after its caseload or privilege
+ * changed. */
+static void sync_view(struct hs_world *w, uint32_t carer)
+{
+    int64_t pos = set_view(w, carer);
+    if (pos >= 0)
+        carer_update(w, (size_t)pos);
 }
 
 static void attach(struct hs_world *w, uint32_t carer, uint32_t donor)
@@ -986,7 +1007,9 @@ static void rank_carers(struct hs_world *w)
     }
     free(scores);
     for (size_t i = 0; i < w->ncarers; i++)
-        sync_view(w, w->carers[i]);
+        set_view(w, w->carers[i]);
+    if (w->carer_leaves > 0)
+        carer_tree_build(w);
 }
 
 void hsw_programme_year_end(struct hs_world *w)
