@@ -257,6 +257,102 @@ static void canon_invariants(void **st)
     trace_free(t);
 }
 
+/* A donor's stretch with one carer, as the donation rows show it: from
+ * the first donation the carer attended to the last.  It lies within the
+ * time the donor was attached to that carer. */
+struct stretch {
+    int64_t carer;
+    double first, last;
+};
+
+static int cmp_stretch(const void *a, const void *b)
+{
+    const struct stretch *x = a, *y = b;
+    if (x->carer != y->carer)
+        return (x->carer > y->carer) - (x->carer < y->carer);
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* The carers of the donation rows: each was an active carer then (trained,
+ * not yet given notice) and not the donor, and no carer attended more
+ * donors at once than the caseload.  Returns the donations made without a
+ * carer. */
+static size_t check_carers(const struct trace *t, double caseload)
+{
+    assert_true(t->nd < MAXD);                /* every donation row kept */
+    struct stretch *st = calloc(t->nd + 1, sizeof *st);
+    int64_t *cur = malloc((t->ndonors + 1) * sizeof *cur);
+    assert_non_null(st);
+    assert_non_null(cur);
+    for (size_t i = 0; i < t->ndonors; i++)
+        cur[i] = -1;
+    size_t n = 0, without = 0;
+    for (size_t k = 0; k < t->nd; k++) {
+        const struct hs_donation_row *r = &t->don[k];
+        assert_true(r->donor < t->ndonors);
+        if (r->carer < 0) {
+            without++;
+            continue;
+        }
+        assert_true((size_t)r->carer < t->ndonors);
+        assert_true(r->carer != (int64_t)r->donor);
+        const struct hs_donor_row *c = &t->donors[r->carer];
+        assert_false(isnan(c->carer));
+        assert_true(c->carer <= r->t);
+        assert_true(isnan(c->notice) || c->notice >= r->t);
+        /* a donor leaves a carer only for good (completion, or the carer's
+         * notice), so a stretch continues while the carer is the same */
+        int64_t j = cur[r->donor];
+        if (j >= 0 && st[j].carer == r->carer) {
+            st[j].last = r->t;
+        } else {
+            st[n] = (struct stretch){r->carer, r->t, r->t};
+            cur[r->donor] = (int64_t)n++;
+        }
+    }
+    qsort(st, n, sizeof *st, cmp_stretch);
+    for (size_t i = 0; i < n; i++) {
+        double attended = 0;
+        for (size_t j = i; j-- > 0 && st[j].carer == st[i].carer;)
+            attended += st[j].last >= st[i].first;
+        assert_true(attended + 1 <= caseload);
+    }
+    free(cur);
+    free(st);
+    return without;
+}
+
+/* Choosing carers: in canon, and with carers scarce (one donor each, a
+ * short tenure) so that donors wait for one and privileged carers of
+ * every estate fill up. */
+static void carers_within_caseload(void **st)
+{
+    (void)st;
+    struct hs_params p;
+    load("canon", 0.005, &p);
+    struct hs_summary s;
+    struct trace *t = run(&p, 7, &s);
+    assert_true(t->nd > 100);
+    assert_true(s.caseload_max <= p.carer_caseload);
+    check_carers(t, p.carer_caseload);
+    trace_free(t);
+
+    load("canon", 0.005, &p);
+    p.carer_caseload = 1;
+    p.carer_years_median = 0.5;
+    p.carer_privilege_share = 0.5;
+    t = run(&p, 7, &s);
+    assert_true(s.caseload_max == 1);
+    size_t without = check_carers(t, 1);
+    double without_years = 0;
+    for (size_t i = 0; i < t->ny; i++)
+        without_years += t->years[i].donors_without_carer;
+    printf("# scarce carers: %zu of %zu donations without a carer\n", without, t->nd);
+    assert_true(without > 0 && without < t->nd);   /* some wait, not all */
+    assert_true(without_years > 0);
+    trace_free(t);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -420,6 +516,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(canon_invariants),
         cmocka_unit_test(canon_facts),
+        cmocka_unit_test(carers_within_caseload),
         cmocka_unit_test(realworld_has_no_programme),
         cmocka_unit_test(deferrals_are_granted),
         cmocka_unit_test(abolition_stops_donations),

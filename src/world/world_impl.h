@@ -73,12 +73,35 @@ struct carer_stats {
 };
 
 /* What choosing a carer reads of each active carer, kept beside
- * hs_world.carers (same index) so that the search scans a small dense
- * array instead of one large donor record per carer (tens of thousands at
- * national scale, a search per donor needing a carer). */
+ * hs_world.carers (same index); hs_world.carer_tree is built on it, so
+ * that a search walks down the tree instead of scanning every carer (tens
+ * of thousands at national scale, a search per donor needing a carer). */
 struct carer_view {
     uint32_t caseload;
     uint8_t privileged, estate;
+};
+
+/* The carers with room, for choosing one in O(log n): a segment tree over
+ * positions in hs_world.carers (leaf i is carers[i]; leaves past ncarers
+ * are empty).  Each node holds the least caseload among the ordinary
+ * carers with room below it (UINT32_MAX if none) and the estates that
+ * have a privileged carer with room below it (bit e for estate e).  The
+ * leftmost leaf reaching a node's value is the first in list order. */
+struct carer_node {
+    uint32_t load;
+    uint32_t estates;
+};
+
+/* A donor waiting for a carer; seq orders the waiters of all estates. */
+struct carer_wait {
+    uint64_t seq;
+    uint32_t donor;
+};
+
+/* The waiters of one estate, oldest first (a ring). */
+struct carer_waitq {
+    struct carer_wait *a;
+    size_t head, n, cap;
 };
 
 struct donor {
@@ -156,8 +179,10 @@ struct hs_world {
     size_t ncarers, cap_carers;
     struct carer_view *carer_view; /* beside carers, same index */
     size_t cap_carer_view;
-    uint32_t *carerless;           /* donors waiting for a carer, FIFO */
-    size_t ncarerless, cap_carerless;
+    struct carer_node *carer_tree; /* the carers with room (struct carer_node) */
+    size_t carer_leaves;           /* leaves of carer_tree, a power of two */
+    struct carer_waitq carerless[HS_MAX_ESTATES]; /* donors waiting for a carer, by estate */
+    uint64_t carerless_seq;        /* the next waiter's seq */
     double beds_free[HS_MAX_PLACES];
     uint32_t *bedq;                /* donors waiting for a bed, FIFO */
     size_t nbedq, headbedq, cap_bedq;
