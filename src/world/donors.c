@@ -13,10 +13,7 @@
  *      recovery unless the donor completes; the fourth completes everyone.
  * Every move between places is a chip reading written to the trace.
  *
- * Carers attend up to `caseload` donors.  Each year carers are ranked by
- * their donors' recovery times and agitation; the best `privilege_share`
- * choose their donors, only from their own estate; others are assigned.
- * A donor nobody can attend waits without a carer.
+ * Who cares for whom is carers.c's.
  */
 #include "world_impl.h"
 
@@ -31,7 +28,7 @@
 
 static double now_of(const struct hs_world *w) { return hs_engine_now(w->eng); }
 
-static void fail_run(struct hs_world *w, int rc)
+void hsw_fail_run(struct hs_world *w, int rc)
 {
     if (w->sink_status == HS_OK)
         w->sink_status = rc;
@@ -46,7 +43,7 @@ static void at(struct hs_world *w, double day, hs_event_fn fn, uint32_t id)
         return;
     int rc = hs_engine_schedule(w->eng, day, 0, fn, w, id, NULL);
     if (rc != HS_OK)
-        fail_run(w, rc);
+        hsw_fail_run(w, rc);
 }
 
 static void chip(struct hs_world *w, uint32_t id, const char *place)
@@ -92,298 +89,6 @@ static int fallback_estate(const struct hs_world *w)
     return (int)w->p.n_estates - 1;
 }
 
-/* ---- carers ---------------------------------------------------------- */
-
-/* ---- the carers with room (struct carer_node) ---------------------------- */
-
-#define NO_LOAD UINT32_MAX
-
-static struct carer_node carer_leaf(const struct hs_world *w, size_t pos)
-{
-    struct carer_node n = {NO_LOAD, 0};
-    if (pos >= w->ncarers)
-        return n;
-    const struct carer_view *v = &w->carer_view[pos];
-    if (v->caseload >= (uint32_t)w->p.carer_caseload)
-        return n;
-    if (v->privileged)
-        n.estates = 1u << v->estate;
-    else
-        n.load = v->caseload;
-    return n;
-}
-
-static void carer_pull(struct carer_node *t, size_t i)
-{
-    const struct carer_node *l = &t[2 * i], *r = &t[2 * i + 1];
-    t[i].load = l->load <= r->load ? l->load : r->load;
-    t[i].estates = l->estates | r->estates;
-}
-
-/* Leaf pos has changed: its carer's view, or which carer is there. */
-static void carer_update(struct hs_world *w, size_t pos)
-{
-    if (pos >= w->carer_leaves)
-        return;
-    size_t i = w->carer_leaves + pos;
-    w->carer_tree[i] = carer_leaf(w, pos);
-    for (i /= 2; i >= 1; i /= 2)
-        carer_pull(w->carer_tree, i);
-}
-
-static void carer_tree_build(struct hs_world *w);
-
-/* Room for `need` carers in the tree; built again, in O(n), when it
- * doubles. */
-static int carer_tree_reserve(struct hs_world *w, size_t need)
-{
-    if (need <= w->carer_leaves)
-        return HS_OK;
-    size_t leaves = w->carer_leaves ? w->carer_leaves : 64;
-    while (leaves < need)
-        leaves *= 2;
-    struct carer_node *t = malloc(2 * leaves * sizeof *t);
-    if (t == NULL)
-        return HS_ENOMEM;
-    free(w->carer_tree);
-    w->carer_tree = t;
-    w->carer_leaves = leaves;
-    carer_tree_build(w);
-    return HS_OK;
-}
-
-/* The whole tree from the views, O(n): cheaper than n updates when every
- * view may have changed (the year's ranking). */
-static void carer_tree_build(struct hs_world *w)
-{
-    struct carer_node *t = w->carer_tree;
-    size_t leaves = w->carer_leaves;
-    for (size_t pos = 0; pos < leaves; pos++)
-        t[leaves + pos] = carer_leaf(w, pos);
-    for (size_t i = leaves - 1; i >= 1; i--)
-        carer_pull(t, i);
-}
-
-/* Copy the carer's caseload and privilege into its view; returns its
- * place in the list, or -1 for a donor no longer among the active
- * carers (who has no view). */
-static int64_t set_view(struct hs_world *w, uint32_t carer)
-{
-    const struct donor *c = &w->donors[carer];
-    uint32_t pos = c->cs.pos;
-    if (pos >= w->ncarers || w->carers[pos] != carer)
-        return -1;
-    struct carer_view *v = &w->carer_view[pos];
-    v->caseload = c->cs.caseload;
-    v->privileged = c->cs.privileged;
-    v->estate = c->estate;
-    return pos;
-}
-
-/* Refresh the carer's view, and the tree, after its caseload or privilege
- * changed. */
-static void sync_view(struct hs_world *w, uint32_t carer)
-{
-    int64_t pos = set_view(w, carer);
-    if (pos >= 0)
-        carer_update(w, (size_t)pos);
-}
-
-static void attach(struct hs_world *w, uint32_t carer, uint32_t donor)
-{
-    w->donors[donor].next_case = w->donors[carer].cs.first_case;
-    w->donors[carer].cs.first_case = donor;
-    w->donors[carer].cs.caseload++;
-    if (w->donors[carer].cs.caseload > w->sum.caseload_max)
-        w->sum.caseload_max = w->donors[carer].cs.caseload;
-    w->donors[donor].carer_of = carer;
-    w->donors[donor].waiting_carer = 0;
-    sync_view(w, carer);
-}
-
-/* Whether a donor of `estate` would find a carer now. */
-static int carer_room(const struct hs_world *w, unsigned estate)
-{
-    if (w->carer_leaves == 0)
-        return 0;
-    const struct carer_node *root = &w->carer_tree[1];
-    return root->load != NO_LOAD || (root->estates & (1u << estate));
-}
-
-/* Find a carer for a donor: a privileged carer of the donor's own estate
- * chooses them first (the first such in the list); otherwise the least
- * loaded ordinary carer (the first in the list among equals).  Carers at
- * their caseload are passed over.  One walk down the tree of the carers'
- * views, O(log carers). */
-static int64_t find_carer(const struct hs_world *w, uint32_t donor)
-{
-    if (w->carer_leaves == 0)
-        return -1;
-    const struct carer_node *t = w->carer_tree;
-    size_t i = 1, leaves = w->carer_leaves;
-    uint32_t bit = 1u << w->donors[donor].estate;
-    if (t[1].estates & bit) {
-        while (i < leaves)
-            i = t[2 * i].estates & bit ? 2 * i : 2 * i + 1;
-    } else if (t[1].load != NO_LOAD) {
-        uint32_t load = t[1].load;
-        while (i < leaves)
-            i = t[2 * i].load == load ? 2 * i : 2 * i + 1;
-    } else {
-        return -1;
-    }
-    return w->carers[i - leaves];
-}
-
-static void mark_without(struct hs_world *w, uint32_t donor)
-{
-    struct donor *d = &w->donors[donor];
-    if (d->last_without_year != w->year) {
-        d->last_without_year = w->year;
-        w->acc.row.donors_without_carer += 1.0;
-    }
-}
-
-static int wait_push(struct carer_waitq *q, struct carer_wait e)
-{
-    if (q->n == q->cap) {   /* grow the ring, unrolled in order */
-        size_t cap = q->cap ? 2 * q->cap : 16;
-        struct carer_wait *a = malloc(cap * sizeof *a);
-        if (a == NULL)
-            return HS_ENOMEM;
-        for (size_t i = 0; i < q->n; i++)
-            a[i] = q->a[(q->head + i) % q->cap];
-        free(q->a);
-        q->a = a;
-        q->cap = cap;
-        q->head = 0;
-    }
-    q->a[(q->head + q->n++) % q->cap] = e;
-    return HS_OK;
-}
-
-static void wait_pop(struct carer_waitq *q)
-{
-    q->head = (q->head + 1) % q->cap;
-    q->n--;
-}
-
-static void need_carer(struct hs_world *w, uint32_t donor)
-{
-    int64_t c = find_carer(w, donor);
-    if (c >= 0) {
-        attach(w, (uint32_t)c, donor);
-        return;
-    }
-    struct donor *d = &w->donors[donor];
-    d->carer_of = -1;
-    mark_without(w, donor);
-    if (d->waiting_carer)
-        return;
-    struct carer_wait e = {w->carerless_seq++, donor};
-    if (wait_push(&w->carerless[d->estate], e) != HS_OK) {
-        fail_run(w, HS_ENOMEM);
-        return;
-    }
-    d->waiting_carer = 1;
-}
-
-/* Give waiting donors to carers who have room, oldest waiter first.
- *
- * Each time, the oldest waiter who would find a carer now is served:
- * one of an estate with a privileged carer with room, or any once an
- * ordinary carer has room.  That serves the same donors, in the same
- * order, as trying every waiter oldest first, since room only shrinks
- * while waiters are served: a waiter who finds no carer would find none
- * later in the same pass.  A pass costs O(estates) plus O(estates +
- * log carers) per donor served; waiters who are no longer donors are
- * dropped when they reach the head. */
-static void serve_carerless(struct hs_world *w)
-{
-    for (;;) {
-        int best = -1;
-        uint64_t best_seq = 0;
-        for (int e = 0; e < HS_MAX_ESTATES; e++) {
-            struct carer_waitq *q = &w->carerless[e];
-            while (q->n > 0) {
-                struct donor *dd = &w->donors[q->a[q->head].donor];
-                if (dd->stage == HS_STAGE_DONOR && dd->waiting_carer)
-                    break;
-                dd->waiting_carer = 0;
-                wait_pop(q);
-            }
-            if (q->n == 0 || !carer_room(w, (unsigned)e))
-                continue;
-            uint64_t seq = q->a[q->head].seq;
-            if (best < 0 || seq < best_seq) {
-                best = e;
-                best_seq = seq;
-            }
-        }
-        if (best < 0)
-            return;
-        struct carer_waitq *q = &w->carerless[best];
-        uint32_t d = q->a[q->head].donor;
-        wait_pop(q);
-        int64_t c = find_carer(w, d);
-        if (c >= 0)
-            attach(w, (uint32_t)c, d);
-    }
-}
-
-/* Take a donor off their carer's list (a few entries long). */
-static void unlink_case(struct hs_world *w, uint32_t donor)
-{
-    struct donor *d = &w->donors[donor];
-    int64_t *link = &w->donors[d->carer_of].cs.first_case;
-    while (*link >= 0 && *link != (int64_t)donor)
-        link = &w->donors[*link].next_case;
-    if (*link == (int64_t)donor)
-        *link = d->next_case;
-    d->next_case = -1;
-}
-
-static void release_donor(struct hs_world *w, uint32_t donor)
-{
-    struct donor *d = &w->donors[donor];
-    if (d->carer_of >= 0) {
-        unlink_case(w, donor);
-        w->donors[d->carer_of].cs.caseload--;
-        sync_view(w, (uint32_t)d->carer_of);
-        d->carer_of = -1;
-        serve_carerless(w);
-    }
-}
-
-static void remove_carer(struct hs_world *w, uint32_t carer)
-{
-    /* the carer's index is known (no search through tens of thousands);
-     * the last carer takes its place */
-    size_t i = w->donors[carer].cs.pos;
-    if (i < w->ncarers && w->carers[i] == carer) {
-        w->carers[i] = w->carers[--w->ncarers];
-        w->carer_view[i] = w->carer_view[w->ncarers];
-        w->donors[w->carers[i]].cs.pos = (uint32_t)i;
-        /* the moved carer's place in the list, so its rank among
-         * equals, is now i; the last place is empty */
-        carer_update(w, i);
-        carer_update(w, w->ncarers);
-    }
-    /* the carer's own donors lose their carer and look for another; the
-     * list is taken whole first, since need_carer attaches to others */
-    int64_t k = w->donors[carer].cs.first_case;
-    w->donors[carer].cs.first_case = -1;
-    w->donors[carer].cs.caseload = 0;
-    while (k >= 0) {
-        struct donor *d = &w->donors[k];
-        int64_t next = d->next_case;
-        d->carer_of = -1;
-        d->next_case = -1;
-        need_carer(w, (uint32_t)k);
-        k = next;
-    }
-}
-
 /* ---- organs and beds --------------------------------------------------- */
 
 static uint32_t take_organs(struct hs_world *w, struct donor *d, uint32_t want)
@@ -405,7 +110,7 @@ static uint32_t take_organs(struct hs_world *w, struct donor *d, uint32_t want)
         }
         taken |= 1u << o;
         if (hsw_offer(w, o, d->abo, SRC_PROGRAMME) != HS_OK)
-            fail_run(w, HS_ENOMEM);
+            hsw_fail_run(w, HS_ENOMEM);
     }
     return taken;
 }
@@ -436,7 +141,7 @@ static void complete(struct hs_world *w, uint32_t id)
     if (hsw_grow((void **)&w->completion_ages, &w->cap_completion_ages,
                  w->ncompletion_ages + 1, sizeof(double)) == HS_OK)
         w->completion_ages[w->ncompletion_ages++] = hsw_years(d->completed - d->created);
-    release_donor(w, id);
+    hsw_release_donor(w, id);
 }
 
 static void free_bed(struct hs_world *w, int centre)
@@ -519,7 +224,7 @@ static void donation_request(hs_engine *eng, void *ctx, uint64_t id64)
         return;
     if (programme_over(w)) {
         d->stage = HS_STAGE_RELEASED;
-        release_donor(w, id);
+        hsw_release_donor(w, id);
         return;
     }
     if (d->bed_request < 0)
@@ -539,7 +244,7 @@ static void donation_request(hs_engine *eng, void *ctx, uint64_t id64)
             size_t cap = w->cap_bedq ? 2 * w->cap_bedq : 64;
             uint32_t *q = malloc(cap * sizeof *q);
             if (q == NULL) {
-                fail_run(w, HS_ENOMEM);
+                hsw_fail_run(w, HS_ENOMEM);
                 return;
             }
             for (size_t i = 0; i < w->nbedq; i++)
@@ -621,8 +326,8 @@ static void notice(hs_engine *eng, void *ctx, uint64_t id64)
     if (hsw_grow((void **)&w->carer_tenures, &w->cap_carer_tenures, w->ncarer_tenures + 1,
                  sizeof(double)) == HS_OK)
         w->carer_tenures[w->ncarer_tenures++] = tenure;
-    remove_carer(w, id);
-    need_carer(w, id);
+    hsw_remove_carer(w, id);
+    hsw_need_carer(w, id);
     d->bed_request = -1;
     at(w, now_of(w) + w->p.notice_days, donation_request, id);
 }
@@ -637,14 +342,14 @@ static void become_carer(hs_engine *eng, void *ctx, uint64_t id64)
     if (hsw_grow((void **)&w->carers, &w->cap_carers, w->ncarers + 1, sizeof(uint32_t)) != HS_OK ||
         hsw_grow((void **)&w->carer_view, &w->cap_carer_view, w->ncarers + 1,
                  sizeof *w->carer_view) != HS_OK ||
-        carer_tree_reserve(w, w->ncarers + 1) != HS_OK) {
-        fail_run(w, HS_ENOMEM);
+        hsw_carer_tree_reserve(w, w->ncarers + 1) != HS_OK) {
+        hsw_fail_run(w, HS_ENOMEM);
         return;
     }
     d->cs.pos = (uint32_t)w->ncarers;
     w->carers[w->ncarers++] = id;
-    sync_view(w, id);
-    serve_carerless(w);
+    hsw_sync_view(w, id);
+    hsw_serve_carerless(w);
     double sigma = w->p.carer_years_sigma;
     double years = sigma > 0 ? hs_dist_lognormal(&w->r_donors, log(w->p.carer_years_median), sigma)
                              : w->p.carer_years_median;
@@ -967,58 +672,13 @@ static void close_estates(struct hs_world *w)
 }
 
 
-/* Rank carers by their donors' recoveries and agitation (lower is better). */
-static void rank_carers(struct hs_world *w)
-{
-    double sum = 0, n = 0;
-    for (size_t i = 0; i < w->ncarers; i++) {
-        const struct carer_stats *cs = &w->donors[w->carers[i]].cs;
-        sum += cs->recovery_days;
-        n += cs->recoveries;
-    }
-    double mean = n > 0 ? sum / n : 1.0;
-    size_t ranked = 0;
-    double *scores = malloc((w->ncarers + 1) * sizeof *scores);
-    if (scores == NULL) {
-        fail_run(w, HS_ENOMEM);   /* the year's ranking would be missing */
-        return;
-    }
-    for (size_t i = 0; i < w->ncarers; i++) {
-        struct carer_stats *cs = &w->donors[w->carers[i]].cs;
-        cs->privileged = 0;
-        if (cs->recoveries < 3) {
-            cs->score = INFINITY;
-            continue;
-        }
-        cs->score = cs->recovery_days / cs->recoveries / mean +
-                    (double)cs->agitated / cs->recoveries;
-        scores[ranked++] = cs->score;
-    }
-    if (ranked > 0) {
-        hsw_sort_doubles(scores, ranked);
-        size_t k = (size_t)(w->p.carer_privilege_share * (double)w->ncarers);
-        if (k > ranked)
-            k = ranked;
-        double cut = k > 0 ? scores[k - 1] : -INFINITY;
-        for (size_t i = 0; i < w->ncarers; i++) {
-            struct carer_stats *cs = &w->donors[w->carers[i]].cs;
-            cs->privileged = k > 0 && cs->score <= cut;
-        }
-    }
-    free(scores);
-    for (size_t i = 0; i < w->ncarers; i++)
-        set_view(w, w->carers[i]);
-    if (w->carer_leaves > 0)
-        carer_tree_build(w);
-}
-
 void hsw_programme_year_end(struct hs_world *w)
 {
     if (!w->p.programme)
         return;
     gallery_year(w);
     close_estates(w);
-    rank_carers(w);
+    hsw_rank_carers(w);
 }
 
 void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r)
@@ -1038,7 +698,7 @@ void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r)
         case HS_STAGE_DONOR:
             r->donors += 1.0;
             if (d->carer_of < 0)
-                mark_without(w, (uint32_t)i);
+                hsw_mark_without(w, (uint32_t)i);
             break;
         default:
             break;

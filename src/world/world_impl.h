@@ -243,6 +243,18 @@ double hsw_pooled(const struct hs_world *w);
 
 /* donors.c */
 int hsw_programme_init(struct hs_world *w);
+/* Stop the run with status rc (the first failure is kept). */
+void hsw_fail_run(struct hs_world *w, int rc);
+
+/* carers.c: who attends which donor. */
+int hsw_carer_tree_reserve(struct hs_world *w, size_t need);
+void hsw_sync_view(struct hs_world *w, uint32_t carer);   /* a carer's load or state changed */
+void hsw_mark_without(struct hs_world *w, uint32_t donor); /* count a year without a carer */
+void hsw_need_carer(struct hs_world *w, uint32_t donor);   /* attach one, or queue the donor */
+void hsw_serve_carerless(struct hs_world *w);              /* places freed: serve the queue */
+void hsw_release_donor(struct hs_world *w, uint32_t donor); /* off their carer's list */
+void hsw_remove_carer(struct hs_world *w, uint32_t carer); /* a carer stops caring */
+void hsw_rank_carers(struct hs_world *w);                  /* the year's privileges */
 int hsw_programme_new_year(struct hs_world *w);
 void hsw_programme_year_end(struct hs_world *w);
 void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r);
