@@ -745,9 +745,24 @@ static void test_batch_bad(void **state)
     hs_batch_destroy(b);
 }
 
+/* Quantiles of sorted values by linear interpolation, against hand values. */
+static void quantile_sorted_interpolates(void **state)
+{
+    (void)state;
+    const double v[] = {1, 2, 3, 4, 10};
+    assert_true(isnan(hs_quantile_sorted(v, 0, 0.5)));
+    assert_true(hs_quantile_sorted(v, 1, 0.9) == 1);
+    assert_true(hs_quantile_sorted(v, 5, 0) == 1);
+    assert_true(hs_quantile_sorted(v, 5, 1) == 10);
+    assert_true(hs_quantile_sorted(v, 5, 0.5) == 3);
+    assert_true(fabs(hs_quantile_sorted(v, 4, 0.5) - 2.5) < 1e-15);
+    assert_true(fabs(hs_quantile_sorted(v, 5, 0.95) - 8.8) < 1e-12);   /* 4 + 0.8 * 6 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quantile_sorted_interpolates),
         cmocka_unit_test(test_tally_small_exact),
         cmocka_unit_test(test_tally_stable_far_from_zero),
         cmocka_unit_test(test_tally_merge_halves),

@@ -53,6 +53,10 @@ double hs_student_t_quantile(double p, double df);
 /* Quantile of the standard normal, 0 < p < 1 (NaN otherwise). */
 double hs_normal_quantile(double p);
 
+/* The q-quantile (0..1) of v[0..n-1], sorted ascending, by linear
+ * interpolation between order statistics; NaN when n is 0. */
+double hs_quantile_sorted(const double *v, size_t n, double q);
+
 typedef struct hs_timeavg {
     double t0;       /* start of observation */
     double t_last;   /* time of the last change */

@@ -801,3 +801,13 @@ double hs_batch_lag1(const hs_batch *b)
     double num = b->pair_c + (m - b->last) * (m - b->first) / k1;
     return num / b->means.m2; /* NaN when every batch mean is equal */
 }
+
+double hs_quantile_sorted(const double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)pos;
+    double f = pos - (double)i;
+    return i + 1 < n ? v[i] * (1 - f) + v[i + 1] * f : v[n - 1];
+}

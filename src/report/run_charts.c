@@ -20,6 +20,8 @@
  */
 #include "report_impl.h"
 
+#include <hailsham/stats.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -391,17 +393,6 @@ static void tenure_settings(struct hs_buf *gp, const double *v)
 
 /* ---- the life course: quartiles of age at each stage, by estate ----------------------------- */
 
-/* Quantile q of sorted v[0..n-1] by linear interpolation. */
-static double quantile(const double *v, size_t n, double q)
-{
-    if (n == 0)
-        return NAN;
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)pos;
-    double f = pos - (double)i;
-    return i + 1 < n ? v[i] * (1 - f) + v[i + 1] * f : v[n - 1];
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -440,8 +431,10 @@ static int ages_block(struct ages *a, struct hs_buf *gp, int e)
         if (a->n[s] == 0)
             continue;
         qsort(a->v[s], a->n[s], sizeof(double), cmp_double);
-        hs_buf_printf(gp, "%d %.4f %.4f %.4f %zu\n", s, quantile(a->v[s], a->n[s], 0.5),
-                      quantile(a->v[s], a->n[s], 0.25), quantile(a->v[s], a->n[s], 0.75),
+        hs_buf_printf(gp, "%d %.4f %.4f %.4f %zu\n", s,
+                      hs_quantile_sorted(a->v[s], a->n[s], 0.5),
+                      hs_quantile_sorted(a->v[s], a->n[s], 0.25),
+                      hs_quantile_sorted(a->v[s], a->n[s], 0.75),
                       a->n[s]);
     }
     if (rows > 0)

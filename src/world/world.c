@@ -395,16 +395,6 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double quantile_sorted(const double *v, size_t n, double q)
-{
-    if (n == 0)
-        return NAN;
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)pos;
-    double f = pos - (double)i;
-    return i + 1 < n ? v[i] * (1 - f) + v[i + 1] * f : v[i];
-}
-
 void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
 {
     *s = w->sum;
@@ -420,8 +410,8 @@ void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
     s->life_years_per_donor =
         s->donors_completed > 0 ? s->life_years_gained / s->donors_completed : NAN;
     /* the arrays are sorted by hsw_programme_finish */
-    s->median_completion_age = quantile_sorted(w->completion_ages, w->ncompletion_ages, 0.5);
-    s->carer_years_p95 = quantile_sorted(w->carer_tenures, w->ncarer_tenures, 0.95);
+    s->median_completion_age = hs_quantile_sorted(w->completion_ages, w->ncompletion_ages, 0.5);
+    s->carer_years_p95 = hs_quantile_sorted(w->carer_tenures, w->ncarer_tenures, 0.95);
     double sum = 0;
     for (size_t i = 0; i < w->ncarer_tenures; i++)
         sum += w->carer_tenures[i];
