@@ -98,10 +98,10 @@ fi
 missing=""
 names=$(sed -n '/^### Headline/,/^### Yearly/s/^| `\([a-z0-9_]*\)`.*/\1/p' "$tmp/figures.md")
 for name in $names; do
-    [ "$(grep -c "\"$name\":" "$tmp/cat/summary.json")" -eq 2 ] || missing="$missing $name"
+    [ "$(grep -c "\"$name\":" "$tmp/cat/summary.json")" -eq 3 ] || missing="$missing $name"
 done
-if [ -n "$names" ] && [ -z "$missing" ] && grep -q '"format": 2' "$tmp/cat/summary.json"; then
-    ok "summary.json gives all $(echo $names | wc -w) headline figures, twice, and its format"
+if [ -n "$names" ] && [ -z "$missing" ] && grep -q '"format": 3' "$tmp/cat/summary.json"; then
+    ok "summary.json gives all $(echo $names | wc -w) headline figures, for each of the three worlds, and its format"
 else
     not_ok "summary.json lacks:$missing"
 fi
@@ -172,13 +172,13 @@ expect 3 "^/dev/stdin:3:13: error: expected a year, found '19x'" "validate - giv
 cp -r "$tmp/cat" "$tmp/cat7"
 python3 -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PRAGMA user_version=7"); d.commit()' \
     "$tmp/cat7/run.sqlite"
-expect 3 "run.sqlite has format 7, which this hailsham (format 2) does not know" \
+expect 3 "run.sqlite has format 7, which this hailsham (format 3) does not know" \
     "chronicle refuses an unknown format" -- "$hs" chronicle "$tmp/cat7" --donor 1
-expect 3 "run.sqlite has format 7, which this hailsham (format 2) does not know" \
+expect 3 "run.sqlite has format 7, which this hailsham (format 3) does not know" \
     "report refuses an unknown format" -- "$hs" report "$tmp/cat7" --out "$tmp/cat7.html"
 cp -r "$tmp/cat" "$tmp/catj"
-sed 's/"format": 2/"format": 3/' "$tmp/cat/summary.json" >"$tmp/catj/summary.json"
-expect 3 "summary.json has format 3, which this hailsham (format 2) does not know" \
+sed 's/"format": 3/"format": 4/' "$tmp/cat/summary.json" >"$tmp/catj/summary.json"
+expect 3 "summary.json has format 4, which this hailsham (format 3) does not know" \
     "report refuses an unknown summary.json format" -- "$hs" report "$tmp/catj" --out "$tmp/catj.html"
 
 # the README's tour: its first table is what `hailsham run canon` prints,

@@ -163,7 +163,10 @@ static void builtins_change_what_they_say(void **state)
     assert_int_equal(p.programme, 0);
     assert_true(p.deceased_share == 0.0057 && p.living_rate == 0.25);
     assert_true(p.organ[HS_ORGAN_KIDNEY].transplant_from == 1960);
-    assert_true(p.cure.n == 1 && p.cure.value[0] == 1);
+    assert_true(p.other_medicine.n == 1 && p.other_medicine.value[0] == 1);
+    for (int c = 0; c < HS_NCAUSES; c++)   /* no cures in the real world */
+        for (size_t k = 0; k < p.cure[c].reach.n; k++)
+            assert_true(p.cure[c].reach.value[k] == 0);
     assert_true(p.max_listing_age == 75);
     assert_int_equal(hs_diag_count(&d), 0);
     hs_diag_free(&d);
@@ -800,7 +803,7 @@ static void note(void *ctx, const char *path, const char *value)
     struct seen *s = ctx;
     s->n++;
     if (strcmp(path, "public.mortality.makeham") == 0)
-        s->makeham = strcmp(value, "0.0003") == 0;
+        s->makeham = strcmp(value, "0.00015") == 0;
     if (strcmp(path, "programme.end") == 0)
         s->end = strcmp(value, "never") == 0;
     if (strcmp(path, "programme.estates[0].name") == 0)
@@ -817,8 +820,8 @@ static void visit_lists_every_parameter(void **state)
     struct seen s = {0, 0, 0, 0, 0};
     hs_params_default(&p);
     hs_scenario_visit(&p, note, &s);
-    /* 4 + 59 public + 7 allocation + programme (32 + 4*6 + 3*2 + 4*3) */
-    assert_true(s.n > 130);
+    /* 4 + 61 public + 25 cures + 7 allocation + programme (32 + 4*6 + 3*2 + 4*3) */
+    assert_true(s.n > 150);
     assert_true(s.makeham && s.end && s.estate_name && s.organs);
 }
 

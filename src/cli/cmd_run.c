@@ -109,7 +109,8 @@ static void usage(FILE *f)
           "  --scale F        population scale, 0 < F <= 1 (default: the scenario's)\n"
           "  --out DIR        output directory\n"
           "  --set KEY=VALUE  change one parameter (docs/scenario.md); repeatable\n"
-          "  --no-baseline    skip the comparison run without the programme\n"
+          "  --no-baseline    skip the comparison worlds (without the programme, and at\n"
+          "                   perfect supply)\n"
           "  --force          replace DIR even if it holds the files of a run with other\n"
           "                   inputs (without --force such a DIR is refused)\n"
           "  --quiet          no table on stdout, no progress on stderr\n"
@@ -273,13 +274,13 @@ static void end_progress(struct progress *pr)
 
 static int memory_check(const struct hs_params *p, int baseline)
 {
-    /* the baseline world, without the programme, runs at the same time on
-     * a second thread */
+    /* the comparison worlds (without the programme, when there is one, and
+     * at perfect supply) run at the same time on threads of their own */
     double need = hs_world_memory_estimate(p);
-    if (baseline && p->programme) {
+    if (baseline) {
         struct hs_params b = *p;
         b.programme = 0;
-        need += hs_world_memory_estimate(&b);
+        need += hs_world_memory_estimate(&b) * (p->programme ? 2 : 1);
     }
     char source[4400];
     double have = hs_memory_limit(source, sizeof source);
@@ -325,41 +326,53 @@ static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_w
     return 0;
 }
 
-/* A row of the table: the figure with its digits, beside the world
- * without the programme when that world has it. */
+/* A row of the table: the figure with its digits, beside the comparison
+ * worlds (at perfect supply, without the programme) when they ran. */
 static void line(const struct hs_figure *f, const struct hs_summary *s,
-                 const struct hs_summary *b)
+                 const struct hs_summary *c, const struct hs_summary *b)
 {
-    char x[32], y[32];
+    char x[32], y[32], z[32];
     snprintf(x, sizeof x, "%.*f", f->digits, hs_cat_headline_value(f, s) * f->factor);
-    if (b && (f->flags & HS_FIG_PUBLIC)) {
-        snprintf(y, sizeof y, "%.*f", f->digits, hs_cat_headline_value(f, b) * f->factor);
-        printf("  %-44s %14s %14s\n", f->label, x, y);
+    if ((c || b) && (f->flags & HS_FIG_PUBLIC)) {
+        snprintf(y, sizeof y, "%.*f", f->digits,
+                 c ? hs_cat_headline_value(f, c) * f->factor : NAN);
+        snprintf(z, sizeof z, "%.*f", f->digits, b ? hs_cat_headline_value(f, b) * f->factor : 0);
+        if (b)
+            printf("  %-44s %14s %14s %14s\n", f->label, x, c ? y : "", z);
+        else
+            printf("  %-44s %14s %14s\n", f->label, x, y);
     } else {
         printf("  %-44s %14s\n", f->label, x);   /* no trailing blanks */
     }
 }
 
 static void print_table(const struct run_opts *o, const struct hs_params *p,
-                        const struct hs_summary *s, const struct hs_summary *b,
-                        double seconds, const char *dir)
+                        const struct hs_summary *s, const struct hs_summary *c,
+                        const struct hs_summary *b, double seconds, const char *dir)
 {
     printf("hailsham %s: %s, seed %llu, scale %g, %.0f-%.0f\n", hs_version(), o->scenario,
            (unsigned long long)o->seed, p->scale, p->start_year, p->end_year - 1);
     for (size_t i = 0; i < o->noverrides; i++)
         printf("%s%s", i ? ", " : "  changed on the command line: ", o->overrides[i]);
     printf(o->noverrides ? "\n\n" : "\n");
+    const char *first = p->programme ? "with programme" : "this world";
     if (b)
-        printf("  %-44s %14s %14s\n", "", "with programme", "without");
+        printf("  %-44s %14s %14s %14s\n", "", first, "perfect supply", "without");
+    else if (c)
+        printf("  %-44s %14s %14s\n", "", first, "perfect supply");
     else
-        printf("  %-44s %14s\n", "", "with programme");
+        printf("  %-44s %14s\n", "", first);
     for (size_t i = 0; i < hs_cat_headlines(); i++)
         if (hs_cat_headline(i)->flags & HS_FIG_TABLE)
-            line(hs_cat_headline(i), s, b);
+            line(hs_cat_headline(i), s, c, b);
     if (b)
-        printf("\n  deaths on the waiting list avoided: %.0f\n",
-               b->deaths_waiting_total - s->deaths_waiting_total);
-    uint64_t ev = s->events + (b ? b->events : 0);
+        printf("\n  what the programme gave: %+.1f years of life expectancy at birth in the "
+               "last year; its organs prevented %.0f curable deaths\n",
+               s->life_expectancy_end - b->life_expectancy_end, s->cured_total);
+    if (c)
+        printf("  %sthe ceiling, every listing given its organ at once: %+.1f years more\n",
+               b ? "" : "\n", c->life_expectancy_end - s->life_expectancy_end);
+    uint64_t ev = s->events + (b ? b->events : 0) + (c ? c->events : 0);
     struct rusage ru;
     double peak_mb = getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : NAN;
     printf("\n  wall time %.2f s, %llu events, %.1f M events/s, peak memory %.0f MB\n",
@@ -368,13 +381,14 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
     printf("  outputs in %s/: run.sqlite yearly.csv summary.json\n", dir);
 }
 
-/* The world without the programme runs on a second thread while the
- * scenario runs on this one.  Its yearly rows are kept in memory and
- * written after both finish, so the files do not depend on how the two
- * threads interleave. */
-struct baseline {
+/* The comparison worlds (without the programme or its cures; at perfect
+ * supply) run on threads of their own while the scenario runs on this
+ * one.  Their yearly rows are kept in memory and written after all
+ * finish, so the files do not depend on how the threads interleave. */
+struct other_world {
     struct hs_params p;
     uint64_t seed;
+    const char *name;
     struct hs_year_row *rows;
     size_t n, cap;
     struct hs_summary s;
@@ -383,7 +397,7 @@ struct baseline {
 
 static int keep_year(void *ctx, const struct hs_year_row *r)
 {
-    struct baseline *b = ctx;
+    struct other_world *b = ctx;
     if (b->n == b->cap) {
         size_t cap = b->cap ? 2 * b->cap : 64;
         struct hs_year_row *rows = realloc(b->rows, cap * sizeof *rows);
@@ -396,13 +410,24 @@ static int keep_year(void *ctx, const struct hs_year_row *r)
     return HS_OK;
 }
 
-static void *baseline_thread(void *arg)
+static void *other_world_thread(void *arg)
 {
-    struct baseline *b = arg;
-    struct progress quiet = {0, 0, 0, "baseline", 0, 1};
+    struct other_world *b = arg;
+    struct progress quiet = {0, 0, 0, b->name, 0, 1};
     struct hs_world_sink sink = {b, keep_year, NULL, NULL, NULL};
     b->rc = run_world(&b->p, b->seed, &sink, NULL, &quiet, &b->s);
     return NULL;
+}
+
+/* The world without the programme or any of its cures. */
+static void without_programme(struct hs_params *p)
+{
+    p->programme = 0;
+    for (int c = 0; c < HS_NCAUSES; c++) {
+        p->cure[c].reach.n = 1;
+        p->cure[c].reach.year[0] = p->start_year;
+        p->cure[c].reach.value[0] = 0;
+    }
 }
 
 /* A write that failed outside the run: its file and cause. */
@@ -413,9 +438,9 @@ static int write_failed(const struct hs_output *out)
     return HS_EXIT_OUTPUT;
 }
 
-static int write_baseline(struct hs_output *out, const struct baseline *b)
+static int write_world(struct hs_output *out, const struct other_world *b,
+                       struct hs_world_sink bs)
 {
-    struct hs_world_sink bs = hs_output_baseline_sink(out);
     for (size_t i = 0; i < b->n; i++)
         if (bs.year(bs.ctx, &b->rows[i]) != HS_OK)
             return write_failed(out);
@@ -435,35 +460,46 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     struct hs_run_meta meta = {o->scenario, o->seed, p->scale, hs_version(), o->inputs,
                                o->overrides, o->noverrides};
     struct progress pr = {!o->quiet && isatty(2), wall(), 0, "run", p->start_year, p->end_year};
-    struct hs_summary s, b;
+    struct hs_summary s;
     struct hs_world_sink sink = hs_output_sink(out);
     double t0 = wall();
     int rc = hs_output_parameters(out, p, &meta) != HS_OK ? write_failed(out) : 0;
-    int with_base = o->baseline && p->programme;
-    struct baseline base = {0};
-    pthread_t th;
-    int threaded = 0;
-    if (rc == 0 && with_base) {
-        base.p = *p;
-        base.p.programme = 0;
-        base.seed = o->seed;
-        threaded = pthread_create(&th, NULL, baseline_thread, &base) == 0;
-        if (!threaded)  /* no thread to be had: run it here, afterwards */
-            base.rc = -1;
+    /* [0]: without the programme (only when there is one); [1]: the ceiling */
+    struct other_world other[2] = {{.name = "without"}, {.name = "ceiling"}};
+    int want[2] = {o->baseline && p->programme, o->baseline};
+    pthread_t th[2];
+    int threaded[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        if (rc != 0 || !want[k])
+            continue;
+        other[k].p = *p;
+        other[k].seed = o->seed;
+        if (k == 0) {
+            without_programme(&other[k].p);
+        } else {
+            other[k].p.programme = 0;
+            other[k].p.perfect_supply = 1;
+        }
+        threaded[k] = pthread_create(&th[k], NULL, other_world_thread, &other[k]) == 0;
     }
     if (rc == 0)
         rc = run_world(p, o->seed, &sink, out, &pr, &s);
-    if (threaded)
-        pthread_join(th, NULL);
-    else if (rc == 0 && with_base)
-        baseline_thread(&base);
-    if (rc == 0 && with_base) {
-        rc = base.rc != 0 ? base.rc : write_baseline(out, &base);
-        b = base.s;
+    for (int k = 0; k < 2; k++) {
+        if (threaded[k])
+            pthread_join(th[k], NULL);
+        else if (rc == 0 && want[k])   /* no thread to be had: run it here, afterwards */
+            other_world_thread(&other[k]);
     }
-    free(base.rows);
+    for (int k = 0; k < 2 && rc == 0; k++)
+        if (want[k])
+            rc = other[k].rc != 0 ? other[k].rc
+                 : write_world(out, &other[k], k == 0 ? hs_output_baseline_sink(out)
+                                                      : hs_output_ceiling_sink(out));
+    free(other[0].rows);
+    free(other[1].rows);
+    const struct hs_summary *b = want[0] ? &other[0].s : NULL, *c = want[1] ? &other[1].s : NULL;
     if (rc == 0) {
-        hs_output_summary(out, &meta, &s, with_base ? &b : NULL);
+        hs_output_summary(out, &meta, &s, b, c);
         if (hs_output_commit(out, err, sizeof err) != HS_OK) {
             hs_diag_say(stderr, "hailsham run: ", err);
             rc = HS_EXIT_OUTPUT;
@@ -473,7 +509,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     }
     hs_output_abort(out);
     if (rc == 0 && !o->quiet) {
-        print_table(o, p, &s, with_base ? &b : NULL, wall() - t0, dir);
+        print_table(o, p, &s, c, b, wall() - t0, dir);
         if (fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "hailsham run: cannot write the table to stdout: %s (the files "
                     "are complete)\n", strerror(errno));

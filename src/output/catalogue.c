@@ -66,6 +66,13 @@ static const struct hs_figure headlines[] = {
         "Transplants of organs taken from donors of the programme.", 0),
     SUM(deaths_waiting_total, "people", 0, 1, "deaths on the waiting list", NULL,
         "Deaths, of any cause, of people on a waiting list.", P | T),
+    SUM(curable_deaths_total, "people", 0, 1, "deaths the cures could prevent", NULL,
+        "Deaths of a cause within the cures' reach: each put the person on a waiting list, "
+        "urgently, for the organ that cures it.", P),
+    SUM(cured_total, "people", 0, 1, "curable deaths prevented by an organ", NULL,
+        "People listed for a curable death who received their organ in time.", P | T),
+    SUM(deaths_uncured_total, "people", 0, 1, "curable deaths for want of an organ", NULL,
+        "People listed for a curable death who died without their organ.", P | T),
     SUM(organs_wasted_total, "organs", 0, 1, "organs wasted: no recipient in time", NULL,
         "Organs that found no compatible recipient within their viability time.", P | T),
     SUM(life_years_gained, "years", 0, 1, "years of life gained by recipients", NULL,
@@ -166,6 +173,12 @@ static const struct hs_figure yearlies[] = {
        "Organs the programme planned for this year when it made its cohorts.", 0),
     YR(waiting_for_bed, "operations", 0, "donations that waited for a bed", NULL,
        "Donations that had to wait for a recovery-centre bed.", 0),
+    YR(curable_deaths, "people", 0, "deaths the cures could prevent", NULL,
+       "Deaths within the cures' reach, each listed urgently for its organ.", P),
+    YR(cured, "people", 0, "curable deaths prevented", NULL,
+       "People listed for a curable death who received their organ in time.", P),
+    YR(deaths_uncured, "people", 0, "curable deaths for want of an organ", NULL,
+       "People listed for a curable death who died without their organ.", P),
     ORGANS("listings", listings_by, "people", "listings", "People put on the waiting list",
            P),
     ORGANS("waiting", waiting_by, "people", "people waiting", "People on the waiting list",
@@ -262,10 +275,10 @@ static void md_table(FILE *f, const struct hs_figure *t, size_t n, int yearly)
 int hs_cat_markdown(FILE *f)
 {
     fprintf(f, "### Headline figures (summary.json, experiments)\n\n"
-               "`headline` and `baseline` in summary.json, and every experiment file, give "
-               "these figures by name. *without*: the world without the programme has the "
-               "figure too (the others are about the programme, and are 0 or empty "
-               "there).\n\n");
+               "`headline`, `baseline` and `ceiling` in summary.json, and every experiment "
+               "file, give these figures by name. *without*: the comparison worlds (without "
+               "the programme or its cures, and at perfect supply) have the figure too (the "
+               "others are about the programme, and are 0 or empty there).\n\n");
     md_table(f, headlines, NHEAD, 0);
     fprintf(f, "\n### Yearly figures (yearly.csv, run.sqlite, experiments)\n\n"
                "One column per figure after `year`, the calendar year. Counts are over the "

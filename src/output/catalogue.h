@@ -26,7 +26,7 @@
 /* The version of the files' layout (summary.json's "format",
  * experiment.json's "format", run.sqlite's and experiment.sqlite's
  * PRAGMA user_version).  Readers refuse a version they do not know. */
-#define HS_FORMAT_VERSION 2
+#define HS_FORMAT_VERSION 3
 #define HS_FORMAT_STR_(x) #x
 #define HS_FORMAT_STR(x) HS_FORMAT_STR_(x)
 /* The SQL that stamps a database with the version. */

@@ -43,7 +43,7 @@ struct hs_output {
     struct hs_publish *pub;
     char *path[F_COUNT];      /* in the staging directory, by their final names */
     sqlite3 *db;
-    sqlite3_stmt *st_year, *st_base, *st_donor, *st_donation, *st_move, *st_param;
+    sqlite3_stmt *st_year, *st_base, *st_ceil, *st_donor, *st_donation, *st_move, *st_param;
     FILE *csv;
     json_t *summary;
     double start_year;
@@ -175,9 +175,11 @@ static int open_db(struct hs_output *o, char *err, size_t errlen)
         goto fail;
     }
     int ok = 1;
-    /* yearly: the run; yearly_baseline: the same world without the programme */
-    static const char *const tables[2] = {"yearly", "yearly_baseline"};
-    for (int t = 0; t < 2 && ok; t++) {
+    /* yearly: the run; yearly_baseline: the same world without the programme
+     * or its cures; yearly_ceiling: the same world at perfect supply */
+    static const char *const tables[3] = {"yearly", "yearly_baseline", "yearly_ceiling"};
+    sqlite3_stmt **sts[3] = {&o->st_year, &o->st_base, &o->st_ceil};
+    for (int t = 0; t < 3 && ok; t++) {
         size_t a = (size_t)snprintf(create, cap, "CREATE TABLE %s(year INTEGER PRIMARY KEY",
                                     tables[t]);
         size_t b = (size_t)snprintf(insert, cap, "INSERT INTO %s VALUES(?", tables[t]);
@@ -188,7 +190,7 @@ static int open_db(struct hs_output *o, char *err, size_t errlen)
         snprintf(create + a, cap - a, ")");
         snprintf(insert + b, cap - b, ")");
         ok = sqlite3_exec(o->db, create, NULL, NULL, NULL) == SQLITE_OK &&
-             prepare(o, insert, t == 0 ? &o->st_year : &o->st_base) == HS_OK;
+             prepare(o, insert, sts[t]) == HS_OK;
     }
     free(create);
     free(insert);
@@ -403,10 +405,8 @@ struct hs_world_sink hs_output_sink(struct hs_output *o)
     return s;
 }
 
-static int sink_base_year(void *ctx, const struct hs_year_row *r)
+static int world_year(struct hs_output *o, sqlite3_stmt *st, const struct hs_year_row *r)
 {
-    struct hs_output *o = ctx;
-    sqlite3_stmt *st = o->st_base;
     for (size_t i = 0; i < hs_output_year_columns(); i++) {
         if (i == 0)
             sqlite3_bind_int(st, 1, r->year);
@@ -416,9 +416,27 @@ static int sink_base_year(void *ctx, const struct hs_year_row *r)
     return step(o, st);
 }
 
+static int sink_base_year(void *ctx, const struct hs_year_row *r)
+{
+    struct hs_output *o = ctx;
+    return world_year(o, o->st_base, r);
+}
+
+static int sink_ceil_year(void *ctx, const struct hs_year_row *r)
+{
+    struct hs_output *o = ctx;
+    return world_year(o, o->st_ceil, r);
+}
+
 struct hs_world_sink hs_output_baseline_sink(struct hs_output *o)
 {
     struct hs_world_sink s = {o, sink_base_year, NULL, NULL, NULL};
+    return s;
+}
+
+struct hs_world_sink hs_output_ceiling_sink(struct hs_output *o)
+{
+    struct hs_world_sink s = {o, sink_ceil_year, NULL, NULL, NULL};
     return s;
 }
 
@@ -466,7 +484,8 @@ static json_t *summary_json(const struct hs_summary *s)
 }
 
 int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
-                      const struct hs_summary *s, const struct hs_summary *b)
+                      const struct hs_summary *s, const struct hs_summary *b,
+                      const struct hs_summary *c)
 {
     json_t *j = json_object();
     json_object_set_new(j, "scenario", json_string(m->scenario));
@@ -494,6 +513,8 @@ int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
                             num(s->public_alive_end - b->public_alive_end));
         json_object_set_new(j, "with_vs_without", d);
     }
+    if (c != NULL)
+        json_object_set_new(j, "ceiling", summary_json(c));
     json_decref(o->summary);
     o->summary = j;
     return HS_OK;
@@ -518,7 +539,7 @@ int hs_output_inputs_of(const char *dir, char *buf, size_t n)
 
 static int finish_db(struct hs_output *o)
 {
-    sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_donor, &o->st_donation, &o->st_move,
+    sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_ceil, &o->st_donor, &o->st_donation, &o->st_move,
                             &o->st_param};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) {
         sqlite3_finalize(*sts[i]);
@@ -576,7 +597,7 @@ void hs_output_abort(struct hs_output *o)
     if (o == NULL)
         return;
     if (o->db) {
-        sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_donor, &o->st_donation, &o->st_move,
+        sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_ceil, &o->st_donor, &o->st_donation, &o->st_move,
                                 &o->st_param};
         for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
             sqlite3_finalize(*sts[i]);

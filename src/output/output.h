@@ -46,18 +46,22 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
 /* The sink that records the world's rows. */
 struct hs_world_sink hs_output_sink(struct hs_output *o);
 
-/* The sink for the comparison run without the programme: its yearly rows
- * go to the table yearly_baseline of run.sqlite. */
+/* The sinks of the two comparison worlds: without the programme or its
+ * cures (yearly rows to the table yearly_baseline of run.sqlite), and at
+ * perfect supply, every listing given its organ at once (yearly_ceiling). */
 struct hs_world_sink hs_output_baseline_sink(struct hs_output *o);
+struct hs_world_sink hs_output_ceiling_sink(struct hs_output *o);
 
 /* Every effective parameter, with the seed, the scale and the version. */
 int hs_output_parameters(struct hs_output *o, const struct hs_params *p,
                          const struct hs_run_meta *m);
 
-/* summary.json: the headline figures of the run and, when baseline is not
- * NULL, of the same world without the programme, and their differences. */
+/* summary.json: the headline figures of the run; when baseline is not
+ * NULL, of the same world without the programme or its cures, and their
+ * differences; when ceiling is not NULL, of the world at perfect supply. */
 int hs_output_summary(struct hs_output *o, const struct hs_run_meta *m,
-                      const struct hs_summary *s, const struct hs_summary *baseline);
+                      const struct hs_summary *s, const struct hs_summary *baseline,
+                      const struct hs_summary *ceiling);
 
 /* Finish every file and put the set in place of the output directory.
  * HS_OK or HS_EIO (+ err); HS_OK with err not empty is a warning (the

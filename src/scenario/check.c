@@ -28,7 +28,7 @@ const char *const hs_check_rules[] = {
     "`scenario.end_year` is after `scenario.start_year`.",
     "The four shares of `public.abo` sum to 1 within 1e-6; so do the shares of "
     "`programme.estates`, of `programme.cottages` and of `programme.centres`.",
-    "`public.births` and `public.mortality.cure` start at or before `scenario.start_year`; "
+    "`public.births` and `public.mortality.other_medicine` start at or before `scenario.start_year`; "
     "when `programme.cohorts.mode` is `fixed`, `programme.cohorts.sizes` starts at or "
     "before `programme.start`.",
     "`allocation.deceased.min_age` is at most `allocation.deceased.max_age`, and "
@@ -43,6 +43,7 @@ const char *const hs_check_rules[] = {
     "and, when the programme is enabled, opens no later than `programme.start`.",
     "The last value of `programme.donations.complete` is 1: nobody survives the fourth "
     "donation.",
+    "A cause group of `cures` whose `organ` is `none` has no `reach` above 0.",
     "`public.mortality.gompertz_rate` exceeds `public.mortality.improvement`: the hazard "
     "of each birth cohort still grows with age.",
     "The world holds someone: `public.initial` times `scenario.scale` is at least 0.5, "
@@ -249,9 +250,10 @@ static void check_years(struct chk *c)
     if (p->births.n > 0 && p->births.year[0] > p->start_year)
         fail(c, "public.births scenario.start_year",
              "public.births must start at or before scenario.start_year (%s)", b);
-    if (p->cure.n > 0 && p->cure.year[0] > p->start_year)
-        fail(c, "public.mortality.cure scenario.start_year",
-             "public.mortality.cure must start at or before scenario.start_year (%s)", b);
+    if (p->other_medicine.n > 0 && p->other_medicine.year[0] > p->start_year)
+        fail(c, "public.mortality.other_medicine scenario.start_year",
+             "public.mortality.other_medicine must start at or before scenario.start_year (%s)",
+             b);
 }
 
 static void check_ages(struct chk *c)
@@ -394,6 +396,32 @@ static void check_world(struct chk *c)
     }
 }
 
+/* A cause no organ cures cannot have a reach: each cause's mapping in the
+ * schema's cures section is found by walking the schema. */
+static void check_cures(struct chk *c)
+{
+    const struct hs_field *cures = NULL;
+    for (size_t i = 0; i < hs_schema_root.nsub; i++)
+        if (!strcmp(hs_schema_root.sub[i].key, "cures"))
+            cures = &hs_schema_root.sub[i];
+    for (size_t i = 0; cures && i < cures->nsub; i++) {
+        const struct hs_field *f = &cures->sub[i];
+        if (f->kind != HS_K_MAP)
+            continue;
+        const struct hs_cure_params *cp =
+            (const struct hs_cure_params *)(const void *)((const char *)c->p + f->off);
+        int reached = 0;
+        for (size_t k = 0; k < cp->reach.n; k++)
+            reached |= cp->reach.value[k] > 0;
+        if (cp->organ == HS_ORGAN_NONE && reached) {
+            char path[HS_PATH_MAX];
+            snprintf(path, sizeof path, "cures.%s.reach cures.%s.organ", f->key, f->key);
+            fail(c, path, "cures.%s.reach is above 0 but cures.%s.organ is none: name the "
+                 "organ whose replacement prevents such a death", f->key, f->key);
+        }
+    }
+}
+
 int hs_scenario_check(const struct hs_params *p, struct hs_diag *d)
 {
     struct chk c = {p, d, 0};
@@ -411,5 +439,6 @@ int hs_scenario_check(const struct hs_params *p, struct hs_diag *d)
         fail(&c, "programme.donations.complete", "the last value of "
              "programme.donations.complete must be 1: nobody survives the fourth donation");
     check_world(&c);
+    check_cures(&c);
     return d->nomem ? HS_ENOMEM : c.errors ? HS_EPARSE : HS_OK;
 }

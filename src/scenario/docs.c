@@ -90,7 +90,7 @@ static const char format_text[] =
     "```yaml\n"
     "public:\n"
     "  mortality:\n"
-    "    cure: {1950: 1, 1960: 0.5}   # the cures halve B from 1960 on\n"
+    "    other_medicine: {1950: 1, 1960: 0.5}   # medicine beyond organs halves B from 1960\n"
     "```\n"
     "\n"
     "### Lists\n"

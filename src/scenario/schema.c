@@ -93,11 +93,7 @@ static const struct hs_dated births_default = {
      610000, 690000, 665000, 610000},
 };
 
-static const struct hs_dated cure_default = {
-    7,
-    {1950, 1953, 1956, 1959, 1962, 1965, 1967},
-    {1, 0.6, 0.3, 0.15, 0.07, 0.04, 0.025},
-};
+static const struct hs_dated medicine_default = {1, {1950}, {1}, };
 
 static const struct hs_field abo_keys[] = {
     NUM("O", struct hs_params, abo_share[HS_ABO_O], 0, 1, 0.44, "share",
@@ -111,7 +107,7 @@ static const struct hs_field abo_keys[] = {
 };
 
 static const struct hs_field mortality_keys[] = {
-    NUM("makeham", PP, mort_a, 0, 1, 3e-4, "per year",
+    NUM("makeham", PP, mort_a, 0, 1, 1.5e-4, "per year",
         "Makeham term A of the Gompertz-Makeham hazard A + B exp(c age): "
         "deaths that do not depend on age."),
     POS("gompertz_male", PP, mort_b_male, 1, 6.88e-5, "per year",
@@ -123,9 +119,17 @@ static const struct hs_field mortality_keys[] = {
     NUM("improvement", PP, mort_drift, -0.1, 0.1, 0.019, "per year",
         "Yearly relative decline of B from start_year on (the secular improvement "
         "of mortality); negative values make mortality worse."),
-    DATED("cure", PP, cure, 0, 1, cure_default, "factor",
-          "Factor on B from the programme's cures, by year (1 = no cure); the "
-          "canonical world's cures push life expectancy past 100 by 1967."),
+    NUM("infant", PP, infant_a, 0, 100, 0.07, "per year",
+        "Infant and child hazard at birth in start_year (Siler's term a e^(-b age)): "
+        "most of it falls in the first year of life."),
+    NUM("infant_decline", PP, infant_decline, 0, 100, 2, "per year of age",
+        "How fast the infant and child hazard falls with age (b)."),
+    NUM("infant_improvement", PP, infant_improvement, -0.1, 0.5, 0.035, "per year",
+        "Yearly relative decline of the infant and child hazard from start_year on."),
+    DATED("other_medicine", PP, other_medicine, 0, 1, medicine_default, "factor",
+          "Factor on B from medicine other than organs, by year (1 = none).  The "
+          "programme's cures are organs (the cures section); a value below 1 is an "
+          "assumption beyond them, and the report says so."),
     NUM("max_age", PP, max_age, 50, 150, 120, "years",
         "Nobody lives past this age: the life table closes here."),
     NUM("post_transplant_factor", PP, post_transplant_mortality, 1, 100, 1.5, "factor",
@@ -182,6 +186,75 @@ static const struct hs_field public_keys[] = {
     MAP("organs", 0, organs_keys, "Organ failure, survival and transplantation, per organ."),
 };
 
+/* ---- the cures --------------------------------------------------------- */
+
+#define CP struct hs_cure_params
+
+/* Organ words for a cure; "none" (HS_ORGAN_NONE) is a cause no organ cures. */
+static const char *const cure_organ_words[] = {"kidney", "liver", "heart", "lung", "pancreas",
+                                               "none"};
+
+/* Reaches rising from the breakthrough of 1952 to their ceiling by 1967,
+ * the year the film's card gives for life expectancy past 100 (written
+ * out: a product such as 0.1 * 0.6 is not the double 0.06 a file gives). */
+#define REACH(name, a, b, c, d, m)                                               \
+    static const struct hs_dated name = {                                       \
+        6, {1950, 1952, 1956, 1960, 1964, 1967}, {0, a, b, c, d, m}, }
+static const struct hs_dated reach_none = {1, {1950}, {0}, };
+REACH(reach_circulatory, 0.06, 0.18, 0.36, 0.51, 0.6);
+REACH(reach_lung_cancer, 0.05, 0.15, 0.3, 0.425, 0.5);
+REACH(reach_respiratory, 0.05, 0.15, 0.3, 0.425, 0.5);
+REACH(reach_liver, 0.08, 0.24, 0.48, 0.68, 0.8);
+REACH(reach_renal, 0.09, 0.27, 0.54, 0.765, 0.9);
+REACH(reach_diabetes, 0.07, 0.21, 0.42, 0.595, 0.7);
+
+#define CURE_KEYS(organ_, reach_)                                                \
+    {                                                                            \
+        ENUM("organ", CP, organ, cure_organ_words, organ_,                       \
+             "The organ whose replacement prevents such a death, or none."),     \
+        DATED("reach", CP, reach, 0, 1, reach_, "share",                         \
+              "Share of the group's deaths that a new organ in time prevents, "  \
+              "by year (0: none)."),                                             \
+    }
+
+static const struct hs_field cure_circulatory[] = CURE_KEYS(HS_ORGAN_HEART, reach_circulatory);
+static const struct hs_field cure_lung_cancer[] = CURE_KEYS(HS_ORGAN_LUNG, reach_lung_cancer);
+static const struct hs_field cure_other_cancers[] = CURE_KEYS(HS_ORGAN_NONE, reach_none);
+static const struct hs_field cure_respiratory[] = CURE_KEYS(HS_ORGAN_LUNG, reach_respiratory);
+static const struct hs_field cure_liver[] = CURE_KEYS(HS_ORGAN_LIVER, reach_liver);
+static const struct hs_field cure_renal[] = CURE_KEYS(HS_ORGAN_KIDNEY, reach_renal);
+static const struct hs_field cure_diabetes[] = CURE_KEYS(HS_ORGAN_PANCREAS, reach_diabetes);
+static const struct hs_field cure_external[] = CURE_KEYS(HS_ORGAN_NONE, reach_none);
+static const struct hs_field cure_infections[] = CURE_KEYS(HS_ORGAN_NONE, reach_none);
+static const struct hs_field cure_dementia[] = CURE_KEYS(HS_ORGAN_NONE, reach_none);
+static const struct hs_field cure_infant[] = CURE_KEYS(HS_ORGAN_NONE, reach_none);
+static const struct hs_field cure_other[] = CURE_KEYS(HS_ORGAN_NONE, reach_none);
+
+#define CURE(name, cause, keys, doc_) MAP(name, offsetof(PP, cure[cause]), keys, doc_)
+
+static const struct hs_field cures_keys[] = {
+    POS("urgent_months", PP, cure_urgent_months, 600, 3, "months",
+        "Mean survival of a person whose death is curable, listed at once for the "
+        "organ, without it (exponential)."),
+    CURE("circulatory", HS_CAUSE_CIRCULATORY, cure_circulatory,
+         "Circulatory diseases: heart disease and stroke."),
+    CURE("lung_cancer", HS_CAUSE_LUNG_CANCER, cure_lung_cancer,
+         "Cancer of the trachea, bronchus and lung."),
+    CURE("other_cancers", HS_CAUSE_OTHER_CANCERS, cure_other_cancers, "Every other cancer."),
+    CURE("respiratory", HS_CAUSE_RESPIRATORY, cure_respiratory,
+         "Respiratory diseases: bronchitis, emphysema, pneumonia and the rest."),
+    CURE("liver", HS_CAUSE_LIVER, cure_liver, "Liver disease and liver cancer."),
+    CURE("renal", HS_CAUSE_RENAL, cure_renal, "Kidney disease: nephritis and renal failure."),
+    CURE("diabetes", HS_CAUSE_DIABETES, cure_diabetes, "Diabetes."),
+    CURE("external", HS_CAUSE_EXTERNAL, cure_external, "Accidents, suicide and violence."),
+    CURE("infections", HS_CAUSE_INFECTIONS, cure_infections,
+         "Infections, tuberculosis among them."),
+    CURE("dementia", HS_CAUSE_DEMENTIA, cure_dementia, "Dementia and Alzheimer's disease."),
+    CURE("infant", HS_CAUSE_INFANT, cure_infant,
+         "Conditions of birth and congenital anomalies."),
+    CURE("other", HS_CAUSE_OTHER, cure_other, "Every other cause."),
+};
+
 /* ---- allocation -------------------------------------------------------- */
 
 static const char *const priority_words[] = {"first_listed", "most_urgent"};
@@ -227,7 +300,7 @@ static const struct hs_field cohorts_keys[] = {
         "Planning horizon: how far ahead a planned cohort's demand is forecast."),
     POS("margin", PP, plan_margin, 10, 1.1, "factor",
         "Safety margin on the organs a planned cohort must supply."),
-    NUM("growth", PP, plan_growth, -0.5, 0.5, 0.0475, "per year",
+    NUM("growth", PP, plan_growth, -0.5, 0.5, 0, "per year",
         "Yearly growth of listings the planner assumes when it forecasts "
         "lead_years ahead, once it has ten years of listings; the level it "
         "grows is the mean of the last six years."),
@@ -396,6 +469,9 @@ static const struct hs_field programme_keys[] = {
 static const struct hs_field root_keys[] = {
     MAPF("scenario", HS_F_REQUIRED, 0, scenario_keys, "What the scenario is and how long it runs."),
     MAP("public", 0, public_keys, "The public (\"normals\"): demography and organ failure."),
+    MAP("cures", 0, cures_keys,
+        "The cures: the share of each cause group's deaths that a new organ prevents "
+        "(MODEL.md, the cures are the donors)."),
     MAP("allocation", 0, allocation_keys, "Waiting lists and the real-world supply of organs."),
     MAP("programme", 0, programme_keys, "The donation programme."),
 };

@@ -179,6 +179,11 @@ int hsw_list(struct hs_world *w, uint32_t idx)
     w->waiting[organ] += 1.0;
     w->acc.row.listings += 1.0;
     w->acc.row.listings_by[organ] += 1.0;
+    if (w->p.perfect_supply) {   /* the ceiling: an organ for everyone, at once */
+        w->sum.organs_offered += 1.0;
+        hsw_person_transplant(w, idx, organ, SRC_PERFECT);
+        return HS_OK;
+    }
     int64_t slot = w->npool ? pool_find(w, organ, p->abo) : -1;
     if (slot >= 0) {
         struct pooled *o = &w->pool[slot];

@@ -19,6 +19,11 @@
 enum { HS_ORGAN_KIDNEY, HS_ORGAN_LIVER, HS_ORGAN_HEART, HS_ORGAN_LUNG,
        HS_ORGAN_PANCREAS, HS_NORGANS };
 enum { HS_ABO_O, HS_ABO_A, HS_ABO_B, HS_ABO_AB, HS_NABO };
+/* Cause groups of death (src/world/causes.c holds their names and shares). */
+enum { HS_CAUSE_CIRCULATORY, HS_CAUSE_LUNG_CANCER, HS_CAUSE_OTHER_CANCERS, HS_CAUSE_RESPIRATORY,
+       HS_CAUSE_LIVER, HS_CAUSE_RENAL, HS_CAUSE_DIABETES, HS_CAUSE_EXTERNAL,
+       HS_CAUSE_INFECTIONS, HS_CAUSE_DEMENTIA, HS_CAUSE_INFANT, HS_CAUSE_OTHER, HS_NCAUSES };
+#define HS_ORGAN_NONE HS_NORGANS   /* a cause no organ can cure */
 
 #define HS_MAX_TABLE 64      /* rows in a dated table */
 #define HS_MAX_ESTATES 8
@@ -41,6 +46,13 @@ struct hs_organ_params {
     double viability_hours;    /* cold ischaemia limit: an organ unmatched this long is wasted */
     double transplant_from;    /* calendar year transplantation of this organ begins */
     double deceased_yield;     /* organs of this kind used per deceased donor (real world) */
+};
+
+/* The cures of one cause group: the organ whose replacement prevents such a
+ * death, and the share of the group's deaths that it can prevent, by year. */
+struct hs_cure_params {
+    int organ;                 /* HS_ORGAN_*, or HS_ORGAN_NONE */
+    struct hs_dated reach;     /* share of the group's deaths curable, from each year on */
 };
 
 struct hs_estate_params {
@@ -76,11 +88,20 @@ struct hs_params {
     double mort_b_female;       /* and for women */
     double mort_c;              /* Gompertz c, per year of age */
     double mort_drift;          /* yearly decline of B (improvement), per year */
-    struct hs_dated cure;       /* factor on B from the programme's cures (1 = none) */
+    struct hs_dated other_medicine; /* factor on B from medicine other than organs (1 = none) */
+    double infant_a;            /* infant and child hazard at birth, per year (Siler) */
+    double infant_decline;      /* its decline with age, per year of age */
+    double infant_improvement;  /* its yearly relative decline, per year */
     double max_age;             /* nobody lives past this age (table closes here) */
     double post_transplant_mortality; /* factor on background hazard while grafted */
     double max_listing_age;     /* organ failure past this age is not listed */
     struct hs_organ_params organ[HS_NORGANS];
+
+    /* the cures: deaths prevented by replacing an organ */
+    double cure_urgent_months;  /* mean survival of a curable death without its organ */
+    struct hs_cure_params cure[HS_NCAUSES];
+    int perfect_supply;         /* not a scenario key: every listing gets its organ at
+                                   once (the ceiling world of `run`) */
 
     /* allocation */
     int priority_urgency;       /* 0: first listed first; 1: most urgent first */

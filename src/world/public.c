@@ -10,12 +10,24 @@
  *   grafted   background death (raised); graft failure (relisting);
  *   unlisted  background death; death untreated (failure not eligible for
  *             the list: past the listing age, or before transplantation).
- * Background mortality is Gompertz-Makeham, mu(x, t) = A + B e^{c x}
- * e^{-k t} times the cure factor in force.  The cure factor is a step
- * function of calendar time, so the Gompertz part's cumulative hazard is
- * closed-form on each step and death is drawn exactly across all future
- * steps: a cure arriving needs no redraw.  When transplantation of an
- * organ begins, the unlisted with that failure join the list.
+ * Background mortality is Siler's infant term and Gompertz-Makeham,
+ *     mu(x, t) = a e^{-b x} e^{-j t} + A + m(t) B e^{c x} e^{-k t},
+ * with m(t) the factor of any medicine other than organs, a step function
+ * of calendar time (1 in the canon: none), so the Gompertz part's
+ * cumulative hazard is closed-form on each step and death is drawn exactly
+ * across all future steps.  The infant term's cumulative hazard is closed
+ * form too (it is finite: a child past it is safe from it).  When
+ * transplantation of an organ begins, the unlisted with that failure join
+ * the list.
+ *
+ * The cures are the donors (MODEL.md): each background death draws a cause
+ * group (causes.c); from the year a cause's reach is above 0, that share of
+ * its deaths can be prevented by replacing its organ.  Such a person is not
+ * dead but listed, urgently, with a short survival without the organ
+ * (cures.urgent_months); a transplant in time gives them a graft and their
+ * risks again, and a later death may be cured again.  A person follows one
+ * organ at a time: a curable death of a grafted person lists them for the
+ * new organ and forgets the old graft's own failure.
  *
  * The public's events are the engine's slot-free handler events (tens of
  * millions pending at national scale; none is ever cancelled).  An event's
@@ -59,18 +71,18 @@ static inline double fail_bound(const struct hs_world *w, double age, double s)
 
 /* Years until the Gompertz part of background death, for p aged `age` at
  * `t` years after the start.  Its hazard s years on is
- *     g0 * cure(t + s) * e^{(c - k) s},   g0 = factor B e^{c age - k t},
- * and the cure factor is a step function of calendar time, so the
- * cumulative hazard is known in closed form on each step and the draw is
- * inverted exactly across the steps: no one needs redrawing when a cure
- * arrives.  The steps after the first one the person is in are whole, and
- * their integrals (cure_w, cure_g: see hsw_public_init) are the same for
+ *     g0 * m(t + s) * e^{(c - k) s},   g0 = factor B e^{c age - k t},
+ * and the other medicine's factor m is a step function of calendar time,
+ * so the cumulative hazard is known in closed form on each step and the
+ * draw is inverted exactly across the steps: no one needs redrawing when a
+ * step arrives.  The steps after the first one the person is in are whole, and
+ * their integrals (med_w, med_g: see hsw_public_init) are the same for
  * everyone, so crossing one costs two multiplications, not an expm1 and
  * an exp: the whole initial population crosses every step. */
 static double draw_gompertz_part(struct hs_world *w, const struct person *p, double t,
                                  double age, double factor)
 {
-    const struct hs_dated *d = &w->p.cure;
+    const struct hs_dated *d = &w->p.other_medicine;
     double b = p->sex ? w->p.mort_b_male : w->p.mort_b_female;
     double cr = w->p.mort_c - w->p.mort_drift;           /* > 0, checked at creation */
     double g0 = factor * b * exp(w->p.mort_c * age - w->p.mort_drift * t);
@@ -89,21 +101,39 @@ static double draw_gompertz_part(struct hs_world *w, const struct person *p, dou
             if (isinf(s1))
                 return s0 + log1p(e * cr / (rate * grow)) / cr;
             /* hazard over [s0, s1]: rate (e^{cr s1} - e^{cr s0}) / cr */
-            double h = rate * grow * (first ? expm1(cr * (s1 - s0)) / cr : w->cure_w[k - 1]);
+            double h = rate * grow * (first ? expm1(cr * (s1 - s0)) / cr : w->med_w[k - 1]);
             if (e < h)
                 return s0 + log1p(e * cr / (rate * grow)) / cr;
             e -= h;
         }
         if (isinf(s1))
             return INFINITY;
-        grow *= first ? exp(cr * (s1 - s0)) : w->cure_g[k - 1];
+        grow *= first ? exp(cr * (s1 - s0)) : w->med_g[k - 1];
         s0 = s1;
         v = d->value[k++];
     }
 }
 
-/* Years until background death for p at `day` (Makeham and Gompertz parts
- * drawn apart, the earlier wins), capped at the maximum age. */
+/* Years until the infant term kills p aged `age` at `t` years after the
+ * start, or INFINITY.  Its hazard s years on is h0 e^{-(b + j) s}, h0 =
+ * factor a e^{-b age - j t}: the whole future holds h0 / (b + j) of
+ * hazard, and a draw beyond it means never. */
+static double draw_infant_part(struct hs_world *w, double t, double age, double factor)
+{
+    const struct hs_params *q = &w->p;
+    if (!(q->infant_a > 0) || age > 30.0)   /* past 30 its hazard is below 1e-26 */
+        return INFINITY;
+    double r = q->infant_decline + q->infant_improvement;
+    double h0 = factor * q->infant_a * exp(-q->infant_decline * age - q->infant_improvement * t);
+    double e = hs_dist_exp1(&w->r_public);
+    if (!(r > 0))
+        return e / h0;
+    double total = h0 / r;
+    return e < total ? -log1p(-e / total) / r : INFINITY;
+}
+
+/* Years until background death for p at `day` (infant, Makeham and
+ * Gompertz parts drawn apart, the earliest wins), capped at the maximum age. */
 static double draw_background(struct hs_world *w, const struct person *p, double day,
                               double factor, int *capped)
 {
@@ -115,6 +145,9 @@ static double draw_background(struct hs_world *w, const struct person *p, double
         if (m < s)
             s = m;
     }
+    double inf = draw_infant_part(w, hsw_years(day), age, factor);
+    if (inf < s)
+        s = inf;
     double left = w->p.max_age - age;
     *capped = 0;
     if (!(s < left)) {
@@ -242,6 +275,7 @@ static int new_person(struct hs_world *w, double birth, int sex, uint32_t *out)
     if (ext != 0) {   /* the slot's side record, reset for its new occupant */
         hsw_ext(w, p)->cf_death = NAN;
         hsw_ext(w, p)->untreated = NAN;
+        hsw_ext(w, p)->urgent = 0;
     }
     p->birth = birth;
     p->sex = (uint8_t)sex;
@@ -279,7 +313,8 @@ static int build_age_cdf(const struct hs_world *w, double b0, double *cdf, size_
     double s = 1.0, total = 0.0;
     for (size_t i = 0; i < n; i++) {
         double x = (double)i * step;
-        double h = w->p.mort_a + b0 * w->cure_now * exp(w->p.mort_c * x);
+        double h = w->p.mort_a + b0 * w->medicine_now * exp(w->p.mort_c * x) +
+                   w->p.infant_a * exp(-w->p.infant_decline * x);
         total += s * step;
         cdf[i] = total;
         s *= exp(-h * step);
@@ -334,17 +369,17 @@ static void person_prefetch(void *ctx, uint64_t data)
 
 int hsw_public_init(struct hs_world *w)
 {
-    /* The integrals of the whole cure steps (see draw_gompertz_part):
+    /* The integrals of the whole medicine steps (see draw_gompertz_part):
      * over step i, from year[i] to year[i+1] (L years), e^{cr s} grows
-     * by cure_g[i] = e^{cr L} and integrates to cure_w[i] = (e^{cr L} - 1)
+     * by med_g[i] = e^{cr L} and integrates to med_w[i] = (e^{cr L} - 1)
      * / cr times its value at the step's start. */
     {
-        const struct hs_dated *d = &w->p.cure;
+        const struct hs_dated *d = &w->p.other_medicine;
         double cr = w->p.mort_c - w->p.mort_drift;
         for (size_t i = 0; i + 1 < d->n; i++) {
             double len = d->year[i + 1] - d->year[i];
-            w->cure_w[i] = expm1(cr * len) / cr;
-            w->cure_g[i] = exp(cr * len);
+            w->med_w[i] = expm1(cr * len) / cr;
+            w->med_g[i] = exp(cr * len);
         }
     }
     /* The largest organ failure rate bounds every organ's hazard (see
@@ -466,6 +501,8 @@ static void die(struct hs_world *w, uint32_t idx, int counted_waiting)
             w->acc.row.deaths_waiting += 1.0;
             w->acc.row.deaths_waiting_by[p->organ] += 1.0;
         }
+        if (hsw_ext(w, p)->urgent)
+            w->acc.row.deaths_uncured += 1.0;
     }
     if (p->ext != 0 && !isnan(hsw_ext(w, p)->cf_death))
         w->sum.life_years_gained +=
@@ -480,6 +517,19 @@ static int eligible(const struct hs_world *w, const struct person *p, int organ)
     return w->transplant_on[organ] && age <= w->p.max_listing_age;
 }
 
+/* p's side record, made at its first need in this slot. */
+static int need_ext(struct hs_world *w, struct person *p)
+{
+    if (p->ext != 0)
+        return HS_OK;
+    if (w->npext >= UINT32_MAX - 1 ||
+        hsw_grow((void **)&w->pext, &w->cap_pext, w->npext + 1, sizeof *w->pext) != HS_OK)
+        return HS_ENOMEM;
+    w->pext[w->npext].cf_death = NAN;
+    p->ext = (uint32_t)++w->npext;
+    return HS_OK;
+}
+
 /* Organ failure (or graft failure): list the person, or leave them to
  * their untreated course when they cannot be listed. */
 static int fail_organ(struct hs_world *w, uint32_t idx, int organ)
@@ -487,19 +537,68 @@ static int fail_organ(struct hs_world *w, uint32_t idx, int organ)
     struct person *p = &w->people[idx];
     double now = hs_engine_now(w->eng);
     p->organ = (uint8_t)organ;
-    if (p->ext == 0) {   /* the first failure in this slot: give it a side record */
-        if (w->npext >= UINT32_MAX - 1 ||
-            hsw_grow((void **)&w->pext, &w->cap_pext, w->npext + 1, sizeof *w->pext) != HS_OK)
-            return HS_ENOMEM;
-        w->pext[w->npext].cf_death = NAN;
-        p->ext = (uint32_t)++w->npext;
-    }
+    if (need_ext(w, p) != HS_OK)
+        return HS_ENOMEM;
     hsw_ext(w, p)->untreated = now + DAYS_PER_YEAR *
                    hs_dist_exponential(&w->r_public, 1.0 / w->p.organ[organ].untreated_mean);
+    hsw_ext(w, p)->urgent = 0;
     if (eligible(w, p, organ))
         return hsw_list(w, idx);
     p->state = P_UNLISTED;
     return resample(w, idx);
+}
+
+void hsw_cures_year(struct hs_world *w)
+{
+    /* Without a supply of organs there are no cures: the world without the
+     * programme has none of them (MODEL.md). */
+    const struct hs_params *p = &w->p;
+    int supply = p->programme || p->perfect_supply || p->deceased_share > 0 || p->living_rate > 0;
+    w->cures_now = 0;
+    if (!supply) {
+        for (int c = 0; c < HS_NCAUSES; c++)
+            w->reach_now[c] = 0;
+        return;
+    }
+    for (int c = 0; c < HS_NCAUSES; c++) {
+        const struct hs_cure_params *cp = &w->p.cure[c];
+        double r = cp->organ == HS_ORGAN_NONE ? 0.0 : hsw_dated_value(&cp->reach, w->year, 0.0);
+        w->reach_now[c] = r;
+        w->cures_now |= r > 0;
+    }
+}
+
+/* The organ that could prevent this background death of p, or -1: the
+ * death's cause group is drawn, then whether it is within the cure's reach
+ * this year (on a stream of its own, so that the worlds with and without
+ * the cures draw the same lives). */
+static int curable(struct hs_world *w, const struct person *p)
+{
+    if (!w->cures_now)
+        return -1;
+    double now = hs_engine_now(w->eng), age = hsw_years(now - p->birth);
+    int c = hsw_draw_cause(&w->r_causes, age, w->p.start_year + hsw_years(now));
+    int organ = w->p.cure[c].organ;
+    double u = hs_rng_uniform(&w->r_causes);
+    if (!(u < w->reach_now[c]) || organ == HS_ORGAN_NONE || !eligible(w, p, organ))
+        return -1;
+    return organ;
+}
+
+/* A curable death: list p urgently for the organ that cures it. */
+static int cure_listing(struct hs_world *w, uint32_t idx, int organ)
+{
+    struct person *p = &w->people[idx];
+    if (need_ext(w, p) != HS_OK)
+        return HS_ENOMEM;
+    struct person_ext *x = hsw_ext(w, p);
+    x->untreated = hs_engine_now(w->eng) +
+                   DAYS_PER_YEAR * hs_dist_exponential(&w->r_causes,
+                                                       12.0 / w->p.cure_urgent_months);
+    x->urgent = 1;
+    p->organ = (uint8_t)organ;
+    w->acc.row.curable_deaths += 1.0;
+    return hsw_list(w, idx);
 }
 
 static void person_event(hs_engine *eng, void *ctx, uint64_t data)
@@ -513,11 +612,17 @@ static void person_event(hs_engine *eng, void *ctx, uint64_t data)
     int rc = HS_OK;
     {
         switch (p->next) {
-        case N_DEATH:
+        case N_DEATH: {
+            int organ = p->state == P_WELL || p->state == P_GRAFTED ? curable(w, p) : -1;
+            if (organ >= 0) {
+                rc = cure_listing(w, idx, organ);
+                break;
+            }
             if (p->state == P_WELL)
                 hsw_deceased_donation(w, p);
             die(w, idx, 1);
             break;
+        }
         case N_MAXAGE:
         case N_UNTREATED:
             die(w, idx, 1);
@@ -551,6 +656,9 @@ void hsw_person_transplant(struct hs_world *w, uint32_t idx, int organ, int sour
         x->cf_death = (p->next == N_DEATH || p->next == N_MAXAGE) && p->next_t < x->untreated
                           ? p->next_t : x->untreated;
     w->waiting[organ] -= 1.0;
+    if (x->urgent)
+        w->acc.row.cured += 1.0;
+    x->urgent = 0;
     p->state = P_GRAFTED;
     p->lgen++;
     w->acc.row.transplants += 1.0;
@@ -559,7 +667,7 @@ void hsw_person_transplant(struct hs_world *w, uint32_t idx, int organ, int sour
         w->acc.row.transplants_programme += 1.0;
     else if (source == SRC_DECEASED)
         w->acc.row.transplants_deceased += 1.0;
-    else
+    else if (source == SRC_LIVING)
         w->acc.row.transplants_living += 1.0;
     if (resample(w, idx) != HS_OK) {
         w->sink_status = HS_ENOMEM;

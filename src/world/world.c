@@ -78,7 +78,7 @@ static double person_years(const struct hs_world *w, long c, int s)
     return 0.5 * (w->cohort_start[2 * c + s] + w->cohort_alive[2 * c + s]);
 }
 
-static double dated_value(const struct hs_dated *d, double year, double dflt)
+double hsw_dated_value(const struct hs_dated *d, double year, double dflt)
 {
     double v = dflt;
     for (size_t i = 0; i < d->n && d->year[i] <= year; i++)
@@ -95,12 +95,12 @@ static double dated_value(const struct hs_dated *d, double year, double dflt)
  * At the oldest ages there may be too few people to measure a rate, and
  * how far up the measured ages reach depends on the population's size.
  * Closing the table at the first empty age (as this function once did)
- * made e0 depend on the scale: when cures leave most people alive at 100,
+ * made e0 depend on the scale: when most people live to 100,
  * where a small world runs out of centenarians decides e0 (2 years apart
  * between scales 0.01 and 1 in the 1960s).  So from the first age with
  * fewer than E0_MIN_EXPOSURE person-years on, each table continues with
  * the shape of the model's own background mortality that year
- * (Gompertz-Makeham with the improvement and the cure in force; no one
+ * (Gompertz-Makeham with the improvement and any other medicine; no one
  * past max_age), scaled to the deaths measured over the E0_ANCHOR ages
  * below, as national life tables close theirs with a fitted Gompertz
  * tail.  One table for both sexes left a bias of 0.3-0.5 years between
@@ -114,7 +114,7 @@ static double period_e0_sex(const struct hs_world *w, int sex)
     const struct hs_params *p = &w->p;
     long cy = (long)w->year - w->cohort_base;
     double t = (double)w->year - p->start_year + 0.5;
-    double gomp = dated_value(&p->cure, (double)w->year, 1.0) *
+    double gomp = hsw_dated_value(&p->other_medicine, (double)w->year, 1.0) *
                   (sex ? p->mort_b_male : p->mort_b_female) * exp(-p->mort_drift * t) *
                   hsw_gomp_integral(p->mort_c, 1.0);
     const double *d = w->acc.deaths_age[sex];
@@ -171,7 +171,7 @@ static int schedule_year_end(struct hs_world *w)
     return hs_engine_schedule(w->eng, t, HS_PRIORITY_MIN, year_end, w, 0, NULL);
 }
 
-/* Rules that change at a year boundary.  The cure factor needs nothing:
+/* Rules that change at a year boundary.  Other medicine needs nothing:
  * every death time is drawn across its future steps.  When the
  * transplantation of an organ begins, those waiting unlisted join the list. */
 static int apply_policies(struct hs_world *w)
@@ -185,6 +185,7 @@ static int apply_policies(struct hs_world *w)
             begun |= on;
         }
     }
+    hsw_cures_year(w);
     return begun ? hsw_list_the_unlisted(w) : HS_OK;
 }
 
@@ -225,6 +226,9 @@ static void emit_year(struct hs_world *w)
     s->deferral_applications += r->deferral_applications;
     s->deferrals_granted += r->deferrals_granted;
     s->donors_without_carer_total += r->donors_without_carer;
+    s->curable_deaths_total += r->curable_deaths;
+    s->cured_total += r->cured;
+    s->deaths_uncured_total += r->deaths_uncured;
     s->births_total += r->births;
     s->public_deaths_total += r->public_deaths;
     if (r->completions > 0)
@@ -277,6 +281,7 @@ static void init_streams(struct hs_world *w, uint64_t seed, uint64_t rep)
     hs_rng_init(&w->r_donors, seed, rep, hs_rng_purpose("donors"));
     hs_rng_init(&w->r_names, seed, rep, hs_rng_purpose("names"));
     hs_rng_init(&w->r_gallery, seed, rep, hs_rng_purpose("gallery"));
+    hs_rng_init(&w->r_causes, seed, rep, hs_rng_purpose("causes of death"));
 }
 
 double hs_world_memory_estimate(const struct hs_params *p)
@@ -334,9 +339,10 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
     w->cohort_deaths = calloc(2 * w->ncohorts, sizeof(double));
     if (!w->cohort_alive || !w->cohort_start || !w->cohort_deaths)
         goto nomem;
-    w->cure_now = dated_value(&p->cure, p->start_year, 1.0);
+    w->medicine_now = hsw_dated_value(&p->other_medicine, p->start_year, 1.0);
     for (int o = 0; o < HS_NORGANS; o++)
         w->transplant_on[o] = p->start_year >= p->organ[o].transplant_from;
+    hsw_cures_year(w);
     /* the steps of setting the world up, each named for the message */
     static const struct {
         const char *what;

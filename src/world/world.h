@@ -36,6 +36,9 @@ struct hs_year_row {
     double gallery_size;          /* at year end */
     double organs_planned;        /* organs planned for this year when its cohorts were made */
     double waiting_for_bed;       /* donations that had to wait for a bed */
+    double curable_deaths;        /* deaths the cures could prevent: listed urgently */
+    double cured;                 /* of those listed urgently, transplanted in time */
+    double deaths_uncured;        /* listed urgently and died without the organ */
 };
 
 /* Stages of a donor's life. */
@@ -119,6 +122,7 @@ struct hs_summary {
     double gallery_size;
     double carer_years_mean, carer_years_p95;
     double donors_without_carer_total;
+    double curable_deaths_total, cured_total, deaths_uncured_total;
     /* bookkeeping, for checks: every organ offered is transplanted, wasted,
      * or still within its viability time when the run ends */
     double organs_offered, organs_pooled_end;
@@ -126,6 +130,17 @@ struct hs_summary {
     double caseload_max;       /* the most donors a carer ever attended at once */
     double beds_overbooked;    /* donations placed in a centre with no free bed (must be 0) */
 };
+
+/* A cause group of death (causes.c): its name in files, what it covers,
+ * and the organ that cures it in the canonical world (or HS_ORGAN_NONE). */
+struct hs_cause_info {
+    const char *name;
+    const char *what;
+    int organ;
+};
+extern const struct hs_cause_info hs_causes[HS_NCAUSES];
+/* The share of cause group `cause` among the deaths at `age` in `year`. */
+double hs_cause_share(int cause, double age, double year);
 
 struct hs_world;
 

@@ -39,6 +39,7 @@ struct person {
 struct person_ext {
     double cf_death;     /* counterfactual death day at first transplant, or NaN */
     double untreated;    /* day of death if never transplanted (listed) */
+    uint8_t urgent;      /* listed for a curable death (the cures), not a failure */
 };
 
 /* An entry of a waiting list: a binary min-heap on key. */
@@ -59,7 +60,7 @@ struct pooled {
     uint8_t organ, abo, source, live;
 };
 
-enum source { SRC_PROGRAMME, SRC_DECEASED, SRC_LIVING };
+enum source { SRC_PROGRAMME, SRC_DECEASED, SRC_LIVING, SRC_PERFECT };
 
 struct carer_stats {
     int64_t first_case;  /* the first donor attended (a list through next_case), or -1 */
@@ -139,6 +140,7 @@ struct hs_world {
 
     /* random streams, one per purpose */
     hs_rng r_init, r_births, r_public, r_alloc, r_deceased, r_donors, r_names, r_gallery;
+    hs_rng r_causes;
 
     /* the public */
     struct person *people;
@@ -148,13 +150,15 @@ struct hs_world {
     uint32_t *free_people;
     size_t nfree_people;
     double alive;
-    double cure_now;               /* current cure factor */
+    double medicine_now;           /* the other medicine's factor at the start */
     double fail_cmax;              /* the largest organ failure rate c (public.c) */
     double *fail_bound;            /* e^{cmax k} / cmax, k = 0..nfail_bound-1 (public.c) */
     size_t nfail_bound;
-    double cure_w[HS_MAX_TABLE];   /* whole cure steps' hazard integrals (public.c) */
-    double cure_g[HS_MAX_TABLE];   /* and growth factors */
+    double med_w[HS_MAX_TABLE];    /* whole medicine steps' hazard integrals (public.c) */
+    double med_g[HS_MAX_TABLE];    /* and growth factors */
     int transplant_on[HS_NORGANS];
+    double reach_now[HS_NCAUSES];  /* the cures' reach this year, by cause group */
+    int cures_now;                 /* 1 if any cause is curable this year */
 
     /* births and deaths by birth year, for exposures and reached_100 */
     int cohort_base;               /* birth year of index 0 */
@@ -206,6 +210,7 @@ struct hs_world {
 };
 
 /* world.c */
+double hsw_dated_value(const struct hs_dated *d, double year, double dflt);
 double hsw_year_of(const struct hs_world *w, double day);
 double hsw_years(double days);
 int hsw_grow(void **a, size_t *cap, size_t need, size_t elem);
@@ -214,6 +219,9 @@ void hsw_sort_doubles(double *v, size_t n);
 
 /* public.c */
 int hsw_public_init(struct hs_world *w);
+
+/* causes.c: a cause group for a death at `age` in `year`. */
+int hsw_draw_cause(hs_rng *r, double age, double year);
 
 /* The integral of e^{c u} for u from 0 to s: the cumulative Gompertz
  * hazard per unit of rate.  c = 0 is a constant hazard (an organ that does
@@ -229,6 +237,7 @@ static inline struct person_ext *hsw_ext(const struct hs_world *w, const struct 
 }
 
 int hsw_birth_start(struct hs_world *w);
+void hsw_cures_year(struct hs_world *w);   /* the cures' reach for w->year */
 int hsw_list_the_unlisted(struct hs_world *w);
 void hsw_person_transplant(struct hs_world *w, uint32_t idx, int organ, int source);
 int hsw_person_listed(struct hs_world *w, uint32_t idx);
