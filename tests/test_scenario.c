@@ -475,6 +475,22 @@ static void rules_across_keys(void **state)
     };
     expect_lines(&d, code, 2);
     hs_diag_free(&d);
+
+    /* A schedule that takes a vital organ from a donor who lives on. */
+    hs_params_default(&p);
+    p.donation_organs[1] |= 1u << HS_ORGAN_HEART;
+    p.donation_organs[2] |= 1u << HS_ORGAN_KIDNEY;
+    hs_diag_init(&d);
+    assert_int_equal(hs_scenario_check(&p, &d), HS_EPARSE);
+    static const char *const surgeon[] = {
+        "scenario: error: programme.donations.organs: donation 2 takes the heart, but a donor "
+        "lives on after it (programme.donations.complete gives 0.3): the heart only at the "
+        "donation that completes",
+        "scenario: error: programme.donations.organs: donation 3 takes a second kidney from a "
+        "donor who lives on after it: a donor can give one kidney and keep the other",
+    };
+    expect_lines(&d, surgeon, 2);
+    hs_diag_free(&d);
 }
 
 static void a_full_valid_file(void **state)
@@ -493,7 +509,7 @@ static void a_full_valid_file(void **state)
     assert_string_equal(p.centre[0].name, "1994");
     assert_string_equal(p.centre[1].name, "Dover's new centre #2");
     assert_int_equal(p.donation_organs[0], 0);
-    assert_int_equal(p.donation_organs[2], (1u << HS_ORGAN_HEART) | (1u << HS_ORGAN_LUNG));
+    assert_int_equal(p.donation_organs[2], 1u << HS_ORGAN_LUNG);
     assert_int_equal(p.priority_urgency, 1);
     assert_int_equal(p.abo_identical_first, 0);
     assert_int_equal(p.cohort_planned, 0);

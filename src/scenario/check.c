@@ -44,6 +44,9 @@ const char *const hs_check_rules[] = {
     "The last value of `programme.donations.complete` is 1: nobody survives the fourth "
     "donation.",
     "A cause group of `cures` whose `organ` is `none` has no `reach` above 0.",
+    "A donation a donor may survive (its `programme.donations.complete` below 1) takes "
+    "neither the heart nor a second kidney: the vital organs only at the donation that "
+    "completes.",
     "`public.mortality.gompertz_rate` exceeds `public.mortality.improvement`: the hazard "
     "of each birth cohort still grows with age.",
     "The world holds someone: `public.initial` times `scenario.scale` is at least 0.5, "
@@ -396,6 +399,32 @@ static void check_world(struct chk *c)
     }
 }
 
+/* The donation schedule a transplant surgeon would accept: a donation the
+ * donor may survive (its chance to complete is below 1) takes what a living
+ * donor can give, so never the heart, and a kidney only while the other
+ * stays; the completing donation takes everything left (donors.c). */
+static void check_schedule(struct chk *c)
+{
+    const struct hs_params *p = c->p;
+    int kidneys = 0;
+    for (int k = 0; k + 1 < HS_MAX_DONATIONS; k++) {   /* the last always completes */
+        if (!(p->complete_prob[k] < 1))
+            break;   /* nobody survives this one: it may take anything */
+        uint32_t o = p->donation_organs[k];
+        char pc[40];
+        hs_fmt_num(pc, sizeof pc, p->complete_prob[k]);
+        if (o & (1u << HS_ORGAN_HEART))
+            fail(c, "programme.donations.organs programme.donations.complete",
+                 "programme.donations.organs: donation %d takes the heart, but a donor lives on "
+                 "after it (programme.donations.complete gives %s): the heart only at the "
+                 "donation that completes", k + 1, pc);
+        if ((o & (1u << HS_ORGAN_KIDNEY)) && ++kidneys == 2)
+            fail(c, "programme.donations.organs programme.donations.complete",
+                 "programme.donations.organs: donation %d takes a second kidney from a donor who "
+                 "lives on after it: a donor can give one kidney and keep the other", k + 1);
+    }
+}
+
 /* A cause no organ cures cannot have a reach: each cause's mapping in the
  * schema's cures section is found by walking the schema. */
 static void check_cures(struct chk *c)
@@ -440,5 +469,6 @@ int hs_scenario_check(const struct hs_params *p, struct hs_diag *d)
              "programme.donations.complete must be 1: nobody survives the fourth donation");
     check_world(&c);
     check_cures(&c);
+    check_schedule(&c);
     return d->nomem ? HS_ENOMEM : c.errors ? HS_EPARSE : HS_OK;
 }

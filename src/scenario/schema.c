@@ -350,10 +350,10 @@ static const struct hs_field centre_keys[] = {
 };
 
 static const struct hs_place_params centres_default[] = {
-    {"Dover", 0.3, 20000},
-    {"the Kingsfield", 0.3, 20000},
-    {"a centre in North Wales", 0.2, 15000},
-    {"other centres", 0.2, 15000},
+    {"Dover", 0.3, 54000},
+    {"the Kingsfield", 0.3, 54000},
+    {"a centre in North Wales", 0.2, 40000},
+    {"other centres", 0.2, 40000},
 };
 
 static const struct hs_field leaving_keys[] = {
@@ -403,8 +403,13 @@ static const struct hs_field donations_keys[] = {
              "must be 1: nobody survives it." },
     { .key = "organs", .kind = HS_K_ORGANSETS, .off = offsetof(PP, donation_organs),
       .def_list = donation_organs_default, .unit = "",
-      .doc = "Organs taken at donations 1 to 4: four lists of organ names "
-             "(kidney, liver, heart, lung, pancreas)." },
+      .doc = "Organs taken at donations 1 to 4 from a donor who lives on after it: four "
+             "lists of organ names (kidney, liver, heart, lung, pancreas), meaning what a "
+             "living donor gives: one kidney while the other stays, a lobe of liver or "
+             "lung, part of the pancreas, each part once.  The donation at which a donor "
+             "completes takes everything left: the kidneys, the heart, the whole liver, "
+             "both lungs and the pancreas.  A donation a donor may survive cannot list "
+             "the heart or a second kidney." },
 };
 
 static const struct hs_field distress_keys[] = {

@@ -91,26 +91,38 @@ static int fallback_estate(const struct hs_world *w)
 
 /* ---- organs and beds --------------------------------------------------- */
 
-static uint32_t take_organs(struct hs_world *w, struct donor *d, uint32_t want)
+/* The donation schedule a transplant surgeon would accept (MODEL.md): a
+ * donation the donor survives takes only what a living donor gives, one
+ * kidney while the other stays, a lobe of the liver or of a lung, part of
+ * the pancreas, each part at most once; the donation at which the donor
+ * completes takes everything left: the kidneys, the heart, the whole liver,
+ * both lungs, and the pancreas unless part of it was taken.  The scenario
+ * check refuses a schedule that would take a vital organ from a donor who
+ * lives on, so `parts` holds no heart. */
+static void offer(struct hs_world *w, const struct donor *d, int organ, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (hsw_offer(w, organ, d->abo, SRC_PROGRAMME) != HS_OK)
+            hsw_fail_run(w, HS_ENOMEM);
+}
+
+static uint32_t take_parts(struct hs_world *w, struct donor *d, uint32_t parts)
 {
     uint32_t taken = 0;
     for (int o = 0; o < HS_NORGANS; o++) {
-        if (!(want & (1u << o)))
+        if (!(parts & (1u << o)) || o == HS_ORGAN_HEART)
             continue;
         if (o == HS_ORGAN_KIDNEY) {
-            if (d->kidneys_left == 0)
+            if (d->kidneys_left < 2)
                 continue;
             d->kidneys_left--;
-            if (d->kidneys_left == 0)
-                d->organs_left &= (uint8_t)~(1u << o);
         } else {
-            if (!(d->organs_left & (1u << o)))
+            if (!(d->organs_left & (1u << o)))   /* this part was taken before */
                 continue;
             d->organs_left &= (uint8_t)~(1u << o);
         }
         taken |= 1u << o;
-        if (hsw_offer(w, o, d->abo, SRC_PROGRAMME) != HS_OK)
-            hsw_fail_run(w, HS_ENOMEM);
+        offer(w, d, o, 1);
     }
     return taken;
 }
@@ -119,9 +131,21 @@ static uint32_t take_organs(struct hs_world *w, struct donor *d, uint32_t want)
 static uint32_t take_all(struct hs_world *w, struct donor *d)
 {
     uint32_t taken = 0;
-    while (d->kidneys_left > 0)
-        taken |= take_organs(w, d, 1u << HS_ORGAN_KIDNEY);
-    return taken | take_organs(w, d, d->organs_left);
+    static const int whole[HS_NORGANS] = {
+        [HS_ORGAN_KIDNEY] = 0, [HS_ORGAN_LIVER] = 1, [HS_ORGAN_HEART] = 1,
+        [HS_ORGAN_LUNG] = 2, [HS_ORGAN_PANCREAS] = 1,
+    };
+    for (int o = 0; o < HS_NORGANS; o++) {
+        int n = o == HS_ORGAN_KIDNEY ? d->kidneys_left
+                : o == HS_ORGAN_PANCREAS && !(d->organs_left & (1u << o)) ? 0 : whole[o];
+        if (n > 0) {
+            offer(w, d, o, n);
+            taken |= 1u << o;
+        }
+    }
+    d->kidneys_left = 0;
+    d->organs_left = 0;
+    return taken;
 }
 
 static void donation_request(hs_engine *eng, void *ctx, uint64_t id);
@@ -185,13 +209,10 @@ static void do_donation(struct hs_world *w, uint32_t id, int centre)
     d->donations++;
     w->acc.row.donations += 1.0;
     chip(w, id, w->p.centre[centre].name);
-    uint32_t taken = take_organs(w, d, w->p.donation_organs[k]);
     int done = k + 1 >= HS_MAX_DONATIONS ||
-               hs_rng_uniform(&w->r_donors) < w->p.complete_prob[k] ||
-               (taken & (1u << HS_ORGAN_HEART));
+               hs_rng_uniform(&w->r_donors) < w->p.complete_prob[k];
+    uint32_t taken = done ? take_all(w, d) : take_parts(w, d, w->p.donation_organs[k]);
     int agitated = done ? 0 : agitation(w, d);
-    if (done)
-        taken |= take_all(w, d);
     if (w->sink.donation && w->sink_status == HS_OK) {
         struct hs_donation_row r = {id, k + 1, now, w->p.centre[centre].name, taken, done,
                                     d->carer_of, agitated, bed_wait};
@@ -430,20 +451,31 @@ static double fixed_size(const struct hs_world *w, double year)
 }
 
 /* Expected organs of kind `organ` over one donor's life (all kinds when
- * organ < 0): those taken at each donation reached, plus what remains at
- * completion. */
+ * organ < 0), under the schedule of take_parts and take_all: the parts
+ * taken at each donation survived, and what is left at completion. */
 static double expected_organs(const struct hs_params *p, int organ)
 {
+    static const double whole[HS_NORGANS] = {
+        [HS_ORGAN_KIDNEY] = 0, [HS_ORGAN_LIVER] = 1, [HS_ORGAN_HEART] = 1,
+        [HS_ORGAN_LUNG] = 2, [HS_ORGAN_PANCREAS] = 1,
+    };
     double total = 0.0;
     for (int o = 0; o < HS_NORGANS; o++) {
         if (organ >= 0 && o != organ)
             continue;
+        /* kidneys: the count left; other organs: 1 while their part is there */
         double left = o == HS_ORGAN_KIDNEY ? 2 : 1, reach = 1.0;
         for (int k = 0; k < HS_MAX_DONATIONS; k++) {
-            double n = (p->donation_organs[k] & (1u << o)) && left > 0 ? 1 : 0;
-            left -= n;
             double pc = k + 1 == HS_MAX_DONATIONS ? 1.0 : p->complete_prob[k];
-            total += reach * (n + pc * left);
+            double at_end = o == HS_ORGAN_KIDNEY ? left
+                            : o == HS_ORGAN_PANCREAS ? left * whole[o] : whole[o];
+            total += reach * pc * at_end;
+            int part = (p->donation_organs[k] & (1u << o)) && o != HS_ORGAN_HEART &&
+                       (o == HS_ORGAN_KIDNEY ? left > 1 : left > 0);
+            if (part) {
+                total += reach * (1 - pc);
+                left -= 1;
+            }
             reach *= 1 - pc;
         }
     }
