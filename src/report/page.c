@@ -163,16 +163,20 @@ static void table_cell(struct report *r, double v, int digits)
     hs_buf_printf(&r->page, "<td>%s</td>", b);
 }
 
-/* summary.json's headline figures, beside the world without's if it has one. */
+/* summary.json's headline figures, beside the comparison worlds' (at
+ * perfect supply, without the programme) when it has them. */
 static void headline_table(struct report *r)
 {
     const json_t *h = json_object_get(r->summary, "headline");
+    const json_t *c = json_object_get(r->summary, "ceiling");
     const json_t *b = json_object_get(r->summary, "baseline");
-    int base = json_is_object(b);
+    int ceil = json_is_object(c), base = json_is_object(b);
     hs_buf_put(&r->page, "<h2>Headline figures</h2>\n<div class=\"tablewrap\"><table>\n"
                          "<thead><tr><th></th><th>with the programme</th>");
+    if (ceil)
+        hs_buf_put(&r->page, "<th>at perfect supply</th>");
     if (base)
-        hs_buf_put(&r->page, "<th>without the programme</th>");
+        hs_buf_put(&r->page, "<th>without the programme or its cures</th>");
     hs_buf_put(&r->page, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < hs_cat_headlines(); i++) {
         const struct hs_figure *x = hs_cat_headline(i);
@@ -182,19 +186,16 @@ static void headline_table(struct report *r)
         hs_buf_html(&r->page, label);
         hs_buf_put(&r->page, "</td>");
         table_cell(r, rp_jnum(h, x->name) * x->factor, x->digits);
-        if (base) {
+        const json_t *other[2] = {ceil ? c : NULL, base ? b : NULL};
+        for (int k = 0; k < 2; k++) {
+            if (other[k] == NULL)
+                continue;
             if (x->flags & HS_FIG_PUBLIC)
-                table_cell(r, rp_jnum(b, x->name) * x->factor, x->digits);
+                table_cell(r, rp_jnum(other[k], x->name) * x->factor, x->digits);
             else
                 hs_buf_put(&r->page, "<td></td>");
         }
         hs_buf_put(&r->page, "</tr>\n");
-    }
-    const json_t *d = json_object_get(r->summary, "with_vs_without");
-    if (json_is_object(d)) {
-        hs_buf_put(&r->page, "<tr><td>deaths on the waiting list avoided</td>");
-        table_cell(r, rp_jnum(d, "deaths_waiting_avoided"), 0);
-        hs_buf_put(&r->page, base ? "<td></td></tr>\n" : "</tr>\n");
     }
     hs_buf_put(&r->page, "</tbody>\n</table></div>\n");
     char s[600];

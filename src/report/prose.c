@@ -182,22 +182,34 @@ int rp_headline_lede(const struct report *r, const json_t *h, char *s, size_t n)
 
 /* ---- the run charts' captions ---------------------------------------------------------------- */
 
-/* v: the last year with a life expectancy, it, and the world without's. */
+/* v: the last year with a life expectancy, it, the world without's and
+ * the ceiling's. */
 void rp_cap_life_expectancy(const struct report *r, const double *v, char *cap, size_t n)
 {
-    char a[32], b[32], d[32];
+    char a[32], b[32], d[32], c[32], more[400] = "";
     rp_fmt_num(a, sizeof a, v[1], 1);
+    if (r->has_ceiling && !isnan(v[3])) {
+        rp_fmt_num(c, sizeof c, v[3], 1);
+        snprintf(more, sizeof more, " At perfect supply, every curable death given its organ "
+                 "at once, it would have been %s: the most that organs could give this world.",
+                 c);
+    }
+    if (r->other_medicine)
+        snprintf(more + strlen(more), sizeof more - strlen(more),
+                 " In all of these worlds mortality is also lowered by medicine other than "
+                 "organs, an assumption of the scenario (public.mortality.other_medicine).");
     if (r->has_baseline && !isnan(v[2])) {
         rp_fmt_num(b, sizeof b, v[2], 1);
         snprintf(d, sizeof d, "%+.1f", v[1] - v[2]);
         snprintf(cap, n, "In %.0f a child born into this England could expect %s years of "
-                         "life, against %s in the same world without the programme; the "
-                         "difference, %s years, is what the %s added.", v[0], a, b, d,
-                 rp_word(r, "donors' organs", "organs taken from the people raised for them"));
+                         "life, against %s in the same world without the programme or its "
+                         "cures; the difference, %s years, is what the %s added.%s", v[0], a, b,
+                 d, rp_word(r, "donors' organs", "organs taken from the people raised for them"),
+                 more);
     } else {
         snprintf(cap, n, "In %.0f a child born into this England could expect %s years of "
-                         "life; the run has no world without the programme to set beside it.",
-                 v[0], a);
+                         "life; the run has no world without the programme to set beside it.%s",
+                 v[0], a, more);
     }
 }
 
@@ -237,9 +249,18 @@ void rp_cap_wait_deaths(const struct report *r, const double *v, char *cap, size
                              "more would have, and each of those lives was paid for with "
                              "organs taken from %s.", a, b,
                      rp_word(r, "a donor", "a person raised for them"));
-        else
+        else if (v[2] > 0) {
+            char u[32];
+            rp_fmt_num(u, sizeof u, v[2], 0);
+            snprintf(cap, n, "%s people died waiting for an organ, %s more than in the same "
+                             "world without the programme: %s of them were listed at a death "
+                             "the cures could prevent and did not get their organ in time; "
+                             "without the programme there is no cure to wait for, and those "
+                             "deaths come without a listing.", a, b, u);
+        } else {
             snprintf(cap, n, "%s people died waiting for an organ, %s more than in the same "
                              "world without the programme.", a, b);
+        }
     } else {
         snprintf(cap, n, "%s people died waiting for an organ over the run.", a);
     }

@@ -38,6 +38,8 @@ struct report {
     json_t *exp;              /* experiment: experiment.json */
     const char *dbname;       /* "run.sqlite" or "experiment.sqlite", for errors */
     int has_baseline;
+    int has_ceiling;          /* the world at perfect supply: yearly_ceiling has figures */
+    int other_medicine;       /* the run assumes medicine beyond organs */
     double scale;
     char scale_note[64];      /* " (run at scale 0.01)" */
     int chart_index;

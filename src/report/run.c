@@ -18,6 +18,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -265,20 +266,38 @@ static int open_db(struct report *r)
         rp_need_columns(r, "donors", donor_cols) != HS_REPORT_OK ||
         rp_need_columns(r, "donations", donation_cols) != HS_REPORT_OK)
         return r->status;
-    int exists = 0;
-    if (rp_table_exists(r, "yearly_baseline", &exists) != HS_REPORT_OK)
-        return r->status;
-    if (exists) {
+    /* the comparison worlds, when the run has their figures */
+    static const char *const worlds[2] = {"yearly_baseline", "yearly_ceiling"};
+    int *has[2] = {&r->has_baseline, &r->has_ceiling};
+    for (int k = 0; k < 2; k++) {
+        int exists = 0;
+        if (rp_table_exists(r, worlds[k], &exists) != HS_REPORT_OK)
+            return r->status;
+        if (!exists)
+            continue;
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT count(life_expectancy) FROM %s", worlds[k]);
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(r->db, "SELECT count(life_expectancy) FROM yearly_baseline", -1,
-                               &st, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
             return rp_fail_db(r);
         int rc = sqlite3_step(st);
-        r->has_baseline = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+        *has[k] = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
         sqlite3_finalize(st);
         if (rc != SQLITE_ROW)
             return rp_fail_db(r);
     }
+    /* medicine beyond organs: any value of its table other than 1 */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db, "SELECT value FROM parameters WHERE "
+                           "key = 'public.mortality.other_medicine'", -1, &st, NULL) != SQLITE_OK)
+        return rp_fail_db(r);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        for (const char *c = strchr(v, ':'); c != NULL; c = strchr(c + 1, ':'))
+            if (strtod(c + 1, NULL) != 1.0)
+                r->other_medicine = 1;
+    }
+    sqlite3_finalize(st);
     return HS_REPORT_OK;
 }
 

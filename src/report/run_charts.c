@@ -16,7 +16,8 @@
  *
  * In SQL, {baseline} stands for the join that gives the world without the
  * programme as the alias b: the yearly_baseline table, or a row of NULLs
- * when the run has none.
+ * when the run has none; {ceiling} the same for the world at perfect
+ * supply, as the alias c.
  */
 #include "report_impl.h"
 
@@ -56,6 +57,7 @@ struct chart_data {
 enum series_kind {
     ALWAYS,       /* drawn in every run */
     BASELINE,     /* only when the run has the world without the programme */
+    CEILING,      /* only when the run has the world at perfect supply */
     PER_ORGAN,    /* one per organ: spec is the block, style the style */
 };
 
@@ -95,6 +97,7 @@ static void tenure_settings(struct hs_buf *gp, const double *v);
 
 #define WITH_PROGRAMME "with the programme"
 #define WITHOUT_PROGRAMME "the same world without the programme"
+#define AT_CEILING "at perfect supply: every listing given its organ"
 #define TENURE_DONORS " FROM donors WHERE became_donor IS NOT NULL AND years_as_carer IS NOT " \
                       "NULL AND years_as_carer >= 0"
 
@@ -107,17 +110,20 @@ static const struct run_chart run_charts[] = {
     {.id = "fig-lifeexp", .section = SECTION_PUBLIC,
      .title = {"Life expectancy of the public at birth", NULL},
      .block = "le",
-     .data_sql = "SELECT y.year, y.life_expectancy, b.life_expectancy FROM yearly y "
-                 "{baseline} ORDER BY y.year",
-     .values_sql = "SELECT y.year, y.life_expectancy, b.life_expectancy FROM yearly y "
-                   "{baseline} WHERE y.life_expectancy IS NOT NULL ORDER BY y.year DESC LIMIT 1",
-     .nvalues = 3, .pos_from = 0, .pos_to = 1,
+     .data_sql = "SELECT y.year, y.life_expectancy, b.life_expectancy, c.life_expectancy "
+                 "FROM yearly y {baseline} {ceiling} ORDER BY y.year",
+     .values_sql = "SELECT y.year, y.life_expectancy, b.life_expectancy, c.life_expectancy "
+                   "FROM yearly y {baseline} {ceiling} WHERE y.life_expectancy IS NOT NULL "
+                   "ORDER BY y.year DESC LIMIT 1",
+     .nvalues = 4, .pos_from = 0, .pos_to = 1,
      .empty = {"The run recorded no life expectancy.", NULL},
      .xlabel = {"year", NULL}, .ylabel = {"life expectancy at birth (years)", NULL},
      .series = {{ALWAYS, "$le using 1:2 with lines lw 2.5 lc rgb '#1f4e79'",
                  {WITH_PROGRAMME, NULL}, NULL},
                 {BASELINE, "$le using 1:3 with lines lw 2 dt 2 lc rgb '#888888'",
-                 {WITHOUT_PROGRAMME, NULL}, NULL}},
+                 {WITHOUT_PROGRAMME, NULL}, NULL},
+                {CEILING, "$le using 1:4 with lines lw 2 dt 3 lc rgb '#2f9e8f'",
+                 {AT_CEILING, NULL}, NULL}},
      .caption = rp_cap_life_expectancy},
 
     {.id = "fig-100", .section = SECTION_PUBLIC,
@@ -155,9 +161,9 @@ static const struct run_chart run_charts[] = {
      .data_sql = "SELECT y.year, y.deaths_waiting_kidney, y.deaths_waiting_liver, "
                  "y.deaths_waiting_heart, y.deaths_waiting_lung, y.deaths_waiting_pancreas, "
                  "y.deaths_waiting, b.deaths_waiting FROM yearly y {baseline} ORDER BY y.year",
-     .values_sql = "SELECT sum(y.deaths_waiting), sum(b.deaths_waiting) FROM yearly y "
-                   "{baseline}",
-     .nvalues = 2,
+     .values_sql = "SELECT sum(y.deaths_waiting), sum(b.deaths_waiting), "
+                   "sum(y.deaths_uncured) FROM yearly y {baseline}",
+     .nvalues = 3,
      .empty = {"The run recorded no years.", NULL},
      .xlabel = {"year", NULL}, .ylabel = {"deaths on the waiting list per year", NULL},
      .yscaled = 1,
@@ -268,19 +274,31 @@ static const struct run_chart run_charts[] = {
 
 /* ---- the skeleton --------------------------------------------------------------------------- */
 
-/* sql with {baseline} replaced by the join of this run. */
+/* sql with {baseline} and {ceiling} replaced by the joins of this run. */
 static void sql_of(const struct report *r, const char *sql, char *buf, size_t n)
 {
-    static const char mark[] = "{baseline}";
-    const char *join = r->has_baseline ?
-        "LEFT JOIN yearly_baseline b ON b.year = y.year" :
-        "LEFT JOIN (SELECT NULL AS year, NULL AS life_expectancy, NULL AS reached_100, "
-        "NULL AS deaths_waiting) b ON 0";
-    const char *m = strstr(sql, mark);
-    if (m == NULL)
-        snprintf(buf, n, "%s", sql);
-    else
-        snprintf(buf, n, "%.*s%s%s", (int)(m - sql), sql, join, m + sizeof mark - 1);
+    static const char *const marks[2] = {"{baseline}", "{ceiling}"};
+    static const char *const tables[2] = {"yearly_baseline", "yearly_ceiling"};
+    static const char alias[2] = {'b', 'c'};
+    int has[2] = {r->has_baseline, r->has_ceiling};
+    char tmp[1024];
+    snprintf(buf, n, "%s", sql);
+    for (int k = 0; k < 2; k++) {
+        const char *m = strstr(buf, marks[k]);
+        if (m == NULL)
+            continue;
+        char join[256];
+        if (has[k])
+            snprintf(join, sizeof join, "LEFT JOIN %s %c ON %c.year = y.year", tables[k],
+                     alias[k], alias[k]);
+        else
+            snprintf(join, sizeof join, "LEFT JOIN (SELECT NULL AS year, NULL AS "
+                     "life_expectancy, NULL AS reached_100, NULL AS deaths_waiting) %c ON 0",
+                     alias[k]);
+        snprintf(tmp, sizeof tmp, "%.*s%s%s", (int)(m - buf), buf, join,
+                 m + strlen(marks[k]));
+        snprintf(buf, n, "%s", tmp);
+    }
 }
 
 static int is_empty(const struct run_chart *c, const struct chart_data *d)
@@ -298,7 +316,7 @@ static int is_empty(const struct run_chart *c, const struct chart_data *d)
 static void put_series(const struct report *r, struct hs_buf *gp, const struct series *s,
                        int *first)
 {
-    if (s->kind == BASELINE && !r->has_baseline)
+    if ((s->kind == BASELINE && !r->has_baseline) || (s->kind == CEILING && !r->has_ceiling))
         return;
     if (s->kind == PER_ORGAN) {
         for (int k = 0; k < NORGANS; k++) {
