@@ -52,7 +52,7 @@ done
 if cmp -s "$tmp/a/yearly.csv" "$tmp/c/yearly.csv"; then not_ok "another seed changes yearly.csv"
 else ok "another seed changes yearly.csv"; fi
 if ls -a "$tmp/a" | grep -q tmp; then not_ok "no temporaries left"; else ok "no temporaries left"; fi
-head -1 "$tmp/a/yearly.csv" | grep -q '^year,public_alive,life_expectancy,reached_100' \
+head -1 "$tmp/a/yearly.csv" | grep -q '^year,public_alive,life_expectancy,life_expectancy_all,reached_100' \
     && ok "yearly.csv header" || not_ok "yearly.csv header"
 grep -q '"seed": 5' "$tmp/a/summary.json" && ok "summary.json names the seed" \
     || not_ok "summary.json seed"

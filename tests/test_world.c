@@ -560,6 +560,20 @@ static void cures_are_the_donors(void **st)
     assert_true(first_cure >= 1970);   /* donors are children first */
     assert_true(e0_w > e0_o);          /* supply raises life expectancy */
     assert_true(e0_c > e0_w + 1.0);    /* and more supply, more */
+    /* the ledger: the donors' side.  Without donors the two life tables are
+     * one; with them, their completions in their twenties and thirties pull
+     * the life expectancy of everyone born below the public's; each donor
+     * lost what a person of that age would still have lived (a 28-year-old
+     * of the public: about fifty years) */
+    assert_true(so.life_expectancy_all_end == so.life_expectancy_end);
+    assert_true(sw.life_expectancy_all_end < sw.life_expectancy_end);
+    printf("# ledger: %.0f years gained by recipients to the end, %.0f taken from %.0f donors "
+           "(%.1f each); e0 %.2f, donors counted %.2f\n", sw.life_years_gained,
+           sw.life_years_taken, sw.donors_completed, sw.life_years_taken_per_donor,
+           sw.life_expectancy_end, sw.life_expectancy_all_end);
+    assert_true(sw.life_years_taken_per_donor > 40 && sw.life_years_taken_per_donor < 60);
+    assert_true(fabs(sw.life_years_taken - sw.life_years_taken_per_donor * sw.donors_completed) <
+                1e-6 * sw.life_years_taken);
     trace_free(tw);
     trace_free(tc);
     trace_free(to);

@@ -168,15 +168,26 @@ int rp_headline_lede(const struct report *r, const json_t *h, char *s, size_t n)
 {
     if (!(rp_jnum(h, "donors_completed") > 0))
         return 0;
-    char y[32], m[32];
+    char y[32], m[32], t[32], all[32], pub[32];
     rp_fmt_num(y, sizeof y, rp_jnum(h, "life_years_per_donor"), 1);
     rp_fmt_num(m, sizeof m, rp_jnum(h, "median_completion_age"), 1);
+    rp_fmt_num(t, sizeof t, rp_jnum(h, "life_years_taken_per_donor"), 1);
+    rp_fmt_num(all, sizeof all, rp_jnum(h, "life_expectancy_all_end"), 1);
+    rp_fmt_num(pub, sizeof pub, rp_jnum(h, "life_expectancy_end"), 1);
     if (r->plain)
         snprintf(s, n, "For every life the programme took, the public gained %s years of "
-                       "life; the people it was taken from died at a median age of %s.", y, m);
+                       "life by the end of the run; the people it was taken from died at a "
+                       "median age of %s, each losing about %s years that a member of the "
+                       "public of that age would still have lived. Counting them as people, "
+                       "life expectancy at birth in the last year was %s, not the public's %s.",
+                 y, m, t, all, pub);
     else
         snprintf(s, n, "For every donor life the programme took, the public gained %s years "
-                       "of life; the donors themselves completed at a median age of %s.", y, m);
+                       "of life by the end of the run; the donors themselves completed at a "
+                       "median age of %s, each losing about %s years that a member of the "
+                       "public of that age would still have lived. Counting the donors as "
+                       "people, life expectancy at birth in the last year was %s, not the "
+                       "public's %s.", y, m, t, all, pub);
     return 1;
 }
 

@@ -162,9 +162,12 @@ static void complete(struct hs_world *w, uint32_t id)
     d->stage = HS_STAGE_COMPLETED;
     d->completed = now_of(w);
     w->acc.row.completions += 1.0;
+    double age = hsw_years(d->completed - d->created);
     if (hsw_grow((void **)&w->completion_ages, &w->cap_completion_ages,
                  w->ncompletion_ages + 1, sizeof(double)) == HS_OK)
-        w->completion_ages[w->ncompletion_ages++] = hsw_years(d->completed - d->created);
+        w->completion_ages[w->ncompletion_ages++] = age;
+    hsw_donor_died(w, d->cohort, d->sex, age);
+    w->sum.life_years_taken += hsw_remaining_years(w, d->sex, age);
     hsw_release_donor(w, id);
 }
 
@@ -627,6 +630,7 @@ static int new_donor(struct hs_world *w, int estate, uint32_t *out)
     d->cohort = w->year;
     d->estate = (uint8_t)estate;
     d->sex = hs_rng_uniform(&w->r_names) < 0.5;
+    hsw_donor_born(w, d->cohort, d->sex);
     d->name = (uint32_t)hs_rng_below(&w->r_names, d->sex ? HS_NAMES_MALE : HS_NAMES_FEMALE);
     d->initial = (uint8_t)('A' + hs_rng_below(&w->r_names, 26));
     d->abo = (uint8_t)pick_share(&w->r_donors, w->p.abo_share, HS_NABO);

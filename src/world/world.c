@@ -70,12 +70,63 @@ void hsw_count_death(struct hs_world *w, const struct person *p, double day)
     w->acc.row.public_deaths += 1.0;
 }
 
-/* Person-years lived in the current year by birth cohort c, of sex s. */
-static double person_years(const struct hs_world *w, long c, int s)
+/* Person-years lived in the current year by birth cohort c, of sex s: of
+ * the public, and of the donors too when `donors`. */
+static double person_years(const struct hs_world *w, long c, int s, int donors)
 {
     if (c < 0 || (size_t)c >= w->ncohorts)
         return 0.0;
-    return 0.5 * (w->cohort_start[2 * c + s] + w->cohort_alive[2 * c + s]);
+    double py = 0.5 * (w->cohort_start[2 * c + s] + w->cohort_alive[2 * c + s]);
+    if (donors)
+        py += 0.5 * (w->donor_start[2 * c + s] + w->donor_alive[2 * c + s]);
+    return py;
+}
+
+void hsw_donor_born(struct hs_world *w, int cohort, int sex)
+{
+    long c = (long)cohort - w->cohort_base;
+    if (c >= 0 && (size_t)c < w->ncohorts)
+        w->donor_alive[2 * c + sex] += 1.0;
+}
+
+void hsw_donor_died(struct hs_world *w, int cohort, int sex, double age)
+{
+    long c = (long)cohort - w->cohort_base;
+    if (c >= 0 && (size_t)c < w->ncohorts)
+        w->donor_alive[2 * c + sex] -= 1.0;
+    int a = age < 0 ? 0 : age >= MAX_AGE_BINS - 1 ? MAX_AGE_BINS - 1 : (int)age;
+    w->acc.donor_deaths_age[sex][a] += 1.0;
+}
+
+/* The background hazard of the public at age x in this year: the infant
+ * term, Makeham and Gompertz with any other medicine; no cures. */
+static double public_hazard(const struct hs_world *w, int sex, double x)
+{
+    const struct hs_params *p = &w->p;
+    double t = (double)w->year - p->start_year + 0.5;
+    double b = sex ? p->mort_b_male : p->mort_b_female;
+    return p->infant_a * exp(-p->infant_decline * x - p->infant_improvement * t) + p->mort_a +
+           hsw_dated_value(&p->other_medicine, (double)w->year, 1.0) * b *
+               exp(p->mort_c * x - p->mort_drift * t);
+}
+
+double hsw_remaining_years(struct hs_world *w, int sex, double age)
+{
+    int a = age < 0 ? 0 : age >= MAX_AGE_BINS - 1 ? MAX_AGE_BINS - 1 : (int)age;
+    double *r = &w->acc.remaining[sex][a];
+    if (*r == 0.0) {
+        /* survival from age a, integrated in steps of a tenth of a year
+         * (midpoint hazards) up to the maximum age */
+        const double h = 0.1;
+        double s = 1.0, e = 0.0;
+        for (double x = a; x < w->p.max_age && s > 1e-12; x += h) {
+            double q = exp(-public_hazard(w, sex, x + 0.5 * h) * h);
+            e += h * s * (1.0 + q) * 0.5;
+            s *= q;
+        }
+        *r = e > 0 ? e : 1e-300;
+    }
+    return *r;
 }
 
 double hsw_dated_value(const struct hs_dated *d, double year, double dflt)
@@ -109,7 +160,7 @@ double hsw_dated_value(const struct hs_dated *d, double year, double dflt)
 #define E0_MIN_EXPOSURE 100.0
 #define E0_ANCHOR 10
 
-static double period_e0_sex(const struct hs_world *w, int sex)
+static double period_e0_sex(const struct hs_world *w, int sex, int donors)
 {
     const struct hs_params *p = &w->p;
     long cy = (long)w->year - w->cohort_base;
@@ -117,12 +168,16 @@ static double period_e0_sex(const struct hs_world *w, int sex)
     double gomp = hsw_dated_value(&p->other_medicine, (double)w->year, 1.0) *
                   (sex ? p->mort_b_male : p->mort_b_female) * exp(-p->mort_drift * t) *
                   hsw_gomp_integral(p->mort_c, 1.0);
-    const double *d = w->acc.deaths_age[sex];
+    double d[MAX_AGE_BINS];
+    for (int x = 0; x < MAX_AGE_BINS; x++)
+        d[x] = w->acc.deaths_age[sex][x] + (donors ? w->acc.donor_deaths_age[sex][x] : 0.0);
     double ex[MAX_AGE_BINS];
     int top = MAX_AGE_BINS;                      /* the first unmeasured age */
     for (int x = 0; x < MAX_AGE_BINS; x++) {
-        ex[x] = x == 0 ? person_years(w, cy, sex) + 0.5 * person_years(w, cy - 1, sex)
-                       : 0.5 * (person_years(w, cy - x, sex) + person_years(w, cy - x - 1, sex));
+        ex[x] = x == 0 ? person_years(w, cy, sex, donors) +
+                             0.5 * person_years(w, cy - 1, sex, donors)
+                       : 0.5 * (person_years(w, cy - x, sex, donors) +
+                                person_years(w, cy - x - 1, sex, donors));
         if (ex[x] < E0_MIN_EXPOSURE) {
             top = x;
             break;
@@ -154,10 +209,13 @@ static double period_e0_sex(const struct hs_world *w, int sex)
     return e;
 }
 
-static double period_e0(const struct hs_world *w)
+/* e0 of the public, or (donors) of everyone born, the donors counted as
+ * people: their completions are deaths and their years are lived years.
+ * Donors are half men, half women; the public's share of boys weighs both. */
+static double period_e0(const struct hs_world *w, int donors)
 {
     double m = w->p.share_male;
-    return m * period_e0_sex(w, 1) + (1.0 - m) * period_e0_sex(w, 0);
+    return m * period_e0_sex(w, 1, donors) + (1.0 - m) * period_e0_sex(w, 0, donors);
 }
 
 
@@ -195,7 +253,8 @@ static void emit_year(struct hs_world *w)
     long c100 = (long)w->year - 100 - w->cohort_base;
     r->year = w->year;
     r->public_alive = w->alive;
-    r->life_expectancy = period_e0(w);
+    r->life_expectancy = period_e0(w, 0);
+    r->life_expectancy_all = w->p.programme ? period_e0(w, 1) : r->life_expectancy;
     if (c100 >= 0 && (size_t)c100 < w->ncohorts)
         r->reached_100 = w->cohort_start[2 * c100] + w->cohort_start[2 * c100 + 1] -
                          0.5 * (w->cohort_deaths[2 * c100] + w->cohort_deaths[2 * c100 + 1]);
@@ -237,6 +296,7 @@ static void emit_year(struct hs_world *w)
     w->le_years++;
     s->public_alive_end = r->public_alive;
     s->life_expectancy_end = r->life_expectancy;
+    s->life_expectancy_all_end = r->life_expectancy_all;
     s->gallery_size = r->gallery_size;
     if (w->sink.year && w->sink_status == HS_OK)
         w->sink_status = w->sink.year(w->sink.ctx, r);
@@ -250,6 +310,7 @@ static void new_year_reset(struct hs_world *w)
 {
     memset(&w->acc, 0, sizeof w->acc);
     memcpy(w->cohort_start, w->cohort_alive, 2 * w->ncohorts * sizeof(double));
+    memcpy(w->donor_start, w->donor_alive, 2 * w->ncohorts * sizeof(double));
     memset(w->cohort_deaths, 0, 2 * w->ncohorts * sizeof(double));
 }
 
@@ -337,7 +398,10 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
     w->cohort_alive = calloc(2 * w->ncohorts, sizeof(double));
     w->cohort_start = calloc(2 * w->ncohorts, sizeof(double));
     w->cohort_deaths = calloc(2 * w->ncohorts, sizeof(double));
-    if (!w->cohort_alive || !w->cohort_start || !w->cohort_deaths)
+    w->donor_alive = calloc(2 * w->ncohorts, sizeof(double));
+    w->donor_start = calloc(2 * w->ncohorts, sizeof(double));
+    if (!w->cohort_alive || !w->cohort_start || !w->cohort_deaths || !w->donor_alive ||
+        !w->donor_start)
         goto nomem;
     w->medicine_now = hsw_dated_value(&p->other_medicine, p->start_year, 1.0);
     for (int o = 0; o < HS_NORGANS; o++)
@@ -364,6 +428,7 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
         }
     }
     memcpy(w->cohort_start, w->cohort_alive, 2 * w->ncohorts * sizeof(double));
+    memcpy(w->donor_start, w->donor_alive, 2 * w->ncohorts * sizeof(double));
     w->sum.public_initial = w->alive;
     *out = w;
     return HS_OK;
@@ -415,6 +480,8 @@ void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
         s->public_alive_end > 0 ? s->donors_consumed_per_year / s->public_alive_end : 0.0;
     s->life_years_per_donor =
         s->donors_completed > 0 ? s->life_years_gained / s->donors_completed : NAN;
+    s->life_years_taken_per_donor =
+        s->donors_completed > 0 ? s->life_years_taken / s->donors_completed : NAN;
     /* the arrays are sorted by hsw_programme_finish */
     s->median_completion_age = hs_quantile_sorted(w->completion_ages, w->ncompletion_ages, 0.5);
     s->carer_years_p95 = hs_quantile_sorted(w->carer_tenures, w->ncarer_tenures, 0.95);
@@ -444,6 +511,8 @@ void hs_world_destroy(struct hs_world *w)
     free(w->cohort_alive);
     free(w->cohort_start);
     free(w->cohort_deaths);
+    free(w->donor_alive);
+    free(w->donor_start);
     hsw_alloc_free(w);
     hsw_programme_free(w);
     free(w->completion_ages);

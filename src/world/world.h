@@ -39,6 +39,7 @@ struct hs_year_row {
     double curable_deaths;        /* deaths the cures could prevent: listed urgently */
     double cured;                 /* of those listed urgently, transplanted in time */
     double deaths_uncured;        /* listed urgently and died without the organ */
+    double life_expectancy_all;   /* period e0 counting the donors as people */
 };
 
 /* Stages of a donor's life. */
@@ -117,6 +118,10 @@ struct hs_summary {
     double deaths_waiting_total, organs_wasted_total;
     double life_years_gained;              /* by transplant recipients, to the end */
     double life_years_per_donor;           /* per completed donor */
+    double life_years_taken;               /* from the donors who completed: the years a
+                                              member of the public would have had left */
+    double life_years_taken_per_donor;
+    double life_expectancy_all_end;        /* e0 in the last year, donors counted */
     double agitated_total, outbursts_total;
     double deferral_applications, deferrals_granted;
     double gallery_size;

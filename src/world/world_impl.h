@@ -127,6 +127,9 @@ struct year_acc {
     struct hs_year_row row;
     /* deaths by integer age for the period life table */
     double deaths_age[2][MAX_AGE_BINS];  /* by sex (0 female, 1 male) and age */
+    double donor_deaths_age[2][MAX_AGE_BINS]; /* completions, the same way */
+    double remaining[2][MAX_AGE_BINS];   /* a member of the public's expected years left
+                                            at each age this year (0: not yet computed) */
 };
 
 struct hs_world {
@@ -167,6 +170,8 @@ struct hs_world {
     double *cohort_alive;          /* alive now */
     double *cohort_start;          /* alive at the start of the year */
     double *cohort_deaths;         /* deaths in the current year */
+    double *donor_alive;           /* donors alive now, by cohort and sex, the same way */
+    double *donor_start;           /* and at the start of the year */
 
     /* waiting lists by organ and blood group, and the organ pool */
     struct wl_heap wl[HS_NORGANS][HS_NABO];
@@ -216,6 +221,13 @@ double hsw_years(double days);
 int hsw_grow(void **a, size_t *cap, size_t need, size_t elem);
 void hsw_count_death(struct hs_world *w, const struct person *p, double day);
 void hsw_sort_doubles(double *v, size_t n);
+/* A donor created (born) in cohort year `cohort`; a donor who completed at
+ * `age`: they count as people in the life table that counts them. */
+void hsw_donor_born(struct hs_world *w, int cohort, int sex);
+void hsw_donor_died(struct hs_world *w, int cohort, int sex, double age);
+/* The years a member of the public of this sex and age would still live,
+ * by this year's background mortality (no cures, no organs). */
+double hsw_remaining_years(struct hs_world *w, int sex, double age);
 
 /* public.c */
 int hsw_public_init(struct hs_world *w);
