@@ -193,6 +193,24 @@ else
     not_ok "the README's tour differs from 'hailsham run canon': $(diff "$tmp/tour.readme" "$tmp/tour.out" | head -5)"
 fi
 
+# could-it-work: the film's card against organs alone, and its bad inputs
+"$hs" could-it-work canon --target 100 --by 1967 --scale 0.002 --replications 2 --quiet \
+    >"$tmp/could.out" 2>"$tmp/could.err"
+if [ $? -eq 0 ] && grep -q "no programme size gives 100 by 1967" "$tmp/could.out" &&
+    [ "$(grep -c "planner's margin" "$tmp/could.out")" -eq 10 ] && [ ! -s "$tmp/could.err" ]; then
+    ok "could-it-work: no size gives 100 by 1967, and it says so"
+else
+    not_ok "could-it-work: $(head -c 300 "$tmp/could.out" "$tmp/could.err")"
+fi
+expect 2 "needs a SCENARIO, --target and --by" "could-it-work without a target" -- \
+    "$hs" could-it-work canon --by 1990
+expect 2 "--by 2050 is outside the run" "could-it-work past the run" -- \
+    "$hs" could-it-work canon --target 80 --by 2050
+expect 3 "realworld has no programme" "could-it-work without a programme" -- \
+    "$hs" could-it-work realworld --target 80 --by 1990
+expect 2 "--replications needs a number from 2 to 64" "could-it-work, one replication" -- \
+    "$hs" could-it-work canon --target 80 --by 1990 --replications 1
+
 echo "1..$n"
 echo "# $((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -8,6 +8,7 @@
 
 #include <hailsham/hailsham.h>
 
+#include "cmd_could.h"
 #include "cmd_experiment.h"
 #include "cmd_report.h"
 #include "cmd_run.h"
@@ -23,6 +24,7 @@ struct command {
 static const struct command commands[] = {
     {"run", hs_cmd_run, "run a scenario and write its outputs"},
     {"experiment", hs_cmd_experiment, "replications, sweeps and confidence intervals"},
+    {"could-it-work", hs_cmd_could, "the programme size a life expectancy would take"},
     {"report", hs_cmd_report, "write the HTML report of a run, with its charts"},
     {"chronicle", hs_cmd_chronicle, "tell donors' lives from a run, as a carer would"},
     {"validate", hs_cmd_validate, "check a scenario file and print its errors"},
@@ -42,7 +44,7 @@ static void usage(FILE *f)
           "\n"
           "Commands:\n", f);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
     fputs("\n'hailsham help COMMAND' (or 'hailsham COMMAND --help') tells more.  Options\n"
           "take their value after a space or an '=' (--seed 2, --seed=2); -q is --quiet,\n"
           "-V --version.  Try: hailsham run canon\n\n" HS_EXIT_HELP,
