@@ -202,6 +202,10 @@ static const struct hs_figure yearlies[] = {
     ORGANS("transplants", transplants_by, "operations", "transplants", "Transplants", P),
     ORGANS("deaths_waiting", deaths_waiting_by, "people", "deaths on the waiting list",
            "Deaths of people on the waiting list", P),
+    ORGANS("organs_offered", organs_offered_by, "organs", "organs offered",
+           "Organs offered to the waiting lists, of every source", P),
+    ORGANS("organs_wasted", organs_wasted_by, "organs", "organs wasted",
+           "Organs that found no compatible recipient within their viability time", P),
 };
 
 #undef P

@@ -112,6 +112,7 @@ static void expire(hs_engine *eng, void *ctx, uint64_t slot)
         return;
     o->live = 0;
     w->acc.row.organs_wasted += 1.0;
+    w->acc.row.organs_wasted_by[o->organ] += 1.0;
     w->free_pool[w->nfree_pool++] = (uint32_t)slot;
 }
 
@@ -144,6 +145,7 @@ static int pool_add(struct hs_world *w, int organ, int abo, int source)
 int hsw_offer(struct hs_world *w, int organ, int abo, int source)
 {
     w->sum.organs_offered += 1.0;
+    w->acc.row.organs_offered_by[organ] += 1.0;
     int64_t who = w->transplant_on[organ] ? match(w, organ, abo) : -1;
     if (who >= 0) {
         hsw_person_transplant(w, (uint32_t)who, organ, source);
@@ -151,6 +153,7 @@ int hsw_offer(struct hs_world *w, int organ, int abo, int source)
     }
     if (!w->transplant_on[organ]) {
         w->acc.row.organs_wasted += 1.0;
+        w->acc.row.organs_wasted_by[organ] += 1.0;
         return HS_OK;
     }
     return pool_add(w, organ, abo, source);
@@ -181,6 +184,7 @@ int hsw_list(struct hs_world *w, uint32_t idx)
     w->acc.row.listings_by[organ] += 1.0;
     if (w->p.perfect_supply) {   /* the ceiling: an organ for everyone, at once */
         w->sum.organs_offered += 1.0;
+        w->acc.row.organs_offered_by[organ] += 1.0;
         hsw_person_transplant(w, idx, organ, SRC_PERFECT);
         return HS_OK;
     }
