@@ -260,10 +260,23 @@ static void canon_invariants(void **st)
             at_close = t->years[i].gallery_size;
     assert_true(at_close > 0);
     assert_true(t->years[t->ny - 1].gallery_size == at_close);
-    /* no one is a student at Hailsham after it closes */
-    for (size_t i = 0; i < t->ndonors; i++)
-        if (!strcmp(t->donors[i].estate, "Hailsham") && t->donors[i].created < 45 * 365.25)
-            assert_true(t->donors[i].stage != HS_STAGE_STUDENT);
+    /* a donor keeps the estate they were raised in: Hailsham's last cohorts
+     * are still Hailsham's after it closes; and couples form between two
+     * at the same place at the same time, so of the same years */
+    int late = 0;
+    double gap = 0;
+    for (size_t i = 0; i < t->ndonors; i++) {
+        const struct hs_donor_row *d = &t->donors[i];
+        late |= !strcmp(d->estate, "Hailsham") && d->cohort > 1978;
+        if (d->partner >= 0 && (size_t)d->partner < t->ndonors) {
+            const struct hs_donor_row *q = &t->donors[d->partner];
+            assert_true(q->partner == (int64_t)d->id);
+            gap = fmax(gap, fabs(q->left_estate - d->left_estate) / 365.25);
+        }
+    }
+    printf("# couples: at most %.1f years apart in leaving their estates\n", gap);
+    assert_true(late);
+    assert_true(gap < 6);
     trace_free(t);
 }
 

@@ -398,7 +398,8 @@ static void pair_up(struct hs_world *w, uint32_t id)
     if (hs_rng_uniform(&w->r_donors) >= w->p.couple_share)
         return;
     int64_t *waiting = &w->single[d->estate][d->cottages];
-    if (*waiting >= 0 && w->donors[*waiting].stage <= HS_STAGE_CARER &&
+    /* a couple forms between two who are at the same place at the same time */
+    if (*waiting >= 0 && w->donors[*waiting].stage == HS_STAGE_COTTAGES &&
         w->donors[*waiting].partner < 0) {
         d->partner = *waiting;
         w->donors[*waiting].partner = id;
@@ -688,7 +689,9 @@ static void gallery_year(struct hs_world *w)
     }
 }
 
-/* Estates that close at this boundary send their students elsewhere. */
+/* Estates that close at this boundary send their students elsewhere (a
+ * chip reading marks the move); a donor keeps the estate they were raised
+ * in, whatever happens to it later (MODEL.md). */
 static void close_estates(struct hs_world *w)
 {
     double next = (double)w->year + 1;
@@ -699,10 +702,8 @@ static void close_estates(struct hs_world *w)
             continue;
         for (size_t i = 0; i < w->ndonors; i++) {
             struct donor *d = &w->donors[i];
-            if (d->estate == e && d->stage == HS_STAGE_STUDENT && d->created <= now_of(w)) {
-                d->estate = (uint8_t)to;
+            if (d->estate == e && d->stage == HS_STAGE_STUDENT && d->created <= now_of(w))
                 chip(w, (uint32_t)i, w->p.estate[to].name);
-            }
         }
     }
 }
