@@ -419,17 +419,6 @@ static void *other_world_thread(void *arg)
     return NULL;
 }
 
-/* The world without the programme or any of its cures. */
-static void without_programme(struct hs_params *p)
-{
-    p->programme = 0;
-    for (int c = 0; c < HS_NCAUSES; c++) {
-        p->cure[c].reach.n = 1;
-        p->cure[c].reach.year[0] = p->start_year;
-        p->cure[c].reach.value[0] = 0;
-    }
-}
-
 /* A write that failed outside the run: its file and cause. */
 static int write_failed(const struct hs_output *out)
 {
@@ -475,7 +464,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
         other[k].p = *p;
         other[k].seed = o->seed;
         if (k == 0) {
-            without_programme(&other[k].p);
+            hs_params_without_programme(&other[k].p);
         } else {
             other[k].p.programme = 0;
             other[k].p.perfect_supply = 1;
@@ -498,6 +487,8 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     free(other[0].rows);
     free(other[1].rows);
     const struct hs_summary *b = want[0] ? &other[0].s : NULL, *c = want[1] ? &other[1].s : NULL;
+    if (rc == 0 && b)
+        hs_summary_pair(&s, b);
     if (rc == 0) {
         hs_output_summary(out, &meta, &s, b, c);
         if (hs_output_commit(out, err, sizeof err) != HS_OK) {

@@ -70,6 +70,25 @@ int hs_exp_run_one(const struct hs_params *p, uint64_t seed, uint32_t point, uin
             hs_world_summary(w, &s);
     }
     hs_world_destroy(w);
+    if (rc == HS_OK && p->programme) {
+        /* the programme's paired gains: the same seed and replication
+         * without the programme or its cures */
+        struct hs_params q = *p;
+        struct hs_summary b;
+        hs_params_without_programme(&q);
+        w = NULL;
+        rc = hs_world_create(&q, seed, rep, NULL, &w, err, errlen);
+        if (rc == HS_OK)
+            rc = hs_world_run(w, NULL, NULL);
+        if (rc == HS_OK) {
+            hs_world_summary(w, &b);
+            hs_summary_pair(&s, &b);
+        } else {
+            snprintf(err, errlen, "replication %" PRIu32 " of point %" PRIu32 " without the "
+                     "programme failed: %s", rep, point, hs_strerror(rc));
+        }
+        hs_world_destroy(w);
+    }
     if (rc == HS_OK) {
         rc = hs_exp_rec_make(point, rep, &s, y.v, y.n, &rec);
         if (rc == HS_OK) {

@@ -36,6 +36,18 @@ static const struct hs_figure headlines[] = {
         "Period life expectancy at birth in the run's last year of everyone born, the donors "
         "counted as people: their completions are deaths, their years are lived years.",
         P | T),
+    SUM(gain_life_expectancy, "years", 2, 1, "life expectancy the programme gave",
+        "life expectancy the organs gave",
+        "Life expectancy at birth in the last year, with the programme minus the same world "
+        "(seed and replication) without the programme or its cures: a paired difference.",
+        0),
+    SUM(gain_life_expectancy_all, "years", 2, 1,
+        "life expectancy the programme gave, donors counted",
+        "life expectancy the organs gave, counting the people raised for them",
+        "The same, with the donors counted as people in the world with the programme.", 0),
+    SUM(gain_deaths_avoided, "people", 0, 1, "deaths of the public avoided", NULL,
+        "Deaths of the public over the run in the same world without the programme, minus "
+        "those with it: a paired difference.", 0),
     SUM(life_expectancy_mean, "years", 1, 1, "life expectancy at birth, mean over the years",
         NULL, "The mean of the yearly period life expectancies over the run.", P),
     SUM(reached_100_total, "people", 0, 1, "people who reached 100", NULL,

@@ -469,6 +469,7 @@ static int cmp_double(const void *a, const void *b)
 void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
 {
     *s = w->sum;
+    s->gain_life_expectancy = s->gain_life_expectancy_all = s->gain_deaths_avoided = NAN;
     s->events = hs_engine_events_processed(w->eng);
     s->years = w->p.end_year - w->p.start_year;
     s->life_expectancy_mean = w->le_years ? w->le_sum / w->le_years : NAN;
@@ -491,6 +492,24 @@ void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
     s->carer_years_mean = w->ncarer_tenures ? sum / (double)w->ncarer_tenures : NAN;
     s->mean_donations_per_donor =
         s->donors_completed > 0 ? s->donations_total / s->donors_created : NAN;
+}
+
+void hs_params_without_programme(struct hs_params *p)
+{
+    p->programme = 0;
+    p->perfect_supply = 0;
+    for (int c = 0; c < HS_NCAUSES; c++) {
+        p->cure[c].reach.n = 1;
+        p->cure[c].reach.year[0] = p->start_year;
+        p->cure[c].reach.value[0] = 0;
+    }
+}
+
+void hs_summary_pair(struct hs_summary *s, const struct hs_summary *without)
+{
+    s->gain_life_expectancy = s->life_expectancy_end - without->life_expectancy_end;
+    s->gain_life_expectancy_all = s->life_expectancy_all_end - without->life_expectancy_end;
+    s->gain_deaths_avoided = without->public_deaths_total - s->public_deaths_total;
 }
 
 void hsw_sort_doubles(double *v, size_t n)

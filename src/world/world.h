@@ -124,6 +124,12 @@ struct hs_summary {
                                               member of the public would have had left */
     double life_years_taken_per_donor;
     double life_expectancy_all_end;        /* e0 in the last year, donors counted */
+    /* the programme's paired gains: this world against the same world, seed
+     * and replication without the programme or its cures (hs_summary_pair);
+     * NaN when that world was not run */
+    double gain_life_expectancy;           /* e0 in the last year, with minus without */
+    double gain_life_expectancy_all;       /* the same, the donors counted as people */
+    double gain_deaths_avoided;            /* deaths of the public, without minus with */
     double agitated_total, outbursts_total;
     double deferral_applications, deferrals_granted;
     double gallery_size;
@@ -161,6 +167,11 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
 int hs_world_run(struct hs_world *w, void (*progress)(void *ctx, int year, uint64_t events),
                  void *ctx);
 void hs_world_summary(const struct hs_world *w, struct hs_summary *s);
+/* The same world without the programme or any of its cures. */
+void hs_params_without_programme(struct hs_params *p);
+/* Fill s's paired gains from the same world without the programme. */
+void hs_summary_pair(struct hs_summary *s, const struct hs_summary *without);
+
 /* Estimated bytes needed for these parameters (for refusing huge runs). */
 double hs_world_memory_estimate(const struct hs_params *p);
 /* The bytes this process may use: the smallest of its control group's
