@@ -15,6 +15,16 @@
  *                      (person-years: the public alive at each year end,
  *                      summed over 1950-1999)
  *   completion age     median age of the donors at completion
+ *   cured pmpy         curable deaths prevented by an organ, per million
+ *                      person-years: reported, not asserted.  It depends
+ *                      on the scale (957-966 at 0.01, 973 at 0.1, seeds
+ *                      1-3): lungs come two at a completion and keep six
+ *                      hours, and in a small world the second more often
+ *                      finds no compatible recipient waiting (lung
+ *                      transplants 697-702 against 716 per million
+ *                      person-years).  docs/testing.md, "Scale invariance"
+ *   e0 end, donors counted   life expectancy in 1999 of everyone born
+ *   years taken per donor    the ledger's other side, per completion
  *
  *   e0 mean            period e0 averaged over 1950-1999.  It once
  *                      depended on the scale (100.73 at scale 0.01, 100.98
@@ -78,7 +88,8 @@
 #define N_SE 4.0
 #define FLOOR_REL 1e-4
 
-enum { F_E0_END, F_DONATIONS, F_COMPLETION_AGE, F_E0_MEAN, F_CREATED, NFIG };
+enum { F_E0_END, F_DONATIONS, F_COMPLETION_AGE, F_E0_MEAN, F_CREATED, F_CURED, F_E0_ALL,
+       F_TAKEN, NFIG };
 
 static const char *const fig[NFIG] = {
     [F_E0_END] = "e0 end",
@@ -86,6 +97,9 @@ static const char *const fig[NFIG] = {
     [F_COMPLETION_AGE] = "completion age",
     [F_E0_MEAN] = "e0 mean",
     [F_CREATED] = "donors created pmpy",
+    [F_CURED] = "cured pmpy",
+    [F_E0_ALL] = "e0 end, donors counted",
+    [F_TAKEN] = "years taken per donor",
 };
 
 struct person_years {
@@ -156,6 +170,9 @@ static void run_one(const struct hs_params *p, uint64_t seed, uint64_t rep, doub
     f[F_COMPLETION_AGE] = s.median_completion_age;
     f[F_E0_MEAN] = s.life_expectancy_mean;
     f[F_CREATED] = 1e6 * s.donors_created / py.sum;
+    f[F_CURED] = 1e6 * s.cured_total / py.sum;
+    f[F_E0_ALL] = s.life_expectancy_all_end;
+    f[F_TAKEN] = s.life_years_taken_per_donor;
     printf("# scale %-4g rep %3llu:", p->scale, (unsigned long long)rep);
     for (int k = 0; k < NFIG; k++) {
         assert_true(isfinite(f[k]));
@@ -208,7 +225,7 @@ static void canon_per_capita(void **st)
     int failed = 0;
     printf("# %d runs at scale %g, %d at %g; tolerance %.0f standard errors + %g of the value\n",
            N_SMALL, SCALE_SMALL, N_LARGE, SCALE_LARGE, N_SE, FLOOR_REL);
-    printf("# %-20s %10s %10s %9s %8s %8s %8s %9s\n", "figure", "scale 0.01", "scale 0.1",
+    printf("# %-24s %10s %10s %9s %8s %8s %8s %9s\n", "figure", "scale 0.01", "scale 0.1",
            "diff", "sd 0.01", "sd 0.1", "expected", "tolerance");
     for (int k = 0; k < NFIG; k++) {
         double m1 = mean_of(small[k], N_SMALL), m2 = mean_of(large[k], N_LARGE);
@@ -217,9 +234,12 @@ static void canon_per_capita(void **st)
         double se = sqrt(s1 * s1 / N_SMALL + v2 / N_LARGE);
         double tol = N_SE * se + FLOOR_REL * fabs(m1);
         double diff = m2 - m1;
-        int ok = fabs(diff) <= tol;
-        printf("# %-20s %10.3f %10.3f %+9.3f %8.3f %8.3f %8.3f %9.3f  %s\n", fig[k], m1, m2,
-               diff, s1, s2, s1 / sqrt(ratio), tol, ok ? "agrees" : "DIFFERS");
+        int ok = fabs(diff) <= tol || k == F_CURED;   /* see the comment at the top */
+        printf("# %-24s %10.3f %10.3f %+9.3f %8.3f %8.3f %8.3f %9.3f  %s\n", fig[k], m1, m2,
+               diff, s1, s2, s1 / sqrt(ratio), tol,
+               k == F_CURED ? (fabs(diff) <= tol ? "agrees (not asserted)"
+                                                 : "differs (known, not asserted)")
+                            : ok ? "agrees" : "DIFFERS");
         failed += !ok;
     }
     assert_int_equal(failed, 0);
