@@ -86,24 +86,6 @@ const char *hs_output_error(const struct hs_output *o)
     return o->why;
 }
 
-/* ---- yearly columns ---------------------------------------------------- */
-
-/* `year`, then the yearly figures of the catalogue (catalogue.c). */
-size_t hs_output_year_columns(void) { return 1 + hs_cat_yearlies(); }
-
-const char *hs_output_year_column(size_t i)
-{
-    if (i == 0)
-        return "year";
-    const struct hs_figure *f = hs_cat_yearly(i - 1);
-    return f ? f->name : NULL;
-}
-
-double hs_output_year_value(const struct hs_year_row *r, size_t i)
-{
-    return i == 0 ? r->year : hs_cat_yearly_value(hs_cat_yearly(i - 1), r);
-}
-
 /* ---- dates ------------------------------------------------------------- */
 
 static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -246,9 +228,7 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
         hs_output_abort(o);
         return HS_EIO;
     }
-    for (size_t i = 0; i < hs_output_year_columns(); i++)
-        fprintf(o->csv, "%s%s", i ? "," : "", hs_output_year_column(i));
-    fputc('\n', o->csv);
+    hs_output_csv_header(o->csv);   /* a failure shows at the first row */
     *out = o;
     return HS_OK;
 }
@@ -295,17 +275,10 @@ static int sink_year(void *ctx, const struct hs_year_row *r)
 {
     struct hs_output *o = ctx;
     size_t n = hs_output_year_columns();
-    for (size_t i = 0; i < n; i++) {
-        double v = hs_output_year_value(r, i);
-        if (i == 0) {
-            fprintf(o->csv, "%d", r->year);
-            sqlite3_bind_int(o->st_year, 1, r->year);
-        } else {
-            fprintf(o->csv, ",%.10g", v);
-            bind_real(o->st_year, (int)i + 1, v);
-        }
-    }
-    if (fputc('\n', o->csv) == EOF || ferror(o->csv)) {
+    sqlite3_bind_int(o->st_year, 1, r->year);
+    for (size_t i = 1; i < n; i++)
+        bind_real(o->st_year, (int)i + 1, hs_output_year_value(r, i));
+    if (hs_output_csv_row(o->csv, r) != 0) {
         failed_file(o, F_CSV, errno);
         return HS_EIO;
     }
