@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+//
+// worker.js - the Web Worker that holds the simulator.  At build time it is
+// put after the Emscripten module (hailsham.js, with the WebAssembly inside
+// it) and the two are bundled into the page as one text, started from a
+// Blob, so that the page opens from disk as well as from a server.
+//
+// Messages in:  {type: "check", id, scenario, sets}   the scenario's values
+//               {type: "run", id, scenario, sets, seed, baseline}
+// Messages out: {type: "ready", info, fields}
+//               {type: "progress", world, year, done}  (from hsweb.c)
+//               {type: "checked" | "result", id, answer}
+/* global createHailsham */
+'use strict';
+
+let mod = null;
+const waiting = [];
+
+function call(name, types, args) {
+  return JSON.parse(mod.ccall(name, 'string', types, args) || 'null');
+}
+
+function handle(m) {
+  if (m.type === 'check') {
+    const answer = call('hsweb_check', ['string', 'string'], [m.scenario, m.sets]);
+    postMessage({ type: 'checked', id: m.id, answer });
+  } else if (m.type === 'run') {
+    const t0 = performance.now();
+    const answer = call('hsweb_run', ['string', 'string', 'string', 'number'],
+      [m.scenario, m.sets, m.seed, m.baseline ? 1 : 0]);
+    postMessage({ type: 'result', id: m.id, answer, ms: performance.now() - t0 });
+  }
+}
+
+self.onmessage = (e) => {
+  if (e.data.type === 'keys') {
+    createHailsham().then((M) => {
+      mod = M;
+      const fields = {};
+      for (const k of e.data.keys) fields[k] = call('hsweb_field', ['string'], [k]);
+      postMessage({ type: 'ready', info: call('hsweb_info', [], []), fields });
+      while (waiting.length) handle(waiting.shift());
+    }, (err) => postMessage({ type: 'failed', message: String(err) }));
+    return;
+  }
+  if (mod) handle(e.data);
+  else waiting.push(e.data);
+};
