@@ -32,42 +32,54 @@ const HAILSHAM = 'Hailsham';
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  worker: null, ready: false, info: null, fields: {}, params: {}, scenario: null,
+  workers: [], ready: false, readyCount: 0, done: [0, 0], years: [0, 0], info: null, fields: {}, params: {}, scenario: null,
   nextId: 1, pending: {}, running: null, last: null, charts: [], fromUrl: null,
 };
 window.hailsham = state;   // for the page's tests
 function setState(s) { document.body.dataset.state = s; }
 
-// ---- the worker -----------------------------------------------------------
+// ---- the workers ----------------------------------------------------------
 
-function startWorker() {
-  const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
-  const w = new Worker(url);
-  URL.revokeObjectURL(url);
-  state.worker = w;
+// Two workers: the scenario's world runs in the first while the same world
+// without the programme runs in the second, as `hailsham run` runs it on a
+// second thread.  Checks go to the first.
+const WORKERS = 2;
+
+function startWorkers() {
+  state.workers = [];
+  state.readyCount = 0;
   state.ready = false;
-  w.onmessage = (e) => onWorker(e.data);
-  w.onerror = (e) => fatal(`The simulator could not start: ${e.message || 'unknown error'}`);
-  const keys = CONTROLS.map((c) => c.field || c.key);
-  w.postMessage({ type: 'keys', keys });
+  state.done = [0, 0];
+  for (let i = 0; i < WORKERS; i++) {
+    const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+    const w = new Worker(url);
+    URL.revokeObjectURL(url);
+    w.onmessage = (e) => onWorker(e.data, i);
+    w.onerror = (e) => fatal(`The simulator could not start: ${e.message || 'unknown error'}`);
+    w.postMessage({ type: 'keys', keys: i ? [] : CONTROLS.map((c) => c.field || c.key) });
+    state.workers.push(w);
+  }
 }
 
-function ask(msg) {
+function ask(worker, msg) {
   const id = state.nextId++;
   return new Promise((resolve) => {
     state.pending[id] = resolve;
-    state.worker.postMessage({ ...msg, id });
+    state.workers[worker].postMessage({ ...msg, id });
   });
 }
 
-function onWorker(m) {
+function onWorker(m, from) {
   if (m.type === 'ready') {
-    const first = !state.info;
-    state.info = m.info;
-    state.fields = m.fields;
+    if (from === 0) {
+      const first = !state.info;
+      state.info = m.info;
+      state.fields = m.fields;
+      if (first) buildControls();
+      $('version').textContent = `hailsham ${m.info.version}, compiled to WebAssembly; the same engine and world model as the command line.`;
+    }
+    if (++state.readyCount < WORKERS) return;
     state.ready = true;
-    if (first) buildControls();
-    $('version').textContent = `hailsham ${m.info.version}, compiled to WebAssembly; the same engine and world model as the command line.`;
     progress(0, 'Ready.');
     setBusy(false);
     if (!document.body.dataset.state || document.body.dataset.state === 'loading') setState('idle');
@@ -75,11 +87,13 @@ function onWorker(m) {
     fatal(`The simulator could not start: ${m.message}`);
   } else if (m.type === 'progress') {
     if (!state.running) return;
+    state.done[m.world] = m.done;
+    state.years[m.world] = m.year;
     const two = state.running.baseline;
-    const part = two ? 0.5 : 1;
-    const done = Math.min(1, (m.world ? part : 0) + part * m.done);
-    const which = m.world ? 'the same world without the programme' : 'the world';
-    progress(done, `Running ${which}: year ${m.year}`);
+    const done = two ? (state.done[0] + state.done[1]) / 2 : state.done[0];
+    const text = two ? `Running: the world, year ${state.years[0] || '…'}; without the programme, year ${state.years[1] || '…'}`
+      : `Running the world: year ${m.year}`;
+    progress(Math.min(1, done), text);
   } else if (m.id && state.pending[m.id]) {
     const f = state.pending[m.id];
     delete state.pending[m.id];
@@ -182,7 +196,7 @@ function scenarioValue(c, p) {
 
 async function loadScenario(name, values) {
   setBusy(true);
-  const m = await ask({ type: 'check', scenario: name, sets: '' });
+  const m = await ask(0, { type: 'check', scenario: name, sets: '' });
   setBusy(false);
   if (!m.answer || !m.answer.ok) { fatal(m.answer ? m.answer.errors : 'no answer'); return; }
   state.scenario = name;
@@ -303,18 +317,26 @@ async function run(ev) {
   showErrors('');
   markBad('');
   state.running = { baseline };
+  state.done = [0, 0];
+  state.years = [0, 0];
   setBusy(true);
   $('cancel').disabled = false;
   setState('running');
   progress(0, 'Starting…');
-  const m = await ask({ type: 'run', scenario: state.scenario, sets: sets.join('\n'), seed, baseline });
+  const t0 = performance.now();
+  const msg = { type: 'run', scenario: state.scenario, sets: sets.join('\n'), seed };
+  const jobs = [ask(0, { ...msg, world: 0 })];
+  if (baseline) jobs.push(ask(1, { ...msg, world: 1 }));
+  const [m, mb] = await Promise.all(jobs);
+  const ms = performance.now() - t0;
   if (!state.running) return;   // cancelled meanwhile
   state.running = null;
   $('cancel').disabled = true;
   setBusy(false);
   const a = m.answer;
-  if (!a || !a.ok) {
-    const text = a ? a.errors : 'the run failed';
+  const b = mb ? mb.answer : null;
+  if (!a || !a.ok || (b && !b.ok)) {
+    const text = !a ? 'the run failed' : !a.ok ? a.errors : b.errors;
     showErrors(text);
     markBad(text);
     progress(0, 'Nothing was run.');
@@ -323,11 +345,27 @@ async function run(ev) {
     if (firstBad) firstBad.input.focus();
     return;
   }
+  // summary.json's baseline and differences, as `hailsham run` adds them
+  a.yearly_baseline = null;
+  if (b && !b.skipped) {
+    const s = a.headline;   // all the digits: the files' 12 come after the difference
+    const w = b.headline;
+    const d12 = (x) => (Number.isFinite(x) ? Number(x.toPrecision(12)) : null);
+    a.yearly_baseline = b.yearly;
+    a.summary.baseline = b.summary.headline;
+    a.summary.with_vs_without = {
+      deaths_waiting_avoided: d12(w.deaths_waiting_total - s.deaths_waiting_total),
+      transplants_added: d12(s.transplants_total - w.transplants_total),
+      life_expectancy_end_gain: d12(s.life_expectancy_end - w.life_expectancy_end),
+      reached_100_added: d12(s.reached_100_total - w.reached_100_total),
+      public_alive_end_added: d12(s.public_alive_end - w.public_alive_end),
+    };
+  }
   writeUrl(values);
-  a.ms = m.ms;
+  a.ms = ms;
   a.sets = sets;
   state.last = a;
-  progress(1, `Done in ${(m.ms / 1000).toFixed(2)} s.`);
+  progress(1, `Done in ${(ms / 1000).toFixed(2)} s.`);
   showResults(a);
   setState('done');
 }
@@ -336,11 +374,11 @@ function cancel() {
   if (!state.running) return;
   state.running = null;
   state.pending = {};
-  state.worker.terminate();
+  for (const w of state.workers) w.terminate();
   $('cancel').disabled = true;
   progress(0, 'Cancelled. Restarting the simulator…');
   setState('cancelled');
-  startWorker();
+  startWorkers();
 }
 
 // ---- results --------------------------------------------------------------
@@ -579,4 +617,4 @@ $('scenario').addEventListener('change', () => loadScenario($('scenario').value)
 $('copy-link').addEventListener('click', copyLink);
 $('plain').addEventListener('change', () => { if (state.last) { drawTable(state.last); drawCharts(state.last); } });
 window.addEventListener('resize', resize);
-startWorker();
+startWorkers();

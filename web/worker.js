@@ -6,7 +6,8 @@
 // Blob, so that the page opens from disk as well as from a server.
 //
 // Messages in:  {type: "check", id, scenario, sets}   the scenario's values
-//               {type: "run", id, scenario, sets, seed, baseline}
+//               {type: "run", id, scenario, sets, seed, world}
+//                 world 0: the scenario's; 1: the same without the programme
 // Messages out: {type: "ready", info, fields}
 //               {type: "progress", world, year, done}  (from hsweb.c)
 //               {type: "checked" | "result", id, answer}
@@ -25,10 +26,9 @@ function handle(m) {
     const answer = call('hsweb_check', ['string', 'string'], [m.scenario, m.sets]);
     postMessage({ type: 'checked', id: m.id, answer });
   } else if (m.type === 'run') {
-    const t0 = performance.now();
     const answer = call('hsweb_run', ['string', 'string', 'string', 'number'],
-      [m.scenario, m.sets, m.seed, m.baseline ? 1 : 0]);
-    postMessage({ type: 'result', id: m.id, answer, ms: performance.now() - t0 });
+      [m.scenario, m.sets, m.seed, m.world]);
+    postMessage({ type: 'result', id: m.id, answer });
   }
 }
 

@@ -2,10 +2,11 @@
  *
  * hsweb.c - what the web page calls in the WebAssembly build: the
  * scenario's parameters and the schema's description of a key, a check
- * of the page's assignments, and a run of the world (with the same world
- * without the programme beside it, as `hailsham run` does), whose yearly
- * rows are written as yearly.csv by the same code as the command line's
- * (src/output/yearly.c) and whose figures are named by the catalogue.
+ * of the page's assignments, and a run of the world or of the same world
+ * without the programme (the page runs the two at once, in two workers, as
+ * `hailsham run` runs them on two threads), whose yearly rows are written
+ * as yearly.csv by the same code as the command line's (src/output/yearly.c)
+ * and whose figures are named by the catalogue.
  *
  * The page passes a built-in scenario's name and its assignments, one
  * "key.path=value" a line, applied after the scenario's own (builtins.h)
@@ -343,18 +344,28 @@ static void figure_json(FILE *f, const struct hs_figure *fig)
             fig->flags & HS_FIG_TABLE ? "true" : "false");
 }
 
-static void headlines_json(FILE *f, const struct hs_summary *s)
+/* summary.json's precision: 12 significant digits (output.c) */
+static void jnum12(FILE *f, double v)
 {
+    if (isfinite(v))
+        fprintf(f, "%.12g", v);
+    else
+        fputs("null", f);
+}
+
+static void headlines_json(FILE *f, const struct hs_summary *s, int digits12)
+{
+    void (*num)(FILE *, double) = digits12 ? jnum12 : jnum;
     fputs("{\"events\":", f);
     fprintf(f, "%llu", (unsigned long long)s->events);
     fputs(",\"years\":", f);
-    jnum(f, s->years);
+    num(f, s->years);
     for (size_t i = 0; i < hs_cat_headlines(); i++) {
         const struct hs_figure *fig = hs_cat_headline(i);
         fputc(',', f);
         jstr(f, fig->name);
         fputc(':', f);
-        jnum(f, hs_cat_headline_value(fig, s));
+        num(f, hs_cat_headline_value(fig, s));
     }
     fputc('}', f);
 }
@@ -387,21 +398,24 @@ static int parse_seed(const char *s, uint64_t *out)
 }
 
 /* Run the scenario with the assignments and the seed (a whole number, as
- * text), with the world without the programme when baseline is set and
- * the scenario has a programme.  The answer is JSON: {"ok": false,
- * "errors": text} or {"ok": true, "csv": yearly.csv's text, "summary":
- * summary.json's content, "figures": the catalogue, "yearly": {column:
- * [values]}, "yearly_baseline": the same or null, "params"}. */
+ * text): world 0 is the scenario's world, world 1 the same world without
+ * the programme, which the page runs at the same time in a second worker
+ * (as `hailsham run` runs it on a second thread).  The answer is JSON:
+ * {"ok": false, "errors": text}, or for world 1 {"ok": true, "skipped":
+ * true} when the scenario has no programme, else {"ok": true, "csv":
+ * yearly.csv's text (world 0), "summary": summary.json's content but the
+ * baseline, "headline": the headline figures, "headlines" and "yearlies":
+ * the catalogue, "yearly": {column: [values]}, "params"}. */
 EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *sets,
-                                           const char *seed_text, int baseline)
+                                           const char *seed_text, int world)
 {
     struct hs_params p;
     struct hs_diag d;
     uint64_t seed = 0;
     char *errs = NULL, *csv = NULL;
     size_t nerrs = 0, ncsv = 0;
-    struct rows y = {0}, yb = {0};
-    struct hs_summary s, b;
+    struct rows y = {0};
+    struct hs_summary s;
     FILE *err = open_memstream(&errs, &nerrs);
     if (err == NULL)
         return "";
@@ -414,14 +428,11 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
                 (unsigned long long)UINT64_MAX, seed_text);
         rc = HS_EPARSE;
     }
-    int with_base = baseline && rc == HS_OK && p.programme;
-    if (rc == HS_OK) {
+    int skipped = rc == HS_OK && world == 1 && !p.programme;
+    if (world == 1)
+        p.programme = 0;
+    if (rc == HS_OK && !skipped) {
         double need = hs_world_memory_estimate(&p);
-        if (with_base) {
-            struct hs_params q = p;
-            q.programme = 0;
-            need = fmax(need, hs_world_memory_estimate(&q));   /* one after the other */
-        }
         if (need > 0.9 * WEB_MEMORY_MAX) {
             fprintf(err, "this run would need about %.3g GB of memory, more than the %.3g GB "
                          "a page may use; try a scale of %.2g or less\n",
@@ -429,14 +440,9 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
             rc = HS_ENOMEM;
         }
     }
-    if (rc == HS_OK)
-        rc = run_world(&p, seed, 0, &y, &s, err);
-    if (rc == HS_OK && with_base) {
-        struct hs_params q = p;
-        q.programme = 0;
-        rc = run_world(&q, seed, 1, &yb, &b, err);
-    }
-    FILE *c = rc == HS_OK ? open_memstream(&csv, &ncsv) : NULL;
+    if (rc == HS_OK && !skipped)
+        rc = run_world(&p, seed, world, &y, &s, err);
+    FILE *c = rc == HS_OK && !skipped ? open_memstream(&csv, &ncsv) : NULL;
     if (c) {
         hs_output_csv_header(c);
         for (size_t i = 0; i < y.n; i++)
@@ -449,6 +455,8 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
         fputs("{\"ok\":false,\"errors\":", f);
         jstr(f, errs && *errs ? errs : "the run failed\n");
         fputs("}", f);
+    } else if (f && skipped) {
+        fputs("{\"ok\":true,\"skipped\":true}", f);
     } else if (f) {
         fputs("{\"ok\":true,\"csv\":", f);
         jstr(f, csv ? csv : "");
@@ -456,7 +464,7 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
         fputs(",\n\"summary\":{\"scenario\":", f);
         jstr(f, scenario);
         fprintf(f, ",\"seed\":%llu,\"scale\":", (unsigned long long)seed);
-        jnum(f, p.scale);
+        jnum12(f, p.scale);
         fputs(",\"version\":", f);
         jstr(f, hs_version());
         fprintf(f, ",\"format\":%d,\"overrides\":[", HS_FORMAT_VERSION);
@@ -472,23 +480,10 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
             l += n + (l[n] == '\n');
         }
         fprintf(f, "],\"events\":%llu,\"headline\":", (unsigned long long)s.events);
-        headlines_json(f, &s);
-        if (with_base) {
-            fputs(",\"baseline\":", f);
-            headlines_json(f, &b);
-            fputs(",\"with_vs_without\":{\"deaths_waiting_avoided\":", f);
-            jnum(f, b.deaths_waiting_total - s.deaths_waiting_total);
-            fputs(",\"transplants_added\":", f);
-            jnum(f, s.transplants_total - b.transplants_total);
-            fputs(",\"life_expectancy_end_gain\":", f);
-            jnum(f, s.life_expectancy_end - b.life_expectancy_end);
-            fputs(",\"reached_100_added\":", f);
-            jnum(f, s.reached_100_total - b.reached_100_total);
-            fputs(",\"public_alive_end_added\":", f);
-            jnum(f, s.public_alive_end - b.public_alive_end);
-            fputc('}', f);
-        }
-        fputs("},\n\"headlines\":[", f);
+        headlines_json(f, &s, 1);
+        fputs("},\n\"headline\":", f);   /* all the digits, for differences */
+        headlines_json(f, &s, 0);
+        fputs(",\n\"headlines\":[", f);
         for (size_t i = 0; i < hs_cat_headlines(); i++) {
             fputs(i ? ",\n" : "\n", f);
             figure_json(f, hs_cat_headline(i));
@@ -503,11 +498,6 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
         }
         fputs("],\n\"yearly\":", f);
         yearly_json(f, &y);
-        fputs(",\n\"yearly_baseline\":", f);
-        if (with_base)
-            yearly_json(f, &yb);
-        else
-            fputs("null", f);
         fputs(",\n\"params\":", f);
         params_json(f, &p);
         fputs("}", f);
@@ -515,6 +505,5 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
     free(errs);
     free(csv);
     free(y.v);
-    free(yb.v);
     return done();
 }

@@ -15,8 +15,9 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_field(const char *path);
 /* The built-in scenario with the assignments (one "key=value" a line),
  * checked: {"ok": true, "params"} or {"ok": false, "errors"}. */
 EMSCRIPTEN_KEEPALIVE const char *hsweb_check(const char *scenario, const char *sets);
-/* A run, and the world without the programme when baseline is set. */
+/* A run of world 0 (the scenario's) or world 1 (the same without the
+ * programme), each in a worker of its own. */
 EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *sets,
-                                           const char *seed, int baseline);
+                                           const char *seed, int world);
 
 #endif

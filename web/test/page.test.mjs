@@ -131,12 +131,17 @@ await test('a changed control runs: table, charts, CSV equal to the command line
   assert.deepEqual(sets, ['scenario.scale=0.004', 'programme.end=1985']);
   assert.match(await p.evaluate(() => location.hash), /programme\.end=1985/);
   const mine = await pageCsv(p);
-  const cli = cliCsv('changed', 'canon', sets, 11);
+  const csv = cliCsv('changed', 'canon', sets, 11);
   fs.writeFileSync(path.join(artefacts, 'page-changed.csv'), mine);
-  assert.ok(mine.equals(cli), 'the page\'s yearly.csv differs from hailsham run\'s');
+  assert.ok(mine.equals(csv), 'the page\'s yearly.csv differs from hailsham run\'s');
   const json = JSON.parse(await p.evaluate(async () => (await fetch(document.getElementById('json').href)).text()));
   assert.equal(json.seed, 11);
   assert.ok(json.headline.donors_created > 0 && json.baseline);
+  // the same figures as the command line's summary.json, both worlds
+  const cli = JSON.parse(fs.readFileSync(path.join(artefacts, 'cli-changed', 'summary.json'), 'utf8'));
+  for (const part of ['headline', 'baseline', 'with_vs_without'])
+    assert.deepEqual(json[part], cli[part], `summary.json's ${part}`);
+  assert.deepEqual(json.overrides, cli.overrides);
   assert.deepEqual(p.problems, []);
   await p.close();
 });
