@@ -24,7 +24,7 @@ const runs = Number(runsArg || 5);
 const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true, args: ['--no-sandbox'] });
+  headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 const url = pathToFileURL(path.resolve(site, 'index.html')).href;
 const page = {};
 const load = [];

@@ -30,7 +30,7 @@ const browser = await puppeteer.launch({
   executablePath: chromium,
   headless: true,
   // root in a container has no sandbox to give; the page is our own
-  args: ['--no-sandbox', '--allow-file-access-from-files'],
+  args: ['--no-sandbox', '--disable-dev-shm-usage'],
 });
 
 let passed = 0;
