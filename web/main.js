@@ -82,7 +82,7 @@ function onWorker(m, from) {
     state.ready = true;
     progress(0, 'Ready.');
     setBusy(false);
-    if (!document.body.dataset.state || document.body.dataset.state === 'loading') setState('idle');
+    if (document.body.dataset.state === 'loading' && state.scenario) setState('idle');
   } else if (m.type === 'failed') {
     fatal(`The simulator could not start: ${m.message}`);
   } else if (m.type === 'progress') {
@@ -197,9 +197,9 @@ function scenarioValue(c, p) {
 async function loadScenario(name, values) {
   setBusy(true);
   const m = await ask(0, { type: 'check', scenario: name, sets: '' });
-  setBusy(false);
   if (!m.answer || !m.answer.ok) { fatal(m.answer ? m.answer.errors : 'no answer'); return; }
   state.scenario = name;
+  setBusy(false);
   state.params = m.answer.params;
   const s = state.info.scenarios.find((x) => x.name === name);
   $('scenario-help').textContent = s ? s.summary : '';
@@ -213,6 +213,8 @@ async function loadScenario(name, values) {
     c.div.classList.remove('bad');
   }
   showErrors('');
+  // the page is ready once both workers are and the controls are filled
+  if (document.body.dataset.state === 'loading' && state.ready) setState('idle');
 }
 
 // A YAML double-quoted name, as the scenario writer quotes names.
@@ -278,7 +280,7 @@ function writeUrl(values) {
 // ---- running --------------------------------------------------------------
 
 function setBusy(busy) {
-  $('run').disabled = busy || !state.ready;
+  $('run').disabled = busy || !state.ready || !state.scenario;
   $('scenario').disabled = busy;
   $('reset').disabled = busy;
 }

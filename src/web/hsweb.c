@@ -40,7 +40,8 @@
 #define WEB_MEMORY_MAX 2.0e9
 
 EM_JS(void, hsweb_progress, (int world, int year, double done), {
-    postMessage({type : "progress", world : world, year : year, done : done});
+    if (!self.hsweb_quiet)   /* set by the worker while it warms up */
+        postMessage({type : "progress", world : world, year : year, done : done});
 })
 
 /* ---- text out ---------------------------------------------------------- */
