@@ -21,10 +21,23 @@ function call(name, types, args) {
   return JSON.parse(mod.ccall(name, 'string', types, args) || 'null');
 }
 
+// A small run before any the page asks for: the browser compiles the
+// simulator's busiest functions again, optimised, once they have run a
+// while, and the page's first run then starts with them (BENCHMARKS.md).
+let warmed = false;
+function warm() {
+  if (warmed) return;
+  warmed = true;
+  self.hsweb_quiet = true;
+  call('hsweb_run', ['string', 'string', 'string', 'number'], ['canon', 'scenario.scale=0.001', '1', 0]);
+  self.hsweb_quiet = false;
+}
+
 function handle(m) {
   if (m.type === 'check') {
     const answer = call('hsweb_check', ['string', 'string'], [m.scenario, m.sets]);
     postMessage({ type: 'checked', id: m.id, answer });
+    setTimeout(warm, 0);   // after the page has its answer
   } else if (m.type === 'run') {
     const answer = call('hsweb_run', ['string', 'string', 'string', 'number'],
       [m.scenario, m.sets, m.seed, m.world]);
@@ -39,15 +52,10 @@ self.onmessage = (e) => {
       const fields = {};
       for (const k of e.data.keys) fields[k] = call('hsweb_field', ['string'], [k]);
       postMessage({ type: 'ready', info: call('hsweb_info', [], []), fields });
-      // A small run first, before any the page asks for: the browser
-      // compiles the simulator's busiest functions again, optimised, once
-      // they have run a while, and the page's first run then starts with
-      // them (about a third faster at canon's scale, BENCHMARKS.md).
-      self.hsweb_quiet = true;
-      call('hsweb_run', ['string', 'string', 'string', 'number'],
-        ['canon', 'scenario.scale=0.001', '1', 0]);
-      self.hsweb_quiet = false;
       while (waiting.length) handle(waiting.shift());
+      // the first worker warms up once it has given the page the
+      // scenario's values, the second at once
+      if (!e.data.keys.length) warm();
     }, (err) => postMessage({ type: 'failed', message: String(err) }));
     return;
   }
