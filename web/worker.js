@@ -28,9 +28,9 @@ let warmed = false;
 function warm() {
   if (warmed) return;
   warmed = true;
-  self.hsweb_quiet = true;
+  globalThis.hsweb_quiet = true;
   call('hsweb_run', ['string', 'string', 'string', 'number'], ['canon', 'scenario.scale=0.001', '1', 0]);
-  self.hsweb_quiet = false;
+  globalThis.hsweb_quiet = false;
 }
 
 function handle(m) {

@@ -40,7 +40,7 @@
 #define WEB_MEMORY_MAX 2.0e9
 
 EM_JS(void, hsweb_progress, (int world, int year, double done), {
-    if (!self.hsweb_quiet)   /* set by the worker while it warms up */
+    if (!globalThis.hsweb_quiet)   /* set by the worker while it warms up */
         postMessage({type : "progress", world : world, year : year, done : done});
 })
 
