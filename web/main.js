@@ -524,13 +524,20 @@ function drawCharts(a) {
     div.setAttribute('aria-describedby', desc.id);
     fig.append(div, desc);
     const width = Math.max(280, box.clientWidth || 600);
+    const narrow = width < 500;
+    if (narrow) {   // a phone: the axis's words above the chart, not along it
+      const y = document.createElement('p');
+      y.className = 'help';
+      y.textContent = `Up the side: ${chart.y}.`;
+      fig.insertBefore(y, div);
+    }
     const opts = {
-      width, height: width < 500 ? 220 : 300,
+      width, height: narrow ? 220 : 300,
       legend: { show: true, live: true },
       cursor: { focus: { prox: 16 } },
       scales: { x: { time: false } },
-      axes: [{ label: 'year', values: (u, v) => v.map(String) }, { label: chart.y, size: 60,
-        values: (u, v) => v.map((x) => num(x, 1)) }],
+      axes: [{ label: 'year', values: (u, v) => v.map(String) },
+        { label: narrow ? undefined : chart.y, size: narrow ? 50 : 60, values: (u, v) => v.map((x) => num(x, 1)) }],
       series: [{ label: 'year', value: (u, v) => (v === null ? '—' : String(v)) }].concat(series.map((s) => ({
         label: ($('plain').checked && s.plainLabel) || s.label,
         stroke: s.colour, width: s.width || 2, dash: s.dash ? [6, 4] : undefined,
