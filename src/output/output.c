@@ -86,38 +86,6 @@ const char *hs_output_error(const struct hs_output *o)
     return o->why;
 }
 
-/* ---- dates ------------------------------------------------------------- */
-
-static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-/* The model's years are 365.25 days from the start; a date keeps the
- * model's year and places the day within it on the real calendar. */
-void hs_output_date(double start_year, double day, char *buf, size_t n)
-{
-    if (isnan(day)) {
-        snprintf(buf, n, "%s", "");
-        return;
-    }
-    double yi = floor(day / 365.25);
-    int year = (int)(start_year + yi);
-    int doy = (int)floor(day - yi * 365.25);
-    int len = leap(year) ? 366 : 365;
-    if (doy >= len)
-        doy = len - 1;
-    if (doy < 0)
-        doy = 0;
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int m = 0;
-    while (m < 11) {
-        int md = mdays[m] + (m == 1 && leap(year));
-        if (doy < md)
-            break;
-        doy -= md;
-        m++;
-    }
-    snprintf(buf, n, "%04d-%02d-%02d", year, m + 1, doy + 1);
-}
-
 /* ---- opening ----------------------------------------------------------- */
 
 static const char *const schema_sql =
@@ -285,22 +253,12 @@ static int sink_year(void *ctx, const struct hs_year_row *r)
     return step(o, o->st_year);
 }
 
-static void organ_list(uint32_t set, char *buf, size_t n)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int k = 0; k < HS_NORGANS; k++)
-        if (set & (1u << k))
-            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "," : "",
-                                     hs_organ_name(k));
-}
-
 static int sink_donation(void *ctx, const struct hs_donation_row *r)
 {
     struct hs_output *o = ctx;
     sqlite3_stmt *st = o->st_donation;
     char organs[64];
-    organ_list(r->organs, organs, sizeof organs);
+    hs_output_organ_list(r->organs, organs, sizeof organs);
     sqlite3_bind_int64(st, 1, r->donor);
     sqlite3_bind_int(st, 2, r->number);
     bind_date(o, st, 3, r->t);

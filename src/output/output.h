@@ -89,4 +89,8 @@ int hs_output_csv_row(FILE *f, const struct hs_year_row *r);
  * scenario's first year. Writes "" for NaN. */
 void hs_output_date(double start_year, double day, char *buf, size_t n);
 
+/* A set of organs (bit k: organ k) as the donations table writes it:
+ * "kidney,liver" (yearly.c). */
+void hs_output_organ_list(uint32_t set, char *buf, size_t n);
+
 #endif
