@@ -59,6 +59,8 @@ scenario="schema text diag where apply check set emit"
 src=""
 for f in src/engine/*.c src/world/*.c; do src="$src $f"; done
 for f in $scenario; do src="$src src/scenario/$f.c"; done
+# the chronicle: its telling and its text buffer, reading the run from memory
+src="$src src/report/chronicle.c src/report/charts.c src/web/chronicle_web.c"
 src="$src src/output/catalogue.c src/output/yearly.c src/web/flow.c src/web/hsweb.c"
 src="$src $gen/builtins.c $native/src/engine/ziggurat_tables.c"
 
@@ -67,12 +69,12 @@ emcc -std=c17 -O3 -flto \
     -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
     -Wformat=2 -Wundef -Wvla -Wno-unused-parameter -Werror \
     -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DNDEBUG \
-    -Iinclude -I"$native/include" -Isrc/engine -Isrc/world -Isrc/scenario -Isrc/web \
+    -Iinclude -I"$native/include" -Isrc/engine -Isrc/world -Isrc/scenario -Isrc/report -Isrc/web \
     -I"$gen/yaml" \
     $src \
     -sMODULARIZE=1 -sEXPORT_NAME=createHailsham -sENVIRONMENT=worker,node \
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sSINGLE_FILE=1 \
-    -sEXPORTED_FUNCTIONS=_hsweb_info,_hsweb_field,_hsweb_check,_hsweb_run \
+    -sEXPORTED_FUNCTIONS=_hsweb_info,_hsweb_field,_hsweb_check,_hsweb_run,_hsweb_donors,_hsweb_chronicle \
     -sEXPORTED_RUNTIME_METHODS=ccall \
     -o "$gen/hailsham.js"
 

@@ -379,6 +379,11 @@ function cancel() {
   for (const w of state.workers) w.terminate();
   $('cancel').disabled = true;
   progress(0, 'Cancelled. Restarting the simulator…');
+  // the restarted simulator has no run to tell lives from
+  $('donor-list').textContent = '';
+  $('chronicle').textContent = '';
+  $('tell').disabled = true;
+  $('donor-count').textContent = 'Run again to tell the lives of its donors.';
   setState('cancelled');
   startWorkers();
 }
@@ -400,6 +405,8 @@ function showResults(a) {
   download('json', `${JSON.stringify(s, null, 2)}\n`, 'application/json');
   drawTable(a);
   drawCharts(a);
+  $('chronicle').textContent = '';
+  findDonors();
 }
 
 function download(id, text, type) {
@@ -600,6 +607,36 @@ function drawCharts(a) {
   });
 }
 
+// ---- a donor's life ------------------------------------------------------
+
+let searchTimer = null;
+async function findDonors() {
+  const query = $('donor-search').value.trim();
+  const m = await ask(0, { type: 'donors', query, max: 200 });
+  const a = m.answer;
+  const list = $('donor-list');
+  list.textContent = '';
+  for (const [id, name, estate, cohort, stage] of a.donors) {
+    const o = document.createElement('option');
+    o.value = String(id);
+    o.textContent = `${name}, ${estate}, ${cohort} cohort (${stage}; id ${id})`;
+    list.append(o);
+  }
+  if (list.options.length) list.selectedIndex = 0;
+  const shown = a.donors.length;
+  $('donor-count').textContent = !a.total ? 'This run has no donors.'
+    : shown === 0 ? 'No donor matches.'
+      : `${shown === 200 ? 'The first 200' : shown} of the run's ${a.total.toLocaleString('en-GB')} donors${query ? ' that match' : ''}.`;
+  $('tell').disabled = shown === 0;
+}
+
+async function tell() {
+  const id = $('donor-list').value;
+  if (!id) return;
+  const m = await ask(0, { type: 'chronicle', donor: id, plain: $('plain').checked });
+  $('chronicle').textContent = m.answer.ok ? m.answer.text : m.answer.errors;
+}
+
 function resize() {
   const w = Math.max(280, $('charts').clientWidth || 600);
   for (const c of state.charts) c.plot.setSize({ width: w, height: w < 500 ? 220 : 300 });
@@ -624,6 +661,18 @@ $('cancel').addEventListener('click', cancel);
 $('reset').addEventListener('click', () => loadScenario($('scenario').value));
 $('scenario').addEventListener('change', () => loadScenario($('scenario').value));
 $('copy-link').addEventListener('click', copyLink);
-$('plain').addEventListener('change', () => { if (state.last) { drawTable(state.last); drawCharts(state.last); } });
+$('plain').addEventListener('change', () => {
+  if (!state.last) return;
+  drawTable(state.last);
+  drawCharts(state.last);
+  if ($('chronicle').textContent) tell();
+});
+$('donor-search').addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(findDonors, 150);
+});
+$('tell').addEventListener('click', tell);
+$('donor-list').addEventListener('dblclick', tell);
+$('donor-list').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); tell(); } });
 window.addEventListener('resize', resize);
 startWorkers();

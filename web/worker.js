@@ -7,6 +7,8 @@
 //
 // Messages in:  {type: "check", id, scenario, sets}   the scenario's values
 //               {type: "run", id, scenario, sets, seed, world}
+//               {type: "donors", id, query, max}   the last run's donors
+//               {type: "chronicle", id, donor, plain}   one donor's life
 //                 world 0: the scenario's; 1: the same without the programme
 // Messages out: {type: "ready", info, fields}
 //               {type: "progress", world, year, done}  (from hsweb.c)
@@ -38,6 +40,12 @@ function handle(m) {
     const answer = call('hsweb_check', ['string', 'string'], [m.scenario, m.sets]);
     postMessage({ type: 'checked', id: m.id, answer });
     setTimeout(warm, 0);   // after the page has its answer
+  } else if (m.type === 'donors') {
+    const answer = call('hsweb_donors', ['string', 'number'], [m.query, m.max]);
+    postMessage({ type: 'found', id: m.id, answer });
+  } else if (m.type === 'chronicle') {
+    const answer = call('hsweb_chronicle', ['string', 'number'], [m.donor, m.plain ? 1 : 0]);
+    postMessage({ type: 'told', id: m.id, answer });
   } else if (m.type === 'run') {
     const answer = call('hsweb_run', ['string', 'string', 'string', 'number'],
       [m.scenario, m.sets, m.seed, m.world]);

@@ -30,6 +30,8 @@
 #include "../output/catalogue.h"
 #include "../output/output.h"
 #include "builtins.h"
+#include "chronicle.h"
+#include "chronicle_web.h"
 #include "diag.h"
 #include "hsweb.h"
 #include "scenario.h"
@@ -308,6 +310,7 @@ static void on_year(void *ctx, int year, uint64_t events)
     hsweb_progress(pr->world, year, span > 0 ? ((double)year + 1 - pr->first) / span : 1);
 }
 
+/* World 0 also keeps its donors for the chronicle (chronicle_web.c). */
 static int run_world(const struct hs_params *p, uint64_t seed, int world, struct rows *rows,
                      struct hs_summary *s, FILE *err)
 {
@@ -315,9 +318,14 @@ static int run_world(const struct hs_params *p, uint64_t seed, int world, struct
     struct hs_world_sink sink = {rows, keep_year, NULL, NULL, NULL};
     struct progress pr = {world, p->start_year, p->end_year};
     char why[256];
+    if (world == 0) {
+        hs_web_run_start(p);
+        hs_web_run_sink(&sink);
+    }
     int rc = hs_world_create(p, seed, 0, &sink, &w, why, sizeof why);
     if (rc != HS_OK) {
         fprintf(err, "%s\n", why);
+        hs_web_run_clear();
         return rc;
     }
     rc = hs_world_run(w, on_year, &pr);
@@ -325,7 +333,11 @@ static int run_world(const struct hs_params *p, uint64_t seed, int world, struct
         hs_world_summary(w, s);
     else
         fprintf(err, "the run failed: %s\n", hs_strerror(rc));
-    hs_world_destroy(w);
+    hs_world_destroy(w);   /* the donors' rows come as the world ends */
+    if (world == 0 && rc == HS_OK)
+        hs_web_run_done();
+    else if (world == 0)
+        hs_web_run_clear();
     return rc;
 }
 
@@ -506,5 +518,82 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
     free(errs);
     free(csv);
     free(y.v);
+    return done();
+}
+
+/* ---- the chronicle ----------------------------------------------------- */
+
+static int contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return n == 0;
+}
+
+/* The last run's donors whose name, estate, cohort or id contain query
+ * (any case), at most max, in order of id: {"total": how many donors the
+ * run has, "donors": [[id, name, estate, cohort, stage], ...]}. */
+EMSCRIPTEN_KEEPALIVE const char *hsweb_donors(const char *query, int max)
+{
+    const struct hs_web_run *r = hs_web_run_get();
+    FILE *f = answer();
+    if (f == NULL)
+        return "";
+    fprintf(f, "{\"total\":%zu,\"donors\":[", r->complete ? r->ndonors : 0);
+    int k = 0;
+    for (size_t i = 0; r->complete && i < r->ndonors && k < max; i++) {
+        const struct hs_donor_row *d = &r->donors[i];
+        char id[24], cohort[16];
+        snprintf(id, sizeof id, "%u", (unsigned)d->id);
+        snprintf(cohort, sizeof cohort, "%d", d->cohort);
+        if (!contains(d->name, query) && !(d->estate && contains(d->estate, query)) &&
+            strcmp(id, query) != 0 && strcmp(cohort, query) != 0)
+            continue;
+        fprintf(f, "%s[%s,", k++ ? "," : "", id);
+        jstr(f, d->name);
+        fputc(',', f);
+        jstr(f, d->estate ? d->estate : "");
+        fprintf(f, ",%d,", d->cohort);
+        jstr(f, hs_stage_name(d->stage));
+        fputc(']', f);
+    }
+    fputs("]}", f);
+    return done();
+}
+
+/* One donor's life from the last run, told as `hailsham chronicle DIR
+ * --donor ID [--plain]` tells it: {"ok": true, "text"} or {"ok": false,
+ * "errors"}. */
+EMSCRIPTEN_KEEPALIVE const char *hsweb_chronicle(const char *id_text, int plain)
+{
+    char err[1024] = "", *text = NULL;
+    size_t len = 0;
+    uint64_t id = 0;
+    int rc = HS_CHRONICLE_EDATA;
+    FILE *t = open_memstream(&text, &len);
+    if (t == NULL)
+        return "";
+    if (parse_seed(id_text, &id) != 0 || id > INT64_MAX) {
+        snprintf(err, sizeof err, "--donor needs a whole number from 0 to %lld, got '%s'",
+                 (long long)INT64_MAX, id_text);
+    } else {
+        struct hs_chronicle_opts o = {(long long)id, 0, NULL, 1, plain};
+        rc = hs_chronicle_write("this run", &o, t, err, sizeof err);
+    }
+    fclose(t);
+    FILE *f = answer();
+    if (f) {
+        if (rc == HS_CHRONICLE_OK) {
+            fputs("{\"ok\":true,\"text\":", f);
+            jstr(f, text ? text : "");
+        } else {
+            fputs("{\"ok\":false,\"errors\":", f);
+            jstr(f, err);
+        }
+        fputc('}', f);
+    }
+    free(text);
     return done();
 }

@@ -20,4 +20,8 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_check(const char *scenario, const char *s
 EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *sets,
                                            const char *seed, int world);
 
+/* The last run's donors that match a search, and one donor's life. */
+EMSCRIPTEN_KEEPALIVE const char *hsweb_donors(const char *query, int max);
+EMSCRIPTEN_KEEPALIVE const char *hsweb_chronicle(const char *id, int plain);
+
 #endif

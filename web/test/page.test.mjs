@@ -110,7 +110,7 @@ await test('the page loads from disk with no console errors and nothing fetched'
   await p.close();
 });
 
-await test('a changed control runs: table, charts, CSV equal to the command line', async () => {
+await test('a changed control runs: table, charts, CSV, summary and a life equal to the command line', async () => {
   const p = await open();
   await setControl(p, 'scenario.scale', '0.004');
   await setControl(p, 'programme.end', '1985');
@@ -142,6 +142,25 @@ await test('a changed control runs: table, charts, CSV equal to the command line
   for (const part of ['headline', 'baseline', 'with_vs_without'])
     assert.deepEqual(json[part], cli[part], `summary.json's ${part}`);
   assert.deepEqual(json.overrides, cli.overrides);
+  // a donor found by searching, told as `hailsham chronicle` tells them
+  await p.type('#donor-search', 'hailsham');
+  await p.waitForFunction(() => /match/.test(document.getElementById('donor-count').textContent) &&
+    document.getElementById('donor-list').options.length > 0, { timeout: 10000 });
+  const found = await p.$$eval('#donor-list option', (o) => o.map((x) => x.textContent));
+  assert.ok(found.every((t) => /hailsham/i.test(t)), `found: ${found[0]}`);
+  await p.select('#donor-list', await p.$eval('#donor-list option:nth-child(2)', (o) => o.value));
+  const donor = await p.$eval('#donor-list', (e) => e.value);
+  await p.click('#tell');
+  await p.waitForFunction(() => document.getElementById('chronicle').textContent.length > 0, { timeout: 10000 });
+  const told = await p.$eval('#chronicle', (e) => e.textContent);
+  const life = execFileSync(hailsham, ['chronicle', path.join(artefacts, 'cli-changed'), '--donor', donor],
+    { encoding: 'utf8' });
+  assert.equal(told, life);
+  await p.click('#plain');   // plain words tell the same life again, plainly
+  await p.waitForFunction((t) => document.getElementById('chronicle').textContent !== t, { timeout: 10000 }, told);
+  const plain = execFileSync(hailsham, ['chronicle', path.join(artefacts, 'cli-changed'), '--donor', donor, '--plain'],
+    { encoding: 'utf8' });
+  assert.equal(await p.$eval('#chronicle', (e) => e.textContent), plain);
   assert.deepEqual(p.problems, []);
   await p.close();
 });
@@ -234,7 +253,8 @@ await test('keyboard: every control and series toggle is reachable with Tab', as
     if (id === null) break;
     seen.add(id);
   }
-  for (const id of ['scenario', 'seed', 'run', 'f-programme-end', 'csv', 'json', 'plain', 'chart-0-s0'])
+  for (const id of ['scenario', 'seed', 'run', 'f-programme-end', 'csv', 'json', 'plain', 'chart-0-s0',
+    'donor-search', 'donor-list', 'tell'])
     assert.ok(seen.has(id), `${id} is not reached by Tab`);
   await p.close();
 });
