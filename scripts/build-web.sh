@@ -17,7 +17,8 @@
 # hs-scenario-sets turns the built-in scenarios into --set assignments the
 # page applies without a YAML reader, and its generated ziggurat tables are
 # compiled in.  Needs emcc, node and npm (scripts/setup-debian.sh); the npm
-# packages are installed from web/package-lock.json (npm ci) when missing.
+# packages are installed from web/package-lock.json (npm ci) when they are
+# missing or the lock file has changed since.
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-build-web}
@@ -81,8 +82,9 @@ emcc -std=c17 -O3 -flto \
 # the worker: the module, then what answers the page's messages
 cat "$gen/hailsham.js" web/worker.js > "$gen/worker.txt"
 
-if [ ! -d web/node_modules/esbuild ] || [ ! -d web/node_modules/uplot ]; then
-    (cd web && npm ci --no-audit --no-fund)
+# the npm packages of web/package-lock.json, installed again when it changes
+if ! cmp -s web/package-lock.json web/node_modules/.hs-lock 2>/dev/null; then
+    (cd web && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.hs-lock)
 fi
 node web/build.mjs "$site" "$gen/worker.txt"
 cp web/index.html "$site/index.html"
