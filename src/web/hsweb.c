@@ -315,7 +315,7 @@ static int run_world(const struct hs_params *p, uint64_t seed, int world, struct
                      struct hs_summary *s, FILE *err)
 {
     struct hs_world *w = NULL;
-    struct hs_world_sink sink = {rows, keep_year, NULL, NULL, NULL};
+    struct hs_world_sink sink = {.ctx = rows, .year = keep_year};
     struct progress pr = {world, p->start_year, p->end_year};
     char why[256];
     if (world == 0) {
