@@ -6,12 +6,20 @@
 # present.  Uses sudo when not run as root.
 #
 #   scripts/setup-debian.sh            build, run and test dependencies
+#                                      (the web page's too: emscripten, node, npm)
 set -eu
 
 PACKAGES="gcc clang meson ninja-build pkg-config
 libcmocka-dev libyaml-dev libsqlite3-dev libjansson-dev
 gnuplot-nox mpich libmpich-dev libclang-rt-14-dev valgrind strace
-chromium fonts-dejavu-core python3"
+chromium fonts-dejavu-core python3
+emscripten nodejs"
+# the web page's bundler and tests come from npm (web/package-lock.json);
+# a node from elsewhere (nodesource) brings its own npm, which Debian's
+# npm package would conflict with
+if ! command -v npm >/dev/null 2>&1; then
+    PACKAGES="$PACKAGES npm"
+fi
 
 missing=""
 for p in $PACKAGES; do

@@ -86,56 +86,6 @@ const char *hs_output_error(const struct hs_output *o)
     return o->why;
 }
 
-/* ---- yearly columns ---------------------------------------------------- */
-
-/* `year`, then the yearly figures of the catalogue (catalogue.c). */
-size_t hs_output_year_columns(void) { return 1 + hs_cat_yearlies(); }
-
-const char *hs_output_year_column(size_t i)
-{
-    if (i == 0)
-        return "year";
-    const struct hs_figure *f = hs_cat_yearly(i - 1);
-    return f ? f->name : NULL;
-}
-
-double hs_output_year_value(const struct hs_year_row *r, size_t i)
-{
-    return i == 0 ? r->year : hs_cat_yearly_value(hs_cat_yearly(i - 1), r);
-}
-
-/* ---- dates ------------------------------------------------------------- */
-
-static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-/* The model's years are 365.25 days from the start; a date keeps the
- * model's year and places the day within it on the real calendar. */
-void hs_output_date(double start_year, double day, char *buf, size_t n)
-{
-    if (isnan(day)) {
-        snprintf(buf, n, "%s", "");
-        return;
-    }
-    double yi = floor(day / 365.25);
-    int year = (int)(start_year + yi);
-    int doy = (int)floor(day - yi * 365.25);
-    int len = leap(year) ? 366 : 365;
-    if (doy >= len)
-        doy = len - 1;
-    if (doy < 0)
-        doy = 0;
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int m = 0;
-    while (m < 11) {
-        int md = mdays[m] + (m == 1 && leap(year));
-        if (doy < md)
-            break;
-        doy -= md;
-        m++;
-    }
-    snprintf(buf, n, "%04d-%02d-%02d", year, m + 1, doy + 1);
-}
-
 /* ---- opening ----------------------------------------------------------- */
 
 static const char *const schema_sql =
@@ -248,9 +198,7 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
         hs_output_abort(o);
         return HS_EIO;
     }
-    for (size_t i = 0; i < hs_output_year_columns(); i++)
-        fprintf(o->csv, "%s%s", i ? "," : "", hs_output_year_column(i));
-    fputc('\n', o->csv);
+    hs_output_csv_header(o->csv);   /* a failure shows at the first row */
     *out = o;
     return HS_OK;
 }
@@ -297,31 +245,14 @@ static int sink_year(void *ctx, const struct hs_year_row *r)
 {
     struct hs_output *o = ctx;
     size_t n = hs_output_year_columns();
-    for (size_t i = 0; i < n; i++) {
-        double v = hs_output_year_value(r, i);
-        if (i == 0) {
-            fprintf(o->csv, "%d", r->year);
-            sqlite3_bind_int(o->st_year, 1, r->year);
-        } else {
-            fprintf(o->csv, ",%.10g", v);
-            bind_real(o->st_year, (int)i + 1, v);
-        }
-    }
-    if (fputc('\n', o->csv) == EOF || ferror(o->csv)) {
+    sqlite3_bind_int(o->st_year, 1, r->year);
+    for (size_t i = 1; i < n; i++)
+        bind_real(o->st_year, (int)i + 1, hs_output_year_value(r, i));
+    if (hs_output_csv_row(o->csv, r) != 0) {
         failed_file(o, F_CSV, errno);
         return HS_EIO;
     }
     return step(o, o->st_year);
-}
-
-static void organ_list(uint32_t set, char *buf, size_t n)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int k = 0; k < HS_NORGANS; k++)
-        if (set & (1u << k))
-            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "," : "",
-                                     hs_organ_name(k));
 }
 
 static int sink_donation(void *ctx, const struct hs_donation_row *r)
@@ -329,7 +260,7 @@ static int sink_donation(void *ctx, const struct hs_donation_row *r)
     struct hs_output *o = ctx;
     sqlite3_stmt *st = o->st_donation;
     char organs[64];
-    organ_list(r->organs, organs, sizeof organs);
+    hs_output_organ_list(r->organs, organs, sizeof organs);
     sqlite3_bind_int64(st, 1, r->donor);
     sqlite3_bind_int(st, 2, r->number);
     bind_date(o, st, 3, r->t);

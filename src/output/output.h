@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../world/world.h"
 
@@ -82,8 +83,18 @@ size_t hs_output_year_columns(void);
 const char *hs_output_year_column(size_t i);
 double hs_output_year_value(const struct hs_year_row *r, size_t i);
 
+/* yearly.csv's text (yearly.c): its header line, and the line of one
+ * year (`year` as an integer, every other column as %.10g).  0, or -1 if
+ * the write failed (errno says why). */
+int hs_output_csv_header(FILE *f);
+int hs_output_csv_row(FILE *f, const struct hs_year_row *r);
+
 /* A day number of the run as an ISO date ("1978-05-02"), given the
  * scenario's first year. Writes "" for NaN. */
 void hs_output_date(double start_year, double day, char *buf, size_t n);
+
+/* A set of organs (bit k: organ k) as the donations table writes it:
+ * "kidney,liver" (yearly.c). */
+void hs_output_organ_list(uint32_t set, char *buf, size_t n);
 
 #endif

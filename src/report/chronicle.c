@@ -21,8 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 struct pron {
     const char *P, *p, *Pos, *pos, *obj;
 };
@@ -738,37 +736,16 @@ static int tell_one(struct ctx *c, long long id)
     return c->status == HS_CHRONICLE_OK ? 1 : c->status;
 }
 
-static const char *const cohort_sql =
-    "SELECT id, count(*) OVER () FROM donors WHERE cohort = ?1 AND (?2 IS NULL OR"
-    " lower(estate) = lower(?2) OR lower(estate) = 'the ' || lower(?2)) ORDER BY id LIMIT ?3";
-
 static int tell_cohort(struct ctx *c, const struct hs_chronicle_opts *o)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, cohort_sql, -1, &st, NULL) != SQLITE_OK)
-        return ch_fail_db(c);
-    sqlite3_bind_int(st, 1, o->cohort);
-    if (o->estate)
-        sqlite3_bind_text(st, 2, o->estate, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 2);
-    sqlite3_bind_int64(st, 3, o->limit);
     long n = 0, total = 0;
-    int rc;
-    /* collect first: telling a life runs other statements on the database */
     long long *all = malloc((size_t)(o->limit < 1 ? 1 : o->limit) * sizeof *all);
-    if (all == NULL) {
-        sqlite3_finalize(st);
+    if (all == NULL)
         return ch_fail(c, HS_CHRONICLE_ENOMEM, "out of memory");
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < o->limit) {
-        all[n++] = sqlite3_column_int64(st, 0);
-        total = (long)sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    /* collect first: telling a life reads the run again */
+    if (ch_cohort(c, o->cohort, o->estate, o->limit, all, &n, &total) != HS_CHRONICLE_OK) {
         free(all);
-        return ch_fail_db(c);
+        return c->status;
     }
     if (n == 0) {
         free(all);
@@ -841,7 +818,6 @@ int hs_chronicle_write(const char *dir, const struct hs_chronicle_opts *o, FILE 
             ch_fail(&c, HS_CHRONICLE_EWRITE, "cannot write the chronicle");
     }
     hs_buf_free(&c.text);
-    if (c.db)
-        sqlite3_close(c.db);
+    ch_close(&c);
     return c.status;
 }

@@ -3,14 +3,13 @@
  * chronicle_impl.h - what the chronicle's two files share: the state of one
  * telling, a life and its donations as read from run.sqlite, and the
  * reading functions (chronicle_read.c) that the telling (chronicle.c)
- * calls.  Private to src/report.
+ * calls.  Private to src/report, and to the web page, whose reading
+ * functions (src/web/chronicle_web.c) take the run from memory.
  */
 #ifndef HS_REPORT_CHRONICLE_IMPL_H
 #define HS_REPORT_CHRONICLE_IMPL_H
 
 #include <stddef.h>
-
-#include <sqlite3.h>
 
 #include "charts.h"
 #include "chronicle.h"
@@ -19,7 +18,7 @@ enum { WIDTH = 76, MAX_ESTATES = 32, MAX_DON = 8 };
 
 struct ctx {
     const char *dir;
-    sqlite3 *db;
+    struct sqlite3 *db;           /* run.sqlite (chronicle_read.c), or NULL */
     int plain;
     int end_year;                 /* the run's last year */
     double deferral_years;
@@ -71,5 +70,12 @@ int ch_cared_for(struct ctx *c, long long id, long *n, long *died);
 /* The last chip reading of a donor: its place and date; 0 if none. */
 int ch_last_reading(struct ctx *c, long long id, char *place, size_t plen, char *date,
                     size_t dlen);
+/* The ids of a cohort's donors (of one estate, any case, with or without
+ * "the", when estate is not NULL), in order of id: at most limit into ids,
+ * their number into *n and how many there are in all into *total. */
+int ch_cohort(struct ctx *c, int cohort, const char *estate, long limit, long long *ids,
+              long *n, long *total);
+/* Close what ch_open_run opened. */
+void ch_close(struct ctx *c);
 
 #endif

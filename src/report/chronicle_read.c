@@ -8,6 +8,8 @@
  */
 #include "chronicle_impl.h"
 
+#include <sqlite3.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,4 +279,37 @@ int ch_open_run(struct ctx *c)
         return c->status;
     c->has_chips = chips;
     return read_parameters(c);
+}
+
+static const char *const cohort_sql =
+    "SELECT id, count(*) OVER () FROM donors WHERE cohort = ?1 AND (?2 IS NULL OR"
+    " lower(estate) = lower(?2) OR lower(estate) = 'the ' || lower(?2)) ORDER BY id LIMIT ?3";
+
+int ch_cohort(struct ctx *c, int cohort, const char *estate, long limit, long long *ids,
+              long *n, long *total)
+{
+    sqlite3_stmt *st = NULL;
+    *n = *total = 0;
+    if (sqlite3_prepare_v2(c->db, cohort_sql, -1, &st, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_int(st, 1, cohort);
+    if (estate)
+        sqlite3_bind_text(st, 2, estate, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 2);
+    sqlite3_bind_int64(st, 3, limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit) {
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+        *total = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? HS_CHRONICLE_OK : ch_fail_db(c);
+}
+
+void ch_close(struct ctx *c)
+{
+    if (c->db)
+        sqlite3_close(c->db);
+    c->db = NULL;
 }

@@ -23,57 +23,6 @@
 
 #include "diag.h"
 
-void hs_src_file(struct hs_src *s, const char *file)
-{
-    s->file = file;
-    s->set[0] = '\0';
-}
-
-void hs_src_set(struct hs_src *s, const char *assignment)
-{
-    /* The assignment is user text: keep the message one line and short. */
-    size_t k = (size_t)snprintf(s->set, sizeof s->set, "--set ");
-    size_t room = sizeof s->set - 8;
-    for (const char *c = assignment; *c && k < room; c++) {
-        unsigned char u = (unsigned char)*c;
-        if (u < 0x20 || u == 0x7f) {
-            if (k + 4 >= room)
-                break;
-            k += (size_t)snprintf(s->set + k, sizeof s->set - k, "\\x%02x", u);
-        } else {
-            s->set[k++] = (char)u;
-        }
-    }
-    if (k >= room)
-        memcpy(s->set + k, "...", 4);
-    else
-        s->set[k] = '\0';
-    s->file = NULL;
-}
-
-void hs_src_where(const struct hs_src *s, yaml_mark_t m, char *buf, size_t size)
-{
-    if (s->file)
-        snprintf(buf, size, "%s:%zu:%zu", s->file, m.line + 1, m.column + 1);
-    else
-        snprintf(buf, size, "%s", s->set);
-}
-
-static void at_text(const struct hs_src *s, size_t line, size_t col, char *buf, size_t size)
-{
-    if (s->file)
-        snprintf(buf, size, "%zu:%zu", line + 1, col + 1);
-    else if (line == 0)
-        snprintf(buf, size, "column %zu of the value", col + 1);
-    else
-        snprintf(buf, size, "line %zu column %zu of the value", line + 1, col + 1);
-}
-
-void hs_src_at(const struct hs_src *s, yaml_mark_t m, char *buf, size_t size)
-{
-    at_text(s, m.line, m.column, buf, size);
-}
-
 /* libyaml reports a bad byte by offset only: turn it into a position. */
 static yaml_mark_t mark_of_offset(const char *text, size_t len, size_t off)
 {
@@ -113,14 +62,14 @@ static int syntax_error(const struct hs_src *src, yaml_parser_t *p, const char *
                   "end_year)";
     } else if (p->context) {
         char at[64];
-        at_text(src, p->context_mark.line, p->context_mark.column, at, sizeof at);
+        hs_src_at_text(src, p->context_mark.line, p->context_mark.column, at, sizeof at);
         snprintf(ctx, sizeof ctx, " (%s at %s)", p->context, at);
     }
     hs_src_where(src, m, where, sizeof where);
     if (!src->file) {
         char at[64] = "the end of the value";
         if (m.index < len)   /* libyaml puts the end of input on a line of its own */
-            at_text(src, m.line, m.column, at, sizeof at);
+            hs_src_at_text(src, m.line, m.column, at, sizeof at);
         hs_diag_add(d, where, "%s%s, at %s", problem, ctx, at);
     } else {
         hs_diag_add(d, where, "%s%s", problem, ctx);

@@ -36,6 +36,8 @@ void hs_src_where(const struct hs_src *s, yaml_mark_t m, char *buf, size_t size)
 /* A position inside a message: "3:7" in a file, "column 7 of the value"
  * in a --set. */
 void hs_src_at(const struct hs_src *s, yaml_mark_t m, char *buf, size_t size);
+/* The same from a line and a column counted from 0. */
+void hs_src_at_text(const struct hs_src *s, size_t line, size_t col, char *buf, size_t size);
 
 /* Parse len bytes as at most one YAML document: HS_OK with *doc loaded
  * (delete it with yaml_document_delete; an empty text gives a document
