@@ -22,7 +22,7 @@ const CONTROLS = [
   { key: 'programme.cohorts.mode', label: 'How cohorts are sized' },
   { key: 'programme.cohorts.margin', label: "The programme's size: margin on the organs a cohort must supply" },
   { key: 'programme.cohorts.sizes', label: 'Cohort sizes by year (fixed mode)' },
-  { key: 'public.mortality.cure', label: "The cures' reach: factor on the ageing hazard, by year" },
+  { key: 'cures.circulatory.reach', label: "The cures' reach: share of heart-disease deaths a new heart prevents, by year" },
   { key: 'programme.couples.grant', label: 'Deferrals: chance an application is granted' },
   { key: 'programme.couples.needs_gallery', label: 'Deferrals only for couples with art in the Gallery' },
   { key: 'hailsham.closes', field: 'programme.estates.closes', label: 'Hailsham closes in' },
@@ -40,16 +40,17 @@ function setState(s) { document.body.dataset.state = s; }
 
 // ---- the workers ----------------------------------------------------------
 
-// Two workers: the scenario's world runs in the first while the same world
-// without the programme runs in the second, as `hailsham run` runs it on a
-// second thread.  Checks go to the first.
-const WORKERS = 2;
+// Three workers: the scenario's world runs in the first while the same world
+// without the programme or its cures runs in the second and the world at
+// perfect supply in the third, as `hailsham run` runs them on threads of
+// their own.  Checks go to the first.
+const WORKERS = 3;
 
 function startWorkers() {
   state.workers = [];
   state.readyCount = 0;
   state.ready = false;
-  state.done = [0, 0];
+  state.done = [0, 0, 0];
   for (let i = 0; i < WORKERS; i++) {
     const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
     const w = new Worker(url);
@@ -89,9 +90,9 @@ function onWorker(m, from) {
     if (!state.running) return;
     state.done[m.world] = m.done;
     state.years[m.world] = m.year;
-    const two = state.running.baseline;
-    const done = two ? (state.done[0] + state.done[1]) / 2 : state.done[0];
-    const text = two ? `Running: the world, year ${state.years[0] || '…'}; without the programme, year ${state.years[1] || '…'}`
+    const all = state.running.baseline;
+    const done = all ? (state.done[0] + state.done[1] + state.done[2]) / 3 : state.done[0];
+    const text = all ? `Running: the world, year ${state.years[0] || '…'}; without the programme, year ${state.years[1] || '…'}; at perfect supply, year ${state.years[2] || '…'}`
       : `Running the world: year ${m.year}`;
     progress(Math.min(1, done), text);
   } else if (m.id && state.pending[m.id]) {
@@ -319,8 +320,8 @@ async function run(ev) {
   showErrors('');
   markBad('');
   state.running = { baseline };
-  state.done = [0, 0];
-  state.years = [0, 0];
+  state.done = [0, 0, 0];
+  state.years = [0, 0, 0];
   setBusy(true);
   $('cancel').disabled = false;
   setState('running');
@@ -328,8 +329,8 @@ async function run(ev) {
   const t0 = performance.now();
   const msg = { type: 'run', scenario: state.scenario, sets: sets.join('\n'), seed };
   const jobs = [ask(0, { ...msg, world: 0 })];
-  if (baseline) jobs.push(ask(1, { ...msg, world: 1 }));
-  const [m, mb] = await Promise.all(jobs);
+  if (baseline) jobs.push(ask(1, { ...msg, world: 1 }), ask(2, { ...msg, world: 2 }));
+  const [m, mb, mc] = await Promise.all(jobs);
   const ms = performance.now() - t0;
   if (!state.running) return;   // cancelled meanwhile
   state.running = null;
@@ -337,8 +338,9 @@ async function run(ev) {
   setBusy(false);
   const a = m.answer;
   const b = mb ? mb.answer : null;
-  if (!a || !a.ok || (b && !b.ok)) {
-    const text = !a ? 'the run failed' : !a.ok ? a.errors : b.errors;
+  const c = mc ? mc.answer : null;
+  if (!a || !a.ok || (b && !b.ok) || (c && !c.ok)) {
+    const text = !a ? 'the run failed' : !a.ok ? a.errors : b && !b.ok ? b.errors : c.errors;
     showErrors(text);
     markBad(text);
     progress(0, 'Nothing was run.');
@@ -362,6 +364,21 @@ async function run(ev) {
       reached_100_added: d12(s.reached_100_total - w.reached_100_total),
       public_alive_end_added: d12(s.public_alive_end - w.public_alive_end),
     };
+    // the programme's paired gains, as hs_summary_pair makes them
+    const gains = {
+      gain_life_expectancy: s.life_expectancy_end - w.life_expectancy_end,
+      gain_life_expectancy_all: s.life_expectancy_all_end - w.life_expectancy_end,
+      gain_deaths_avoided: w.public_deaths_total - s.public_deaths_total,
+    };
+    for (const [k, v] of Object.entries(gains)) {
+      a.headline[k] = v;
+      a.summary.headline[k] = d12(v);
+    }
+  }
+  a.yearly_ceiling = null;
+  if (c && !c.skipped) {
+    a.yearly_ceiling = c.yearly;
+    a.summary.ceiling = c.summary.headline;
   }
   writeUrl(values);
   a.ms = ms;
@@ -418,25 +435,28 @@ function download(id, text, type) {
 function drawTable(a) {
   const t = $('headline');
   const base = !!a.summary.baseline;
+  const ceil = !!a.summary.ceiling;
   t.textContent = '';
   const cap = document.createElement('caption');
   cap.className = 'sr';
-  cap.textContent = 'Headline figures of the run' + (base ? ', beside the same world without the programme' : '');
+  cap.textContent = 'Headline figures of the run' +
+    (ceil ? ', beside the same world at perfect supply' : '') +
+    (base ? ' and without the programme or its cures' : '');
   const head = document.createElement('tr');
-  for (const h of ['', 'with programme'].concat(base ? ['without'] : [])) {
+  for (const h of ['', 'with programme'].concat(ceil ? ['perfect supply'] : [], base ? ['without'] : [])) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = h;
     head.append(th);
   }
   t.append(cap, head);
-  const row = (name, x, y) => {
+  const row = (name, x, z, y) => {
     const tr = document.createElement('tr');
     const th = document.createElement('th');
     th.scope = 'row';
     th.textContent = name;
     tr.append(th);
-    for (const v of base ? [x, y] : [x]) {
+    for (const v of [x].concat(ceil ? [z] : [], base ? [y] : [])) {
       const td = document.createElement('td');
       td.textContent = v;
       tr.append(td);
@@ -446,9 +466,9 @@ function drawTable(a) {
   for (const f of a.headlines) {
     if (!f.table) continue;
     row(label(f), fixed(a.summary.headline[f.name], f),
+      ceil && f.public ? fixed(a.summary.ceiling[f.name], f) : '',
       base && f.public ? fixed(a.summary.baseline[f.name], f) : '');
   }
-  if (base) row('deaths on the waiting list avoided', a.summary.with_vs_without.deaths_waiting_avoided.toFixed(0), '');
 }
 
 // The report's yearly charts (src/report/run_charts.c), by catalogue name.
@@ -457,7 +477,8 @@ const ORGAN_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b'];
 const CHARTS = [
   { title: 'Life expectancy of the public at birth', y: 'life expectancy at birth (years)',
     series: [{ col: 'life_expectancy', label: 'with the programme', colour: '#1f4e79', width: 2.5 },
-      { col: 'life_expectancy', base: true, label: 'the same world without the programme', colour: '#888', dash: true }] },
+      { col: 'life_expectancy', base: true, label: 'the same world without the programme', colour: '#888', dash: true },
+      { col: 'life_expectancy', ceil: true, label: 'at perfect supply', colour: '#2f9e8f', dash: true }] },
   { title: 'People reaching 100', y: 'people turning 100 in the year',
     series: [{ col: 'reached_100', label: 'with the programme', colour: '#1f4e79', width: 2.5 },
       { col: 'reached_100', base: true, label: 'the same world without the programme', colour: '#888', dash: true }] },
@@ -511,14 +532,14 @@ function drawCharts(a) {
     cap.textContent = ($('plain').checked && chart.plain) || chart.title;
     fig.append(cap);
     box.append(fig);
-    const series = chart.series.filter((s) => !s.base || a.yearly_baseline);
+    const series = chart.series.filter((s) => (!s.base || a.yearly_baseline) && (!s.ceil || a.yearly_ceiling));
     if (chart.programme && !hasProgramme) {
       const p = document.createElement('p');
       p.textContent = 'This run has no programme, and so no donors.';
       fig.append(p);
       return;
     }
-    const data = [years].concat(series.map((s) => (s.base ? a.yearly_baseline : a.yearly)[s.col]));
+    const data = [years].concat(series.map((s) => (s.base ? a.yearly_baseline : s.ceil ? a.yearly_ceiling : a.yearly)[s.col]));
     const shown = { ...chart, series };
     const desc = document.createElement('p');
     desc.className = 'sr';

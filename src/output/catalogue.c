@@ -52,6 +52,8 @@ static const struct hs_figure headlines[] = {
         NULL, "The mean of the yearly period life expectancies over the run.", P),
     SUM(reached_100_total, "people", 0, 1, "people who reached 100", NULL,
         "Members of the public whose hundredth birthday fell within the run.", P | T),
+    SUM(public_deaths_total, "people", 0, 1, "deaths of the public", NULL,
+        "Deaths of members of the public over the run.", P),
     SUM(donors_created, "people", 0, 1, "donors created", "people created for their organs",
         "Children created for the programme over the run.", T),
     SUM(donors_per_1000_births, "per 1,000 births", 1, 1, "donors created per 1,000 births",

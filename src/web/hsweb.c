@@ -412,8 +412,9 @@ static int parse_seed(const char *s, uint64_t *out)
 
 /* Run the scenario with the assignments and the seed (a whole number, as
  * text): world 0 is the scenario's world, world 1 the same world without
- * the programme, which the page runs at the same time in a second worker
- * (as `hailsham run` runs it on a second thread).  The answer is JSON:
+ * the programme or its cures, world 2 the same world at perfect supply,
+ * which the page runs at the same time in workers of their own (as
+ * `hailsham run` runs them on threads of their own).  The answer is JSON:
  * {"ok": false, "errors": text}, or for world 1 {"ok": true, "skipped":
  * true} when the scenario has no programme, else {"ok": true, "csv":
  * yearly.csv's text (world 0), "summary": summary.json's content but the
@@ -441,9 +442,15 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
                 (unsigned long long)UINT64_MAX, seed_text);
         rc = HS_EPARSE;
     }
+    /* world 1: without the programme or its cures (only when there is a
+     * programme); world 2: at perfect supply, as `hailsham run` runs them */
     int skipped = rc == HS_OK && world == 1 && !p.programme;
-    if (world == 1)
+    if (world == 1) {
+        hs_params_without_programme(&p);
+    } else if (world == 2) {
         p.programme = 0;
+        p.perfect_supply = 1;
+    }
     if (rc == HS_OK && !skipped) {
         double need = hs_world_memory_estimate(&p);
         if (need > 0.9 * WEB_MEMORY_MAX) {

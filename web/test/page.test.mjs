@@ -120,7 +120,7 @@ await test('a changed control runs: table, charts, CSV, summary and a life equal
   const rows = await p.$$eval('#headline tr', (r) => r.length);
   assert.ok(rows > 10, `headline rows: ${rows}`);
   const cols = await p.$$eval('#headline tr:nth-child(3) td', (r) => r.map((x) => x.textContent));
-  assert.equal(cols.length, 2);
+  assert.equal(cols.length, 3);   // with the programme, at perfect supply, without
   const charts = await p.$$eval('#charts figure', (f) => f.map((x) => !!x.querySelector('canvas')));
   assert.equal(charts.length, 6);
   assert.ok(charts.every(Boolean), `figures with a canvas: ${charts}`);
