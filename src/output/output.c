@@ -112,7 +112,10 @@ static int prepare(struct hs_output *o, const char *sql, sqlite3_stmt **st)
 
 static int open_db(struct hs_output *o, char *err, size_t errlen)
 {
-    if (sqlite3_open(o->path[F_SQLITE], &o->db) != SQLITE_OK ||
+    /* one thread writes it: no mutexes (3-4% of a default run's time) */
+    if (sqlite3_open_v2(o->path[F_SQLITE], &o->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK ||
         sqlite3_exec(o->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
     /* the yearly table has one REAL column per yearly.csv column */
