@@ -44,6 +44,7 @@ const char *const hs_check_rules[] = {
     "The last value of `programme.donations.complete` is 1: nobody survives the fourth "
     "donation.",
     "A cause group of `cures` whose `organ` is `none` has no `reach` above 0.",
+    "`programme.carers.reassign_days` is 0 (at once) or at least 1 day.",
     "A donation a donor may survive (its `programme.donations.complete` below 1) takes "
     "neither the heart nor a second kidney: the vital organs only at the donation that "
     "completes.",
@@ -470,5 +471,11 @@ int hs_scenario_check(const struct hs_params *p, struct hs_diag *d)
     check_world(&c);
     check_cures(&c);
     check_schedule(&c);
+    if (p->carer_reassign_days > 0 && p->carer_reassign_days < 1) {
+        char v[40];
+        hs_fmt_num(v, sizeof v, p->carer_reassign_days);
+        fail(&c, "programme.carers.reassign_days", "programme.carers.reassign_days must be 0 "
+             "(at once) or at least 1 day, found %s", v);
+    }
     return d->nomem ? HS_ENOMEM : c.errors ? HS_EPARSE : HS_OK;
 }

@@ -377,6 +377,10 @@ static const struct hs_field carers_keys[] = {
         "Donors a carer attends at once."),
     SHARE("privilege_share", PP, carer_privilege_share, 0.2,
           "Share of carers, the best judged, who may choose their donors."),
+    NUM("reassign_days", PP, carer_reassign_days, 0, 365, 30, "days",
+        "Days between the rounds at which donors who lost their carer (the carer's "
+        "notice came) or found none are given one; 0 gives one at once when a carer "
+        "has room; otherwise at least 1."),
 };
 
 static const double complete_default[HS_MAX_DONATIONS] = {0.05, 0.3, 0.5, 1};

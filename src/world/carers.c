@@ -194,9 +194,10 @@ static void wait_pop(struct carer_waitq *q)
     q->n--;
 }
 
-void hsw_need_carer(struct hs_world *w, uint32_t donor)
+/* Queue a donor for a carer (or attach one now if `now` and one has room). */
+static void want_carer(struct hs_world *w, uint32_t donor, int now)
 {
-    int64_t c = find_carer(w, donor);
+    int64_t c = now ? find_carer(w, donor) : -1;
     if (c >= 0) {
         attach(w, (uint32_t)c, donor);
         return;
@@ -212,6 +213,11 @@ void hsw_need_carer(struct hs_world *w, uint32_t donor)
         return;
     }
     d->waiting_carer = 1;
+}
+
+void hsw_need_carer(struct hs_world *w, uint32_t donor)
+{
+    want_carer(w, donor, 1);
 }
 
 /* Give waiting donors to carers who have room, oldest waiter first.
@@ -277,7 +283,8 @@ void hsw_release_donor(struct hs_world *w, uint32_t donor)
         w->donors[d->carer_of].cs.caseload--;
         hsw_sync_view(w, (uint32_t)d->carer_of);
         d->carer_of = -1;
-        hsw_serve_carerless(w);
+        if (!(w->p.carer_reassign_days > 0))   /* else the next round serves them */
+            hsw_serve_carerless(w);
     }
 }
 
@@ -305,7 +312,8 @@ void hsw_remove_carer(struct hs_world *w, uint32_t carer)
         int64_t next = d->next_case;
         d->carer_of = -1;
         d->next_case = -1;
-        hsw_need_carer(w, (uint32_t)k);
+        /* with rounds, they wait without a carer until the next one */
+        want_carer(w, (uint32_t)k, !(w->p.carer_reassign_days > 0));
         k = next;
     }
 }

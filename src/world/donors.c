@@ -373,7 +373,8 @@ static void become_carer(hs_engine *eng, void *ctx, uint64_t id64)
     d->cs.pos = (uint32_t)w->ncarers;
     w->carers[w->ncarers++] = id;
     hsw_sync_view(w, id);
-    hsw_serve_carerless(w);
+    if (!(w->p.carer_reassign_days > 0))   /* else the next round serves the waiters */
+        hsw_serve_carerless(w);
     double sigma = w->p.carer_years_sigma;
     double years = sigma > 0 ? hs_dist_lognormal(&w->r_donors, log(w->p.carer_years_median), sigma)
                              : w->p.carer_years_median;
@@ -752,10 +753,22 @@ int hsw_programme_new_year(struct hs_world *w)
     return make_cohort(w);
 }
 
+/* The round that gives carerless donors a carer, every reassign_days. */
+static void carer_round(hs_engine *eng, void *ctx, uint64_t data)
+{
+    (void)eng;
+    (void)data;
+    struct hs_world *w = ctx;
+    hsw_serve_carerless(w);
+    at(w, now_of(w) + w->p.carer_reassign_days, carer_round, 0);
+}
+
 int hsw_programme_init(struct hs_world *w)
 {
     if (!w->p.programme)
         return HS_OK;
+    if (w->p.carer_reassign_days > 0)
+        at(w, w->p.carer_reassign_days, carer_round, 0);
     for (size_t i = 0; i < w->p.n_centres; i++)
         w->beds_free[i] = ceil(w->p.centre[i].beds * w->p.scale);
     w->organs_per_donor = expected_organs(&w->p, -1);

@@ -133,6 +133,8 @@ struct hs_params {
     double carer_years_sigma;                /* and log-sd (long tail) */
     double carer_caseload;                   /* donors a carer attends at once */
     double carer_privilege_share;            /* best share of carers who choose donors */
+    double carer_reassign_days;              /* days between the rounds that give carerless
+                                                donors a carer (0: at once) */
     double notice_days;                      /* notice before the first donation */
     double recovery_months_mean;             /* recovery between donations, gamma mean */
     double recovery_shape;                   /* gamma shape */
