@@ -56,7 +56,7 @@ ln -sf "$yaml_h" "$gen/yaml/yaml.h"
 
 # The scenario files the page needs: the schema, the checks and --set,
 # but not the YAML parser (reader.c), files, sweeps or the docs.
-scenario="schema text diag where apply check set emit"
+scenario="schema text diag where apply apply_sweep check set emit"
 src=""
 for f in src/engine/*.c src/world/*.c; do src="$src $f"; done
 for f in $scenario; do src="$src src/scenario/$f.c"; done

@@ -12,7 +12,7 @@
  * default whole).  Every stored value records where it came from, for
  * the cross-field check that runs after the walk.
  */
-#include "reader.h"
+#include "apply_impl.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -23,14 +23,6 @@
 
 #include "diag.h"
 
-struct app {
-    const struct hs_src *src;
-    yaml_document_t *doc;
-    struct hs_diag *d;
-    int errors;
-    int partial;     /* --set: a section need not hold its required keys */
-    int scratch;     /* checking sweep values: record no origins */
-};
 
 /* Room for any list's items while they are checked. */
 union items {
@@ -38,14 +30,9 @@ union items {
     struct hs_place_params place[HS_MAX_PLACES];
 };
 
-static void apply_field(struct app *a, const struct hs_field *f, char *base, yaml_node_t *n,
-                        yaml_mark_t km, const char *path);
-
 /* ---- reporting --------------------------------------------------------- */
 
-static void err(struct app *a, yaml_mark_t m, const char *fmt, ...) HS_PRINTF(3, 4);
-
-static void err(struct app *a, yaml_mark_t m, const char *fmt, ...)
+void ap_err(struct app *a, yaml_mark_t m, const char *fmt, ...)
 {
     char where[HS_WHERE_MAX], msg[2048];
     va_list ap;
@@ -68,21 +55,6 @@ static void origin(struct app *a, const char *path, yaml_mark_t m)
 
 /* ---- nodes ------------------------------------------------------------- */
 
-static yaml_node_t *node(struct app *a, int id)
-{
-    return yaml_document_get_node(a->doc, id);
-}
-
-static yaml_mark_t mark_of(const yaml_node_t *n, yaml_mark_t fallback)
-{
-    return n ? n->start_mark : fallback;
-}
-
-static const char *text_of(const yaml_node_t *n)
-{
-    return (const char *)n->data.scalar.value;
-}
-
 static int is_plain(const yaml_node_t *n)
 {
     return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -91,7 +63,7 @@ static int is_plain(const yaml_node_t *n)
 static int is_word(const yaml_node_t *n, const char *w)
 {
     size_t len = strlen(w);
-    return n->data.scalar.length == len && memcmp(text_of(n), w, len) == 0;
+    return n->data.scalar.length == len && memcmp(ap_text(n), w, len) == 0;
 }
 
 /* Nothing written: no node, an empty value, ~ or null. */
@@ -106,7 +78,7 @@ static int is_null(const yaml_node_t *n)
 }
 
 /* What the user wrote, for "found ...". */
-static void describe(const yaml_node_t *n, char *buf, size_t size)
+void ap_describe(const yaml_node_t *n, char *buf, size_t size)
 {
     if (is_null(n))
         snprintf(buf, size, "nothing");
@@ -115,7 +87,7 @@ static void describe(const yaml_node_t *n, char *buf, size_t size)
     else if (n->type == YAML_SEQUENCE_NODE)
         snprintf(buf, size, "a list");
     else
-        hs_show(buf, size, text_of(n), n->data.scalar.length);
+        hs_show(buf, size, ap_text(n), n->data.scalar.length);
 }
 
 static void join(char *out, const char *path, const char *key)
@@ -158,36 +130,36 @@ static int get_number(struct app *a, const yaml_node_t *n, yaml_mark_t km, const
                       double *out)
 {
     char shown[HS_SHOW_MAX];
-    yaml_mark_t m = mark_of(n, km);
+    yaml_mark_t m = ap_mark(n, km);
 
     if (is_null(n) || n->type != YAML_SCALAR_NODE) {
-        describe(n, shown, sizeof shown);
-        err(a, m, "expected %s, found %s", expect, shown);
+        ap_describe(n, shown, sizeof shown);
+        ap_err(a, m, "expected %s, found %s", expect, shown);
         return -1;
     }
-    describe(n, shown, sizeof shown);
+    ap_describe(n, shown, sizeof shown);
     if (!is_plain(n)) {
-        err(a, m, "expected %s, found the quoted text %s (write numbers without quotes)",
+        ap_err(a, m, "expected %s, found the quoted text %s (write numbers without quotes)",
             expect, shown);
         return -1;
     }
-    if (!looks_numeric(text_of(n), n->data.scalar.length)) {
+    if (!looks_numeric(ap_text(n), n->data.scalar.length)) {
         /* YAML's words for infinity and NaN read as numbers elsewhere:
          * say why they are refused here */
-        const char *t = text_of(n);
+        const char *t = ap_text(n);
         t += t[0] == '+' || t[0] == '-';
         int special = !strcasecmp(t, ".inf") || !strcasecmp(t, ".nan") ||
                       !strcasecmp(t, "inf") || !strcasecmp(t, "nan") ||
                       !strcasecmp(t, "infinity");
-        err(a, m, "expected %s, found %s%s", expect, shown,
+        ap_err(a, m, "expected %s, found %s%s", expect, shown,
             special ? " (infinite and not-a-number values are not allowed)" : "");
         return -1;
     }
     /* libyaml ends every scalar with a NUL, and looks_numeric has seen
      * only number characters before it: strtod reads exactly the text */
-    double v = strtod(text_of(n), NULL);
+    double v = strtod(ap_text(n), NULL);
     if (!isfinite(v)) {
-        err(a, m, "expected %s, found %s, which is too large", expect, shown);
+        ap_err(a, m, "expected %s, found %s, which is too large", expect, shown);
         return -1;
     }
     *out = v;
@@ -205,10 +177,10 @@ static int check_range(struct app *a, const yaml_node_t *n, double lo, double hi
     hs_fmt_num(los, sizeof los, lo);
     hs_fmt_num(his, sizeof his, hi);
     if (lo_open)
-        err(a, n->start_mark, "must be greater than %s and at most %s, found %s", los, his,
-            text_of(n));
+        ap_err(a, n->start_mark, "must be greater than %s and at most %s, found %s", los, his,
+            ap_text(n));
     else
-        err(a, n->start_mark, "must be between %s and %s, found %s", los, his, text_of(n));
+        ap_err(a, n->start_mark, "must be between %s and %s, found %s", los, his, ap_text(n));
     return -1;
 }
 
@@ -235,10 +207,10 @@ static int read_year_never(struct app *a, const struct hs_field *f, const yaml_n
         return 0;
     }
     if (n && n->type == YAML_SCALAR_NODE && !is_null(n) &&
-        !looks_numeric(text_of(n), n->data.scalar.length)) {
+        !looks_numeric(ap_text(n), n->data.scalar.length)) {
         char shown[HS_SHOW_MAX];
-        describe(n, shown, sizeof shown);
-        err(a, n->start_mark, "expected a year or never, found %s", shown);
+        ap_describe(n, shown, sizeof shown);
+        ap_err(a, n->start_mark, "expected a year or never, found %s", shown);
         return -1;
     }
     return get_ranged(a, f, n, km, out);
@@ -262,8 +234,8 @@ static int read_bool(struct app *a, const yaml_node_t *n, yaml_mark_t km, int *o
             }
         }
     }
-    describe(n, shown, sizeof shown);
-    err(a, mark_of(n, km), "expected true or false, found %s", shown);
+    ap_describe(n, shown, sizeof shown);
+    ap_err(a, ap_mark(n, km), "expected true or false, found %s", shown);
     return -1;
 }
 
@@ -290,14 +262,14 @@ static int read_enum(struct app *a, const struct hs_field *f, const yaml_node_t 
             }
         }
     }
-    describe(n, shown, sizeof shown);
+    ap_describe(n, shown, sizeof shown);
     word_list(words, sizeof words, f->names, f->nnames, " or ");
     const char *best = n && n->type == YAML_SCALAR_NODE
-        ? hs_suggest(text_of(n), n->data.scalar.length, f->names, f->nnames) : NULL;
+        ? hs_suggest(ap_text(n), n->data.scalar.length, f->names, f->nnames) : NULL;
     if (best)
-        err(a, mark_of(n, km), "expected %s, found %s (did you mean '%s'?)", words, shown, best);
+        ap_err(a, ap_mark(n, km), "expected %s, found %s (did you mean '%s'?)", words, shown, best);
     else
-        err(a, mark_of(n, km), "expected %s, found %s", words, shown);
+        ap_err(a, ap_mark(n, km), "expected %s, found %s", words, shown);
     return -1;
 }
 
@@ -305,22 +277,22 @@ static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, const 
                      char *out)
 {
     char shown[HS_SHOW_MAX], bad[48];
-    yaml_mark_t m = mark_of(n, km);
+    yaml_mark_t m = ap_mark(n, km);
     if (is_null(n) || n->type != YAML_SCALAR_NODE) {
-        describe(n, shown, sizeof shown);
-        err(a, m, "expected a name, found %s", shown);
+        ap_describe(n, shown, sizeof shown);
+        ap_err(a, m, "expected a name, found %s", shown);
         return -1;
     }
     size_t len = n->data.scalar.length;
-    const char *s = text_of(n);
+    const char *s = ap_text(n);
     uint32_t cp = 0;
-    describe(n, shown, sizeof shown);
+    ap_describe(n, shown, sizeof shown);
     if (len == 0) {
-        err(a, m, "a name cannot be empty");
+        ap_err(a, m, "a name cannot be empty");
         return -1;
     }
     if (len >= HS_NAME_MAX) {
-        err(a, m, "a name has at most %d bytes, found %zu in %s", HS_NAME_MAX - 1, len, shown);
+        ap_err(a, m, "a name has at most %d bytes, found %zu in %s", HS_NAME_MAX - 1, len, shown);
         return -1;
     }
     /* NUL, controls, line breaks YAML knows (NEL, U+2028, U+2029) and the
@@ -328,7 +300,7 @@ static int read_name(struct app *a, const yaml_node_t *n, yaml_mark_t km, const 
      * wherever it is shown or written out */
     if (hs_name_bad_char(s, len, &cp) < len) {
         hs_name_show_char(bad, sizeof bad, cp);
-        err(a, m, "%s cannot hold %s (a name holds %s)", path, bad, hs_name_chars);
+        ap_err(a, m, "%s cannot hold %s (a name holds %s)", path, bad, hs_name_chars);
         return -1;
     }
     memset(out, 0, HS_NAME_MAX);
@@ -371,7 +343,7 @@ static void apply_leaf(struct app *a, const struct hs_field *f, char *base, yaml
         break;
     }
     if (rc == 0)
-        origin(a, path, mark_of(n, km));
+        origin(a, path, ap_mark(n, km));
 }
 
 /* ---- dated tables ------------------------------------------------------ */
@@ -390,12 +362,12 @@ static int dated_row(struct app *a, const struct hs_field *f, struct hs_dated *t
             j++;
         if (j < t->n) {
             hs_src_at(a->src, marks[j], at, sizeof at);
-            err(a, k->start_mark, "year %s is given twice (first at %s)", text_of(k), at);
+            ap_err(a, k->start_mark, "year %s is given twice (first at %s)", ap_text(k), at);
         } else {
             hs_fmt_num(prev, sizeof prev, t->year[t->n - 1]);
             hs_src_at(a->src, marks[t->n - 1], at, sizeof at);
-            err(a, k->start_mark, "years must increase: %s comes after %s (at %s)",
-                text_of(k), prev, at);
+            ap_err(a, k->start_mark, "years must increase: %s comes after %s (at %s)",
+                ap_text(k), prev, at);
         }
         ok = 0;
     }
@@ -418,19 +390,19 @@ static void apply_dated(struct app *a, const struct hs_field *f, char *base, yam
     int bad = 0;
 
     if (!n || n->type != YAML_MAPPING_NODE) {
-        describe(n, shown, sizeof shown);
-        err(a, mark_of(n, km), "expected a dated table {year: value, ...}, found %s", shown);
+        ap_describe(n, shown, sizeof shown);
+        ap_err(a, ap_mark(n, km), "expected a dated table {year: value, ...}, found %s", shown);
         return;
     }
     size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
     if (count == 0 || count > HS_MAX_TABLE) {
-        err(a, n->start_mark, "a dated table has 1 to %d years, found %zu", HS_MAX_TABLE, count);
+        ap_err(a, n->start_mark, "a dated table has 1 to %d years, found %zu", HS_MAX_TABLE, count);
         return;
     }
     memset(&t, 0, sizeof t);
     for (size_t i = 0; i < count && !hs_diag_full(a->d); i++) {
         yaml_node_pair_t *pr = &n->data.mapping.pairs.start[i];
-        bad |= dated_row(a, f, &t, marks, node(a, pr->key), node(a, pr->value)) != 0;
+        bad |= dated_row(a, f, &t, marks, ap_node(a, pr->key), ap_node(a, pr->value)) != 0;
     }
     if (bad || t.n != count)
         return;
@@ -440,11 +412,6 @@ static void apply_dated(struct app *a, const struct hs_field *f, char *base, yam
 
 /* ---- fixed lists ------------------------------------------------------- */
 
-static size_t seq_len(const yaml_node_t *n)
-{
-    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
 static void apply_probs(struct app *a, const struct hs_field *f, char *base, yaml_node_t *n,
                         yaml_mark_t km, const char *path)
 {
@@ -453,18 +420,18 @@ static void apply_probs(struct app *a, const struct hs_field *f, char *base, yam
     int bad = 0;
 
     if (!n || n->type != YAML_SEQUENCE_NODE) {
-        describe(n, shown, sizeof shown);
-        err(a, mark_of(n, km), "expected a list of %d numbers, found %s", HS_MAX_DONATIONS,
+        ap_describe(n, shown, sizeof shown);
+        ap_err(a, ap_mark(n, km), "expected a list of %d numbers, found %s", HS_MAX_DONATIONS,
             shown);
         return;
     }
-    if (seq_len(n) != HS_MAX_DONATIONS) {
-        err(a, n->start_mark, "expected a list of %d numbers, found %zu", HS_MAX_DONATIONS,
-            seq_len(n));
+    if (ap_seq_len(n) != HS_MAX_DONATIONS) {
+        ap_err(a, n->start_mark, "expected a list of %d numbers, found %zu", HS_MAX_DONATIONS,
+            ap_seq_len(n));
         return;
     }
     for (int k = 0; k < HS_MAX_DONATIONS; k++)
-        bad |= get_ranged(a, f, node(a, n->data.sequence.items.start[k]), n->start_mark,
+        bad |= get_ranged(a, f, ap_node(a, n->data.sequence.items.start[k]), n->start_mark,
                           &tmp[k]) != 0;
     if (bad)
         return;
@@ -479,14 +446,14 @@ static int organ_of(struct app *a, const yaml_node_t *n, yaml_mark_t km)
         for (int o = 0; o < HS_NORGANS; o++)
             if (is_word(n, hs_organ_names[o]))
                 return o;
-    describe(n, shown, sizeof shown);
+    ap_describe(n, shown, sizeof shown);
     const char *best = n && n->type == YAML_SCALAR_NODE
-        ? hs_suggest(text_of(n), n->data.scalar.length, hs_organ_names, HS_NORGANS) : NULL;
+        ? hs_suggest(ap_text(n), n->data.scalar.length, hs_organ_names, HS_NORGANS) : NULL;
     word_list(words, sizeof words, hs_organ_names, HS_NORGANS, " or ");
     if (best)
-        err(a, mark_of(n, km), "unknown organ %s (did you mean '%s'?)", shown, best);
+        ap_err(a, ap_mark(n, km), "unknown organ %s (did you mean '%s'?)", shown, best);
     else
-        err(a, mark_of(n, km), "expected an organ (%s), found %s", words, shown);
+        ap_err(a, ap_mark(n, km), "expected an organ (%s), found %s", words, shown);
     return -1;
 }
 
@@ -498,18 +465,18 @@ static long organ_set(struct app *a, const yaml_node_t *n, yaml_mark_t km, int k
     int bad = 0;
 
     if (!n || n->type != YAML_SEQUENCE_NODE) {
-        describe(n, shown, sizeof shown);
-        err(a, mark_of(n, km), "expected the list of organs taken at donation %d, found %s", k,
+        ap_describe(n, shown, sizeof shown);
+        ap_err(a, ap_mark(n, km), "expected the list of organs taken at donation %d, found %s", k,
             shown);
         return -1;
     }
-    for (size_t i = 0; i < seq_len(n) && !hs_diag_full(a->d); i++) {
-        yaml_node_t *it = node(a, n->data.sequence.items.start[i]);
+    for (size_t i = 0; i < ap_seq_len(n) && !hs_diag_full(a->d); i++) {
+        yaml_node_t *it = ap_node(a, n->data.sequence.items.start[i]);
         int o = organ_of(a, it, n->start_mark);
         if (o < 0) {
             bad = 1;
         } else if (set & (1u << o)) {
-            err(a, it->start_mark, "%s is listed twice in donation %d", hs_organ_names[o], k);
+            ap_err(a, it->start_mark, "%s is listed twice in donation %d", hs_organ_names[o], k);
             bad = 1;
         }
         if (o >= 0)
@@ -525,17 +492,17 @@ static void apply_organsets(struct app *a, const struct hs_field *f, char *base,
     uint32_t tmp[HS_MAX_DONATIONS];
     int bad = 0;
 
-    if (!n || n->type != YAML_SEQUENCE_NODE || seq_len(n) != HS_MAX_DONATIONS) {
+    if (!n || n->type != YAML_SEQUENCE_NODE || ap_seq_len(n) != HS_MAX_DONATIONS) {
         if (n && n->type == YAML_SEQUENCE_NODE)
-            snprintf(shown, sizeof shown, "%zu", seq_len(n));
+            snprintf(shown, sizeof shown, "%zu", ap_seq_len(n));
         else
-            describe(n, shown, sizeof shown);
-        err(a, mark_of(n, km), "expected %d lists of organs, one per donation, found %s",
+            ap_describe(n, shown, sizeof shown);
+        ap_err(a, ap_mark(n, km), "expected %d lists of organs, one per donation, found %s",
             HS_MAX_DONATIONS, shown);
         return;
     }
     for (int k = 0; k < HS_MAX_DONATIONS; k++) {
-        long s = organ_set(a, node(a, n->data.sequence.items.start[k]), n->start_mark, k + 1);
+        long s = organ_set(a, ap_node(a, n->data.sequence.items.start[k]), n->start_mark, k + 1);
         bad |= s < 0;
         tmp[k] = s < 0 ? 0 : (uint32_t)s;
     }
@@ -572,7 +539,7 @@ static void unknown_key(struct app *a, const struct hs_field *keys, size_t nkeys
 {
     char shown[HS_SHOW_MAX], home[HS_PATH_MAX], words[1024];
     const char *names[32];
-    const char *s = text_of(k);
+    const char *s = ap_text(k);
     size_t len = k->data.scalar.length;
     int found = 0;
 
@@ -581,16 +548,16 @@ static void unknown_key(struct app *a, const struct hs_field *keys, size_t nkeys
     hs_show(shown, sizeof shown, s, len);
     const char *best = hs_suggest(s, len, names, nkeys);
     if (best) {
-        err(a, k->start_mark, "unknown key %s (did you mean '%s'?)", shown, best);
+        ap_err(a, k->start_mark, "unknown key %s (did you mean '%s'?)", shown, best);
     } else if (find_home(&hs_schema_root, "", s, len, home, &found) == 1) {
-        err(a, k->start_mark, "unknown key %s here (it belongs %s)", shown, home);
+        ap_err(a, k->start_mark, "unknown key %s here (it belongs %s)", shown, home);
     } else {
         word_list(words, sizeof words, names, nkeys, ", ");
         if (path[0])
-            err(a, k->start_mark, "unknown key %s in %s (expected one of: %s)", shown, path,
+            ap_err(a, k->start_mark, "unknown key %s in %s (expected one of: %s)", shown, path,
                 words);
         else
-            err(a, k->start_mark, "unknown key %s (expected one of: %s)", shown, words);
+            ap_err(a, k->start_mark, "unknown key %s (expected one of: %s)", shown, words);
     }
 }
 
@@ -609,179 +576,14 @@ static void missing_keys(struct app *a, const struct hs_field *keys, size_t nkey
         if (!(keys[i].flags & HS_F_REQUIRED) || seen[i])
             continue;
         if (path[0])
-            err(a, m, "missing required key '%s' in %s", keys[i].key, path);
+            ap_err(a, m, "missing required key '%s' in %s", keys[i].key, path);
         else
-            err(a, m, "missing required section '%s' (every scenario starts with "
+            ap_err(a, m, "missing required section '%s' (every scenario starts with "
                       "scenario: {name: ...})", keys[i].key);
     }
 }
 
 /* ---- the sweep section ------------------------------------------------- */
-
-/* The field at a dotted key path (len bytes) and the base its offset is
- * taken from (as an offset into struct hs_params); NULL if the path does
- * not name a key, with *at the field the unknown segment (*bad, *badlen
- * bytes into s) was looked for in. */
-static const struct hs_field *sweep_field(const char *s, size_t len, size_t *base,
-                                          const struct hs_field **at, size_t *bad,
-                                          size_t *badlen)
-{
-    const struct hs_field *f = &hs_schema_root;
-    size_t i = 0;
-    *base = 0;
-    while (i <= len) {
-        size_t j = i;
-        while (j < len && s[j] != '.')
-            j++;
-        const struct hs_field *next = NULL;
-        for (size_t k = 0; f->kind == HS_K_MAP && k < f->nsub && !next; k++)
-            if (strlen(f->sub[k].key) == j - i && memcmp(f->sub[k].key, s + i, j - i) == 0)
-                next = &f->sub[k];
-        if (!next) {
-            *at = f;
-            *bad = i;
-            *badlen = j - i;
-            return NULL;
-        }
-        *base += f->off;
-        f = next;
-        i = j + 1;
-    }
-    return f;
-}
-
-/* FNV-1a of the parameters (the struct is zeroed before it is filled, so
- * equal parameters are equal bytes); never 0, which marks a bad value. */
-static uint64_t params_hash(const struct hs_params *p)
-{
-    const unsigned char *b = (const unsigned char *)p;
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < sizeof *p; i++)
-        h = (h ^ b[i]) * 0x100000001b3u;
-    return h ? h : 1;
-}
-
-/* One `key.path: [values]` of the sweep.  Each value is checked as the
- * key's value would be in a file, on a scratch copy of the defaults, so
- * the scenario itself is untouched; rules across keys are checked per
- * sweep point by the experiment. */
-static void sweep_key(struct app *a, yaml_node_t *k, yaml_node_t *v)
-{
-    char shown[HS_SHOW_MAX], path[HS_PATH_MAX];
-    size_t base = 0, bad = 0, badlen = 0, len = k->data.scalar.length;
-    const struct hs_field *at = &hs_schema_root;
-    const struct hs_field *f = len > 0 && len < HS_PATH_MAX
-        ? sweep_field(text_of(k), len, &base, &at, &bad, &badlen) : NULL;
-    if (!f) {
-        const char *names[32], *best = NULL;
-        size_t n = 0;
-        for (; at->kind == HS_K_MAP && n < at->nsub && n < 32; n++)
-            names[n] = at->sub[n].key;
-        if (len > 0 && len < HS_PATH_MAX)
-            best = hs_suggest(text_of(k) + bad, badlen, names, n);
-        hs_show(shown, sizeof shown, text_of(k), len);
-        if (best) {
-            /* the part is user text too: shown escaped, as the path is */
-            char part[HS_SHOW_MAX];
-            hs_show(part, sizeof part, text_of(k) + bad, badlen);
-            err(a, k->start_mark, "unknown key path %s in sweep: no key %s there (did "
-                "you mean '%s'?)", shown, part, best);
-        } else {
-            err(a, k->start_mark, "unknown key path %s in sweep (write the dotted path of a "
-                "key, as in programme.end)", shown);
-        }
-        return;
-    }
-    if (!v || v->type != YAML_SEQUENCE_NODE || seq_len(v) == 0) {
-        describe(v, shown, sizeof shown);
-        err(a, mark_of(v, k->start_mark), "expected a list of the values to sweep, as in "
-            "[0, 0.5], found %s", v && v->type == YAML_SEQUENCE_NODE ? "an empty list" : shown);
-        return;
-    }
-    struct hs_params *scratch = malloc(sizeof *scratch);
-    if (!scratch) {
-        a->d->nomem = 1;
-        return;
-    }
-    memcpy(path, text_of(k), len);
-    path[len] = '\0';
-    int partial = a->partial;
-    a->partial = 1;   /* a section value changes only the keys it gives, as --set */
-    a->scratch = 1;
-    /* the parameters each value gives, by hash: a value given twice (0.5
-     * and 0.50 too) would run the same point twice */
-    uint64_t *seen = calloc(seq_len(v), sizeof *seen);
-    if (!seen)
-        a->d->nomem = 1;
-    for (size_t i = 0; seen && i < seq_len(v) && !hs_diag_full(a->d); i++) {
-        hs_params_default(scratch);
-        yaml_node_t *it = node(a, v->data.sequence.items.start[i]);
-        int before = a->errors;
-        apply_field(a, f, (char *)scratch + base, it, mark_of(it, v->start_mark), path);
-        if (a->errors != before)
-            continue;
-        seen[i] = params_hash(scratch);
-        for (size_t j = 0; j < i; j++) {
-            yaml_node_t *prev = node(a, v->data.sequence.items.start[j]);
-            if (seen[j] != seen[i])
-                continue;
-            char first[64];
-            hs_src_at(a->src, prev->start_mark, first, sizeof first);
-            describe(it, shown, sizeof shown);
-            err(a, mark_of(it, v->start_mark), "the value %s is given twice in the sweep of "
-                "%s (first at %s)", shown, path, first);
-            break;
-        }
-    }
-    free(seen);
-    a->partial = partial;
-    a->scratch = 0;
-    free(scratch);
-}
-
-/* sweep: {key.path: [v1, v2, ...], ...}: the values an experiment varies
- * (hailsham experiment, docs/experiments.md).  Checked here so that
- * `hailsham validate` reports its errors with their lines. */
-static void apply_sweep(struct app *a, yaml_node_t *n, yaml_node_t *k, yaml_node_t **seen)
-{
-    char shown[HS_SHOW_MAX], at[64];
-    if (*seen) {
-        hs_src_at(a->src, (*seen)->start_mark, at, sizeof at);
-        err(a, k->start_mark, "duplicate key 'sweep' (first given at %s)", at);
-        return;
-    }
-    *seen = k;
-    if (!n || n->type != YAML_MAPPING_NODE) {
-        describe(n, shown, sizeof shown);
-        err(a, mark_of(n, k->start_mark), "expected a mapping of key paths to lists of "
-            "values, as in sweep: {programme.end: [1980, 1990]}, found %s", shown);
-        return;
-    }
-    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
-         pr < n->data.mapping.pairs.top && !hs_diag_full(a->d); pr++) {
-        yaml_node_t *key = node(a, pr->key), *val = node(a, pr->value);
-        if (key->type != YAML_SCALAR_NODE) {
-            describe(key, shown, sizeof shown);
-            err(a, key->start_mark, "a key must be a name, found %s", shown);
-            continue;
-        }
-        for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < pr; q++) {
-            yaml_node_t *prev = node(a, q->key);
-            if (prev->type == YAML_SCALAR_NODE &&
-                prev->data.scalar.length == key->data.scalar.length &&
-                memcmp(text_of(prev), text_of(key), key->data.scalar.length) == 0) {
-                hs_src_at(a->src, prev->start_mark, at, sizeof at);
-                hs_show(shown, sizeof shown, text_of(key), key->data.scalar.length);
-                err(a, key->start_mark, "duplicate key %s in sweep (first given at %s)", shown,
-                    at);
-                key = NULL;
-                break;
-            }
-        }
-        if (key)
-            sweep_key(a, key, val);
-    }
-}
 
 /* The keys of one mapping node into base.  items: the mapping is a list
  * item, whose required keys are needed even in a --set. */
@@ -794,25 +596,25 @@ static void apply_map(struct app *a, const struct hs_field *keys, size_t nkeys, 
 
     if (is_null(n) && !a->partial && !items) {   /* an empty section: nothing to change */
         if (need)
-            missing_keys(a, keys, nkeys, seen, mark_of(n, km), path);
+            missing_keys(a, keys, nkeys, seen, ap_mark(n, km), path);
         return;
     }
     if (!n || n->type != YAML_MAPPING_NODE) {
-        describe(n, shown, sizeof shown);
-        err(a, mark_of(n, km), "expected a mapping of keys (%s), found %s",
+        ap_describe(n, shown, sizeof shown);
+        ap_err(a, ap_mark(n, km), "expected a mapping of keys (%s), found %s",
             path[0] ? path : "the sections", shown);
         return;
     }
     for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
          pr < n->data.mapping.pairs.top && !hs_diag_full(a->d); pr++) {
-        yaml_node_t *k = node(a, pr->key), *v = node(a, pr->value);
+        yaml_node_t *k = ap_node(a, pr->key), *v = ap_node(a, pr->value);
         if (k->type != YAML_SCALAR_NODE) {
-            describe(k, shown, sizeof shown);
-            err(a, k->start_mark, "a key must be a name, found %s", shown);
+            ap_describe(k, shown, sizeof shown);
+            ap_err(a, k->start_mark, "a key must be a name, found %s", shown);
             continue;
         }
         if (path[0] == '\0' && !items && is_word(k, "sweep")) {
-            apply_sweep(a, v, k, &sweep_seen);   /* not a section of the scenario */
+            ap_sweep(a, v, k, &sweep_seen);   /* not a section of the scenario */
             continue;
         }
         long i = find_key(keys, nkeys, k);
@@ -822,12 +624,12 @@ static void apply_map(struct app *a, const struct hs_field *keys, size_t nkeys, 
         }
         if (seen[i]) {
             hs_src_at(a->src, seen[i]->start_mark, at, sizeof at);
-            err(a, k->start_mark, "duplicate key '%s' (first given at %s)", keys[i].key, at);
+            ap_err(a, k->start_mark, "duplicate key '%s' (first given at %s)", keys[i].key, at);
             continue;
         }
         seen[i] = k;
         join(sub, path, keys[i].key);
-        apply_field(a, &keys[i], base, v, k->start_mark, sub);
+        ap_field(a, &keys[i], base, v, k->start_mark, sub);
     }
     if (need)
         missing_keys(a, keys, nkeys, seen, n->start_mark, path);
@@ -843,18 +645,18 @@ static void apply_list(struct app *a, const struct hs_field *f, char *base, yaml
     int before = a->errors;
 
     if (!n || n->type != YAML_SEQUENCE_NODE) {
-        describe(n, shown, sizeof shown);
-        err(a, mark_of(n, km), "expected a list of mappings, found %s", shown);
+        ap_describe(n, shown, sizeof shown);
+        ap_err(a, ap_mark(n, km), "expected a list of mappings, found %s", shown);
         return;
     }
-    size_t count = seq_len(n);
+    size_t count = ap_seq_len(n);
     if (count == 0 || count > f->max || f->item_size * f->max > sizeof tmp) {
-        err(a, n->start_mark, "expected 1 to %zu items, found %zu", f->max, count);
+        ap_err(a, n->start_mark, "expected 1 to %zu items, found %zu", f->max, count);
         return;
     }
     memset(&tmp, 0, sizeof tmp);
     for (size_t i = 0; i < count && !hs_diag_full(a->d); i++) {
-        yaml_node_t *it = node(a, n->data.sequence.items.start[i]);
+        yaml_node_t *it = ap_node(a, n->data.sequence.items.start[i]);
         char *item = (char *)&tmp + i * f->item_size;
         for (size_t j = 0; j < f->nsub; j++)
             hs_schema_fill(&f->sub[j], item);
@@ -869,7 +671,7 @@ static void apply_list(struct app *a, const struct hs_field *f, char *base, yaml
     origin(a, path, km);
 }
 
-static void apply_field(struct app *a, const struct hs_field *f, char *base, yaml_node_t *n,
+void ap_field(struct app *a, const struct hs_field *f, char *base, yaml_node_t *n,
                         yaml_mark_t km, const char *path)
 {
     switch (f->kind) {
@@ -911,10 +713,10 @@ int hs_apply_document(const struct hs_src *src, yaml_document_t *doc, struct hs_
     char shown[HS_SHOW_MAX];
 
     if (is_null(root)) {
-        err(&a, top, "the file is empty: a scenario needs at least scenario: {name: ...}");
+        ap_err(&a, top, "the file is empty: a scenario needs at least scenario: {name: ...}");
     } else if (root->type != YAML_MAPPING_NODE) {
-        describe(root, shown, sizeof shown);
-        err(&a, root->start_mark, "expected a mapping of sections (scenario, public, "
+        ap_describe(root, shown, sizeof shown);
+        ap_err(&a, root->start_mark, "expected a mapping of sections (scenario, public, "
                                   "allocation, programme), found %s", shown);
     } else {
         apply_map(&a, hs_schema_root.sub, hs_schema_root.nsub, (char *)p, root, top, "", 0);
@@ -927,6 +729,6 @@ int hs_apply_value(const struct hs_src *src, yaml_document_t *doc, const struct 
 {
     struct app a = {src, doc, d, 0, 1, 0};
     yaml_mark_t top = {0, 0, 0};
-    apply_field(&a, fld, mapbase, yaml_document_get_root_node(doc), top, path);
+    ap_field(&a, fld, mapbase, yaml_document_get_root_node(doc), top, path);
     return result(&a);
 }

@@ -65,6 +65,10 @@ const char *hs_diag_message(const struct hs_diag *d, size_t i);
 /* Write every line followed by "\n" to f. */
 void hs_diag_print(const struct hs_diag *d, FILE *f);
 
+/* Fill *p with the defaults (the canonical world at scale 0.01); the values
+ * come from the schema's table (schema.c). */
+void hs_params_default(struct hs_params *p);
+
 /* Read a scenario file: defaults first, then the file on top, then
  * hs_scenario_check.  Errors name the file as given in path. */
 int hs_scenario_load_file(const char *path, struct hs_params *out, struct hs_diag *d);

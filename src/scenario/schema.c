@@ -14,6 +14,8 @@
  */
 #include "schema.h"
 
+#include "scenario.h"
+
 #include <string.h>
 
 #define BIG 1e9
@@ -543,4 +545,13 @@ void hs_schema_fill(const struct hs_field *f, void *base_)
         memcpy(at, f->def_list, sizeof(uint32_t) * HS_MAX_DONATIONS);
         break;
     }
+}
+
+/* The defaults: the canonical world at scale 0.01.  The struct is cleared
+ * first, so that names, unused table rows and padding are zero and two equal
+ * parameter sets compare equal byte for byte. */
+void hs_params_default(struct hs_params *p)
+{
+    memset(p, 0, sizeof *p);
+    hs_schema_fill(&hs_schema_root, p);
 }

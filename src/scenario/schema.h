@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * schema.h - the description of every scenario key (private to src/scenario
- * and src/world/params.c).
+ * schema.h - the description of every scenario key (private to src/scenario).
  *
  * One table (schema.c) says, for each key of a scenario file, where its value
  * lives in struct hs_params, what type and range it has, its unit, its

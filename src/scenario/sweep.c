@@ -9,8 +9,8 @@
  *       programme.deferrals.grant: [0, 0.5, 1]
  *       programme.cohorts.sizes: [{1952: 800}, {1952: 1600}]
  *
- * apply.c checks it while the file is read (so `hailsham validate` reports
- * its errors at their lines); here each value is written back as one line
+ * apply_sweep.c checks it while the file is read (so `hailsham validate`
+ * reports its errors at their lines); here each value is written back as one line
  * of flow YAML ("0.5", "{1952: 800}", "[kidney, liver]") so that the
  * experiment can apply it exactly like a --set or --vary value.  Only the
  * file's own structure is trusted here: the file was checked first.

@@ -3,8 +3,9 @@
  * params.h - every parameter of the world model, with its meaning and unit.
  *
  * A scenario file (YAML, docs/scenario.md) fills this struct through the
- * schema of src/scenario/schema.c; hs_params_default() gives the values a
- * key takes when the file leaves it out.  Times of day are days, durations
+ * schema of src/scenario/schema.c, which also gives the values a key takes
+ * when the file leaves it out (hs_params_default).  The world reads this
+ * struct and knows nothing of how it was filled.  Times of day are days, durations
  * are years unless the name says otherwise, ages are years, rates are per
  * year, probabilities are in [0, 1].  Dated tables are sorted by year.
  */
@@ -156,8 +157,5 @@ struct hs_params {
     double art_per_year;                     /* works made per Hailsham student per year */
     double madame_takes;                     /* share of works Madame takes for the Gallery */
 };
-
-/* Fill *p with the defaults (the canonical world at scale 0.01). */
-void hs_params_default(struct hs_params *p);
 
 #endif
