@@ -130,6 +130,11 @@ static const struct hs_figure headlines[] = {
         "years in which a person between operations went without a carer",
         "The sum over the years of the donors who went without a carer at some time in the "
         "year: a donor without one in three years counts three.", 0),
+    SUM(ready_wait_days, "days", 1, 1, "days a ready donor waited for an order",
+        "days a person waited, ready, to be operated on to order",
+        "With donations on demand: the mean days a recovered donor or a carer due a notice "
+        "waited to be called, by an order or when the longest wait ran out; empty on the "
+        "rhythm.", 0),
 };
 
 #define YR(n, unit_, dig, lab, pl, mean, fl)                                          \

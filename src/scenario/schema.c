@@ -395,9 +395,23 @@ static const uint32_t donation_organs_default[HS_MAX_DONATIONS] = {
         (1u << HS_ORGAN_LUNG),
 };
 
+static const char *const timing_words[] = {"rhythm", "demand"};
+
 static const struct hs_field donations_keys[] = {
     NUM("notice_days", PP, notice_days, 0, 3650, 30, "days",
         "Notice given before the first donation."),
+    ENUM("timing", PP, donation_on_demand, timing_words, 0,
+         "rhythm: a carer's notice comes when their years as a carer have run and each "
+         "donation follows the notice or the recovery at once, its organs offered to "
+         "whoever waits (the rest wasted); demand: organs taken to order: a carer due a "
+         "notice and a donor who has recovered wait, ready, until someone of a matching "
+         "blood group is listed for an organ their next donation gives (the one who has "
+         "waited longest is called, a recovered donor before a carer), and a donation "
+         "takes only the organs someone waits for, the completing one too (the body "
+         "keeps the rest)."),
+    NUM("demand_wait_days", PP, demand_wait_days, 0, 36500, 365, "days",
+        "With timing: demand, the longest a ready donor or a carer due a notice waits "
+        "for an order; then they go as on the rhythm."),
     NUM("recovery_months", PP, recovery_months_mean, 0.001, 120, 9, "months",
         "Mean recovery between donations (gamma; from 0.001, about 45 minutes)."),
     NUM("recovery_shape", PP, recovery_shape, 0.001, 1000, 4, "",

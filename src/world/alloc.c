@@ -159,6 +159,21 @@ int hsw_offer(struct hs_world *w, int organ, int abo, int source)
     return pool_add(w, organ, abo, source);
 }
 
+int hsw_abo_fits(int donor, int recipient)
+{
+    return compatible[donor][recipient];
+}
+
+uint32_t hsw_waiting_mask(struct hs_world *w, int abo)
+{
+    uint32_t mask = 0;
+    for (int o = 0; o < HS_NORGANS; o++)
+        for (int g = 0; g < HS_NABO && !(mask & (1u << o)); g++)
+            if (compatible[abo][g] && wl_head(w, o, g) != NULL)
+                mask |= 1u << o;
+    return mask;
+}
+
 /* A pooled organ that fits a newly listed person, or -1. */
 static int64_t pool_find(struct hs_world *w, int organ, int abo)
 {
@@ -202,7 +217,10 @@ int hsw_list(struct hs_world *w, uint32_t idx)
     e.lgen = p->lgen;
     if (wl_push(&w->wl[organ][p->abo], e) != HS_OK)
         return HS_ENOMEM;
-    return hsw_person_listed(w, idx);
+    int rc = hsw_person_listed(w, idx);
+    if (rc == HS_OK && w->p.programme && w->p.donation_on_demand)
+        hsw_demand_listed(w, organ, p->abo);   /* an order for the programme */
+    return rc;
 }
 
 double hsw_pooled(const struct hs_world *w)

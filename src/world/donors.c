@@ -106,29 +106,25 @@ static void offer(struct hs_world *w, const struct donor *d, int organ, int n)
             hsw_fail_run(w, HS_ENOMEM);
 }
 
+/* Take the parts (a set of organs hsw_gives allows: one kidney while the
+ * other stays, each other part once) and offer them. */
 static uint32_t take_parts(struct hs_world *w, struct donor *d, uint32_t parts)
 {
-    uint32_t taken = 0;
     for (int o = 0; o < HS_NORGANS; o++) {
-        if (!(parts & (1u << o)) || o == HS_ORGAN_HEART)
+        if (!(parts & (1u << o)))
             continue;
-        if (o == HS_ORGAN_KIDNEY) {
-            if (d->kidneys_left < 2)
-                continue;
+        if (o == HS_ORGAN_KIDNEY)
             d->kidneys_left--;
-        } else {
-            if (!(d->organs_left & (1u << o)))   /* this part was taken before */
-                continue;
+        else
             d->organs_left &= (uint8_t)~(1u << o);
-        }
-        taken |= 1u << o;
         offer(w, d, o, 1);
     }
-    return taken;
+    return parts;
 }
 
-/* Everything that is left, at completion. */
-static uint32_t take_all(struct hs_world *w, struct donor *d)
+/* At completion: everything left of the organs in `want` (all of them on
+ * the rhythm; to order, those someone waits for: the body keeps the rest). */
+static uint32_t take_all(struct hs_world *w, struct donor *d, uint32_t want)
 {
     uint32_t taken = 0;
     static const int whole[HS_NORGANS] = {
@@ -138,7 +134,7 @@ static uint32_t take_all(struct hs_world *w, struct donor *d)
     for (int o = 0; o < HS_NORGANS; o++) {
         int n = o == HS_ORGAN_KIDNEY ? d->kidneys_left
                 : o == HS_ORGAN_PANCREAS && !(d->organs_left & (1u << o)) ? 0 : whole[o];
-        if (n > 0) {
+        if (n > 0 && (want & (1u << o))) {
             offer(w, d, o, n);
             taken |= 1u << o;
         }
@@ -148,7 +144,6 @@ static uint32_t take_all(struct hs_world *w, struct donor *d)
     return taken;
 }
 
-static void donation_request(hs_engine *eng, void *ctx, uint64_t id);
 static void recovery_end(hs_engine *eng, void *ctx, uint64_t id);
 
 static int programme_over(const struct hs_world *w)
@@ -178,7 +173,7 @@ static void free_bed(struct hs_world *w, int centre)
         uint32_t next = w->bedq[w->headbedq];
         w->headbedq = (w->headbedq + 1) % w->cap_bedq;
         w->nbedq--;
-        donation_request(w->eng, w, next);
+        hsw_donation_request(w->eng, w, next);
     }
 }
 
@@ -207,6 +202,9 @@ static void do_donation(struct hs_world *w, uint32_t id, int centre)
     int k = d->donations;
     double now = now_of(w);
     double bed_wait = now - d->bed_request;
+    uint32_t want = w->p.donation_on_demand && d->order ? hsw_waiting_mask(w, d->abo)
+                                                        : ~0u;   /* to order, or all */
+    uint32_t parts = hsw_gives(w, d) & want;
     d->centre = (uint8_t)centre;
     d->donation[k] = now;
     d->donations++;
@@ -214,7 +212,7 @@ static void do_donation(struct hs_world *w, uint32_t id, int centre)
     chip(w, id, w->p.centre[centre].name);
     int done = k + 1 >= HS_MAX_DONATIONS ||
                hs_rng_uniform(&w->r_donors) < w->p.complete_prob[k];
-    uint32_t taken = done ? take_all(w, d) : take_parts(w, d, w->p.donation_organs[k]);
+    uint32_t taken = done ? take_all(w, d, want) : take_parts(w, d, parts);
     int agitated = done ? 0 : agitation(w, d);
     if (w->sink.donation && w->sink_status == HS_OK) {
         struct hs_donation_row r = {id, k + 1, now, w->p.centre[centre].name, taken, done,
@@ -239,7 +237,7 @@ static void do_donation(struct hs_world *w, uint32_t id, int centre)
     at(w, now + days, recovery_end, id);
 }
 
-static void donation_request(hs_engine *eng, void *ctx, uint64_t id64)
+void hsw_donation_request(hs_engine *eng, void *ctx, uint64_t id64)
 {
     struct hs_world *w = ctx;
     uint32_t id = (uint32_t)id64;
@@ -249,6 +247,12 @@ static void donation_request(hs_engine *eng, void *ctx, uint64_t id64)
     if (programme_over(w)) {
         d->stage = HS_STAGE_RELEASED;
         hsw_release_donor(w, id);
+        return;
+    }
+    if (w->p.donation_on_demand && d->order &&
+        !(hsw_gives(w, d) & hsw_waiting_mask(w, d->abo))) {
+        d->bed_request = -1;      /* the order was filled elsewhere meanwhile */
+        hsw_demand_ready(w, id);
         return;
     }
     if (d->bed_request < 0)
@@ -297,13 +301,15 @@ static void recovery_end(hs_engine *eng, void *ctx, uint64_t id64)
     struct donor *d = &w->donors[id];
     d->agitated_now = 0;
     free_bed(w, d->centre);
-    if (d->stage == HS_STAGE_DONOR)
-        donation_request(eng, w, id);
+    if (d->stage != HS_STAGE_DONOR)
+        return;
+    if (w->p.donation_on_demand)
+        hsw_demand_ready(w, id);
+    else
+        hsw_donation_request(eng, w, id);
 }
 
 /* ---- the life course -------------------------------------------------- */
-
-static void notice(hs_engine *eng, void *ctx, uint64_t id64);
 
 /* A couple asks for a deferral when one of them gets a notice.  Returns 1
  * if the notice is put off. */
@@ -324,7 +330,7 @@ static int ask_deferral(struct hs_world *w, uint32_t id)
     if (evidence && hs_rng_uniform(&w->r_donors) < w->p.deferral_grant_prob) {
         d->deferral = q->deferral = HS_DEFERRAL_GRANTED;
         w->acc.row.deferrals_granted += 1.0;
-        at(w, now_of(w) + YEARS(w->p.deferral_years), notice, id);
+        at(w, now_of(w) + YEARS(w->p.deferral_years), hsw_notice, id);
         return 1;
     }
     d->deferral = q->deferral = HS_DEFERRAL_REFUSED;
@@ -332,7 +338,7 @@ static int ask_deferral(struct hs_world *w, uint32_t id)
     return 0;
 }
 
-static void notice(hs_engine *eng, void *ctx, uint64_t id64)
+void hsw_notice(hs_engine *eng, void *ctx, uint64_t id64)
 {
     struct hs_world *w = ctx;
     uint32_t id = (uint32_t)id64;
@@ -341,6 +347,12 @@ static void notice(hs_engine *eng, void *ctx, uint64_t id64)
         return;
     if (programme_over(w))
         return;              /* the programme has ended: they stay carers */
+    if (w->p.donation_on_demand && !d->called) {
+        if (!d->ready)
+            hsw_demand_due(w, id);   /* called at once, or waits for an order */
+        return;
+    }
+    d->called = 0;
     if (d->deferral != HS_DEFERRAL_GRANTED && ask_deferral(w, id))
         return;
     d = &w->donors[id];
@@ -353,7 +365,7 @@ static void notice(hs_engine *eng, void *ctx, uint64_t id64)
     hsw_remove_carer(w, id);
     hsw_need_carer(w, id);
     d->bed_request = -1;
-    at(w, now_of(w) + w->p.notice_days, donation_request, id);
+    at(w, now_of(w) + w->p.notice_days, hsw_donation_request, id);
 }
 
 static void become_carer(hs_engine *eng, void *ctx, uint64_t id64)
@@ -378,7 +390,7 @@ static void become_carer(hs_engine *eng, void *ctx, uint64_t id64)
     double sigma = w->p.carer_years_sigma;
     double years = sigma > 0 ? hs_dist_lognormal(&w->r_donors, log(w->p.carer_years_median), sigma)
                              : w->p.carer_years_median;
-    at(w, now_of(w) + YEARS(years), notice, id);
+    at(w, now_of(w) + YEARS(years), hsw_notice, id);
 }
 
 static void start_training(hs_engine *eng, void *ctx, uint64_t id64)
@@ -836,4 +848,5 @@ void hsw_programme_free(struct hs_world *w)
     for (size_t e = 0; e < HS_MAX_ESTATES; e++)
         free(w->carerless[e].a);
     free(w->bedq);
+    hsw_demand_free(w);
 }

@@ -137,6 +137,10 @@ struct hs_params {
     double carer_reassign_days;              /* days between the rounds that give carerless
                                                 donors a carer (0: at once) */
     double notice_days;                      /* notice before the first donation */
+    int donation_on_demand;                  /* 0: on a fixed rhythm; 1: on demand, organs
+                                                taken to order (demand.c) */
+    double demand_wait_days;                 /* on demand: the longest a ready donor or a
+                                                carer due a notice waits for an order */
     double recovery_months_mean;             /* recovery between donations, gamma mean */
     double recovery_shape;                   /* gamma shape */
     double complete_prob[HS_MAX_DONATIONS];  /* chance to complete at donation k */

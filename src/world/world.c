@@ -483,6 +483,7 @@ void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
         s->donors_completed > 0 ? s->life_years_gained / s->donors_completed : NAN;
     s->life_years_taken_per_donor =
         s->donors_completed > 0 ? s->life_years_taken / s->donors_completed : NAN;
+    s->ready_wait_days = w->ready_waits > 0 ? w->ready_wait_days / w->ready_waits : NAN;
     /* the arrays are sorted by hsw_programme_finish */
     s->median_completion_age = hs_quantile_sorted(w->completion_ages, w->ncompletion_ages, 0.5);
     s->carer_years_p95 = hs_quantile_sorted(w->carer_tenures, w->ncarer_tenures, 0.95);

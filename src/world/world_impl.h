@@ -118,9 +118,26 @@ struct donor {
     uint8_t initial, estate, cottages, sex, abo, stage, donations, deferral;
     uint8_t refused, applied, agitated_now, without_carer_year_flag;
     uint8_t waiting_carer, centre, organs_left, kidneys_left;
+    uint8_t ready;       /* on demand: waiting, ready, in a ring of demand.c */
+    uint8_t ready_gen;   /* counts the donor's waits, to know a ring entry or a
+                            timeout that is out of date */
+    uint8_t order;       /* on demand: the next donation is to order (0: on the
+                            rhythm, after a wait that ran out) */
+    uint8_t called;      /* on demand: a carer called for (or due) the notice */
     uint16_t gallery_works, agitated_donations, outbursts;
     int last_without_year;
     struct carer_stats cs;
+};
+
+/* On demand (demand.c): who waits, ready, in the order they became so. */
+struct ready_entry {
+    double since;
+    uint32_t id;
+    uint32_t gen;        /* the donor's ready_gen when they entered */
+};
+struct ready_ring {
+    struct ready_entry *a;
+    size_t head, n, cap;
 };
 
 struct year_acc {
@@ -193,6 +210,10 @@ struct hs_world {
     struct carer_waitq carerless[HS_MAX_ESTATES]; /* donors waiting for a carer, by estate */
     uint64_t carerless_seq;        /* the next waiter's seq */
     double beds_free[HS_MAX_PLACES];
+    struct ready_ring ready[HS_NABO][HS_MAX_DONATIONS + 1]; /* on demand: recovered donors
+                                      by blood group and next donation; the last
+                                      column: carers due a notice (demand.c) */
+    double ready_waits, ready_wait_days; /* waits that ended, and their days */
     uint32_t *bedq;                /* donors waiting for a bed, FIFO */
     size_t nbedq, headbedq, cap_bedq;
     double gallery;
@@ -281,6 +302,18 @@ void hsw_programme_year_end(struct hs_world *w);
 void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r);
 int hsw_programme_finish(struct hs_world *w);
 void hsw_programme_free(struct hs_world *w);
+
+/* demand.c: notices and donations on demand (programme.donations.timing) */
+uint32_t hsw_gives(const struct hs_world *w, const struct donor *d);
+void hsw_demand_due(struct hs_world *w, uint32_t carer);   /* a carer's notice is due */
+void hsw_demand_ready(struct hs_world *w, uint32_t donor); /* a donor may donate again */
+void hsw_demand_listed(struct hs_world *w, int organ, int abo); /* someone was listed */
+void hsw_demand_free(struct hs_world *w);
+void hsw_donation_request(hs_engine *eng, void *ctx, uint64_t id); /* donors.c */
+void hsw_notice(hs_engine *eng, void *ctx, uint64_t id);           /* donors.c */
+/* alloc.c: the organs for which someone a donor of group abo can give to waits */
+uint32_t hsw_waiting_mask(struct hs_world *w, int abo);
+int hsw_abo_fits(int donor, int recipient);   /* an organ of group donor fits recipient */
 double hsw_donors_estimate(const struct hs_params *p, double people);
 
 #endif
