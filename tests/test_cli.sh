@@ -195,12 +195,57 @@ fi
 
 # could-it-work: the film's card against organs alone, and its bad inputs
 "$hs" could-it-work canon --target 100 --by 1967 --scale 0.002 --replications 2 --quiet \
-    >"$tmp/could.out" 2>"$tmp/could.err"
+    --out "$tmp/could" --report >"$tmp/could.out" 2>"$tmp/could.err"
 if [ $? -eq 0 ] && grep -q "no programme size gives 100 by 1967" "$tmp/could.out" &&
     [ "$(grep -c "planner's margin" "$tmp/could.out")" -eq 10 ] && [ ! -s "$tmp/could.err" ]; then
     ok "could-it-work: no size gives 100 by 1967, and it says so"
 else
     not_ok "could-it-work: $(head -c 300 "$tmp/could.out" "$tmp/could.err")"
+fi
+# its files say what the terminal said: the ceiling's life expectancy in
+# 1967, the answer, every world year by year; the report draws both charts
+# and says the same answer with the same number
+if python3 - "$tmp/could" "$tmp/could.out" <<'PY'
+import csv, json, re, sys
+d, out = sys.argv[1], open(sys.argv[2]).read()
+c = json.load(open(d + "/could.json"))
+w = c["worlds"]
+assert c["kind"] == "could-it-work" and c["target"] == 100 and c["by"] == 1967, c
+assert [x["world"] for x in w][0] == "without" and w[-1]["world"] == "perfect supply"
+assert len(w) == 12 and c["answer"]["reachable"] is False
+ceiling = w[-1]["life_expectancy"]
+m = re.search(r"perfect supply \(ceiling\)\s+([0-9.]+) \+/- ([0-9.]+)", out)
+assert m and abs(float(m.group(1)) - ceiling) < 0.006, (m and m.group(1), ceiling)
+for x in w:   # the year asked, year by year and as the headline, agree
+    assert abs(x["life_expectancy_by_year"][1967 - c["start_year"]] - x["life_expectancy"]) < 1e-9
+rows = list(csv.DictReader(open(d + "/could.csv")))
+assert len(rows) == 12 * (c["end_year"] - c["start_year"])
+r67 = [r for r in rows if r["world"] == "perfect supply" and r["year"] == "1967"]
+assert len(r67) == 1 and abs(float(r67[0]["life_expectancy"]) - ceiling) < 1e-9
+html = open(d + "/report.html").read()
+assert 'id="fig-could-size"' in html and 'id="fig-could-years"' in html, "charts"
+assert "No programme size gives a life expectancy at birth of 100 by 1967" in html
+assert ("gives %.2f" % ceiling) in html and ("gives %.2f" % ceiling) in out
+PY
+then
+    ok "could-it-work --out: could.json, could.csv and the report agree with the terminal"
+else
+    not_ok "could-it-work --out: files and terminal disagree"
+fi
+cp "$tmp/could/could.json" "$tmp/could.kept"
+expect 3 "already holds files" "could-it-work into a directory that holds files" -- \
+    "$hs" could-it-work canon --target 100 --by 1967 --scale 0.002 --replications 2 --quiet \
+    --out "$tmp/could"
+if cmp -s "$tmp/could/could.json" "$tmp/could.kept"; then
+    ok "could-it-work refused: the earlier answer is untouched"
+else
+    not_ok "could-it-work refused but changed the earlier answer"
+fi
+"$hs" report "$tmp/could" --out "$tmp/could-again.html" >/dev/null 2>&1
+if cmp -s "$tmp/could/report.html" "$tmp/could-again.html"; then
+    ok "hailsham report of a could-it-work directory gives the same page"
+else
+    not_ok "hailsham report of a could-it-work directory differs from --report's"
 fi
 expect 2 "needs a SCENARIO, --target and --by" "could-it-work without a target" -- \
     "$hs" could-it-work canon --by 1990

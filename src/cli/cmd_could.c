@@ -33,8 +33,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <jansson.h>
+
 #include <hailsham/hailsham.h>
 #include <hailsham/stats.h>
+
+#include "../output/catalogue.h"
+#include "../output/publish.h"
+#include "../report/report.h"
 
 #include "cmd_could.h"
 #include "diag.h"
@@ -116,6 +123,7 @@ static void usage(FILE *f)
     fputs("usage: hailsham could-it-work SCENARIO --target YEARS --by YEAR\n"
           "                              [--seed N] [--scale F] [--replications R]\n"
           "                              [--set KEY=VALUE]... [--quiet]\n"
+          "                              [--out DIR [--force]] [--report]\n"
           "\n"
           "What programme size gives the public a life expectancy at birth of YEARS\n"
           "by the calendar year YEAR, and could any?  Runs SCENARIO (a planned\n"
@@ -124,7 +132,10 @@ static void usage(FILE *f)
           "same world without the programme and the world at perfect supply (every\n"
           "listing given its organ at once), and prints life expectancy in YEAR\n"
           "against donors created per 1,000 births, with 95% intervals over R\n"
-          "replications (default 4), then the answer.\n"
+          "replications (default 4), then the answer.  With --out, also writes\n"
+          "could.json and could.csv (life expectancy by year in every world) into\n"
+          "DIR; with --report, DIR/report.html draws life expectancy against\n"
+          "donors per 1,000 births.\n"
           "\n"
           "  --target YEARS   the life expectancy at birth wanted\n"
           "  --by YEAR        the calendar year it is wanted in (within the run)\n"
@@ -133,6 +144,11 @@ static void usage(FILE *f)
           "  --replications R replications at each size, 2 to 64 (default 4)\n"
           "  --set KEY=VALUE  change a parameter of the scenario (repeatable)\n"
           "  --quiet          no progress on stderr\n"
+          "  --out DIR        write could.json and could.csv into DIR; a DIR that holds\n"
+          "                   files is refused unless --force is given\n"
+          "  --force          replace what DIR holds\n"
+          "  --report         also write DIR/report.html (default DIR:\n"
+          "                   runs/could-SCENARIO-SEED)\n"
           "\n" HS_EXIT_HELP, f);
 }
 
@@ -190,11 +206,370 @@ static double crossing(const double *mean, const double *half, int side, const d
     return NAN;
 }
 
+
+struct could_opts {
+    const char *scenario;
+    double target, by, scale, reps, seed;
+    int quiet, force, report;
+    const char *out;          /* write the files here, or NULL */
+    const char **sets;
+    size_t nsets;
+};
+
+/* The runs and what they come to. */
+struct could {
+    const struct could_opts *o;
+    const struct hs_params *p;
+    size_t reps;
+    struct job *jobs;                 /* NWORLDS * reps, world by world */
+    size_t ny, yi;                    /* years in the run; `by`'s index */
+    double mean[NWORLDS], half[NWORLDS], size[NWORLDS];  /* life expectancy in `by` */
+    int reachable;                    /* perfect supply's interval reaches the target */
+    double mid, lo, hi;               /* the size that gives it, with a 95% interval */
+    int first;                        /* the first year the largest size reaches it, or -1 */
+};
+
+static void summarise(struct could *c)
+{
+    const struct could_opts *o = c->o;
+    double v[MAX_REPS];
+    c->yi = (size_t)(o->by - c->p->start_year);
+    c->ny = (size_t)(c->p->end_year - c->p->start_year);
+    for (size_t w = 0; w < NWORLDS; w++) {
+        double s = 0;
+        for (size_t r = 0; r < c->reps; r++) {
+            v[r] = c->jobs[w * c->reps + r].e0[c->yi];
+            s += c->jobs[w * c->reps + r].per_1000;
+        }
+        mean_ci(v, c->reps, &c->mean[w], &c->half[w]);
+        c->size[w] = s / (double)c->reps;
+    }
+    /* how soon: the first year the largest programme's mean reaches the target */
+    c->first = -1;
+    for (size_t y = 0; y < c->ny && y < MAX_YEARS && c->first < 0; y++) {
+        double s = 0;
+        for (size_t r = 0; r < c->reps; r++)
+            s += c->jobs[(NRUNGS - 1) * c->reps + r].e0[y];
+        if (s / (double)c->reps >= o->target)
+            c->first = (int)(c->p->start_year + (double)y);
+    }
+    c->reachable = !(c->mean[W_CEILING] + c->half[W_CEILING] < o->target);
+    c->mid = c->lo = c->hi = NAN;
+    if (c->reachable) {
+        /* the size where the means cross the target, and where the upper and
+         * lower ends of the intervals do: a 95% interval for the size */
+        c->mid = crossing(c->mean, NULL, 0, c->size, o->target);
+        c->lo = crossing(c->mean, c->half, +1, c->size, o->target);
+        c->hi = crossing(c->mean, c->half, -1, c->size, o->target);
+        if (isnan(c->lo))
+            c->lo = c->mid;
+    }
+}
+
+static void print_answer(const struct could *c)
+{
+    const struct could_opts *o = c->o;
+    const double *mean = c->mean, *half = c->half;
+    printf("hailsham %s could-it-work: %s, life expectancy at birth of %g by %.0f; seed %.0f, "
+           "%zu replications, scale %g\n\n", hs_version(), o->scenario, o->target, o->by,
+           o->seed, c->reps, c->p->scale);
+    printf("  %-26s %18s %26s\n", "programme size", "donors per 1,000", "life expectancy in");
+    printf("  %-26s %18s %26.0f\n", "", "births", o->by);
+    printf("  %-26s %18s %17.2f +/- %.2f\n", "without the programme", "0", mean[W_WITHOUT],
+           half[W_WITHOUT]);
+    for (size_t w = 0; w < NRUNGS; w++) {
+        char l[40];
+        snprintf(l, sizeof l, "planner's margin %g", margins[w]);
+        printf("  %-26s %18.1f %17.2f +/- %.2f\n", l, c->size[w], mean[w], half[w]);
+    }
+    printf("  %-26s %18s %17.2f +/- %.2f\n", "perfect supply (ceiling)", "", mean[W_CEILING],
+           half[W_CEILING]);
+    printf("\n");
+    if (!c->reachable) {
+        printf("  answer: no programme size gives %g by %.0f. Even perfect supply, every\n"
+               "  curable death given its organ at once, gives %.2f (95%% interval %.2f to\n"
+               "  %.2f): %.2f years short.\n", o->target, o->by, mean[W_CEILING],
+               mean[W_CEILING] - half[W_CEILING], mean[W_CEILING] + half[W_CEILING],
+               o->target - mean[W_CEILING]);
+    } else if (isnan(c->mid)) {
+        printf("  answer: perfect supply could give %g by %.0f (%.2f +/- %.2f), but no\n"
+               "  size up to a margin of %g does; the largest gives %.2f +/- %.2f.\n",
+               o->target, o->by, mean[W_CEILING], half[W_CEILING], margins[NRUNGS - 1],
+               mean[NRUNGS - 1], half[NRUNGS - 1]);
+    } else {
+        char his[64];
+        if (isnan(c->hi))
+            snprintf(his, sizeof his, "more than the %.0f of the largest size tried",
+                     c->size[NRUNGS - 1]);
+        else
+            snprintf(his, sizeof his, "%.0f", c->hi);
+        printf("  answer: about %.0f donors per 1,000 births give %g by %.0f (95%%\n"
+               "  interval: from %.0f to %s).\n", c->mid, o->target, o->by, c->lo, his);
+    }
+    if (c->first >= 0)
+        printf("  The largest programme tried first reaches %g in %d.\n", o->target, c->first);
+    else
+        printf("  The largest programme tried never reaches %g within the run.\n", o->target);
+}
+
+/* ---- the files: could.json, could.csv --------------------------------- */
+
+static const char *const could_owned[] = {"could.json", "could.csv", "report.html", NULL};
+
+/* A directory that holds anything is left alone unless --force. */
+static int out_refused(const struct could_opts *o)
+{
+    DIR *dir = opendir(o->out);
+    if (dir == NULL)
+        return 0;   /* absent (or not a directory: publishing says so) */
+    int full = 0;
+    for (struct dirent *e; !full && (e = readdir(dir)) != NULL;)
+        full = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(dir);
+    if (!full || o->force)
+        return 0;
+    char *shown = hs_diag_shown(o->out, 0);
+    fprintf(stderr, "hailsham could-it-work: %s already holds files: give another --out, or "
+                    "--force to replace them\n", shown ? shown : "the output directory");
+    free(shown);
+    return 1;
+}
+
+static const char *world_name(size_t w, char *buf, size_t n)
+{
+    if (w == W_WITHOUT)
+        return "without";
+    if (w == W_CEILING)
+        return "perfect supply";
+    snprintf(buf, n, "margin %g", margins[w]);
+    return buf;
+}
+
+static json_t *num_or_null(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *could_json(const struct could *c)
+{
+    const struct could_opts *o = c->o;
+    json_t *root = json_object(), *worlds = json_array(), *over = json_array();
+    json_t *ans = json_object();
+    if (!root || !worlds || !over || !ans) {
+        json_decref(root);
+        json_decref(worlds);
+        json_decref(over);
+        json_decref(ans);
+        return NULL;
+    }
+    for (size_t i = 0; i < o->nsets; i++) {
+        json_t *s = json_string(o->sets[i]);
+        if (s)
+            json_array_append_new(over, s);
+    }
+    /* the rungs in order of size, between the world without and the ceiling */
+    static const size_t order[NWORLDS] = {W_WITHOUT, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, W_CEILING};
+    _Static_assert(NRUNGS == 10, "order lists every rung");
+    for (size_t k = 0; k < NWORLDS; k++) {
+        size_t w = order[k];
+        char nb[32];
+        json_t *x = json_object();
+        json_object_set_new(x, "world", json_string(world_name(w, nb, sizeof nb)));
+        json_object_set_new(x, "margin", w < NRUNGS ? json_real(margins[w]) : json_null());
+        json_object_set_new(x, "donors_per_1000_births",
+                            w == W_CEILING ? json_null() : json_real(c->size[w]));
+        json_object_set_new(x, "life_expectancy", num_or_null(c->mean[w]));
+        json_object_set_new(x, "ci95_low", num_or_null(c->mean[w] - c->half[w]));
+        json_object_set_new(x, "ci95_high", num_or_null(c->mean[w] + c->half[w]));
+        json_t *years = json_array();   /* the mean by year, from start_year */
+        for (size_t y = 0; years && y < c->ny && y < MAX_YEARS; y++) {
+            double s = 0;
+            for (size_t r = 0; r < c->reps; r++)
+                s += c->jobs[w * c->reps + r].e0[y];
+            json_array_append_new(years, num_or_null(s / (double)c->reps));
+        }
+        json_object_set_new(x, "life_expectancy_by_year", years ? years : json_null());
+        json_array_append_new(worlds, x);
+    }
+    json_object_set_new(ans, "reachable", json_boolean(c->reachable));
+    json_object_set_new(ans, "donors_per_1000_births", num_or_null(c->mid));
+    json_object_set_new(ans, "ci95_low", num_or_null(c->lo));
+    json_object_set_new(ans, "ci95_high", num_or_null(c->hi));
+    json_object_set_new(ans, "first_year", c->first >= 0 ? json_integer(c->first) : json_null());
+    json_object_set_new(root, "format", json_integer(HS_FORMAT_VERSION));
+    json_object_set_new(root, "kind", json_string("could-it-work"));
+    json_object_set_new(root, "hailsham", json_string(hs_version()));
+    json_object_set_new(root, "scenario", json_string(o->scenario));
+    json_object_set_new(root, "overrides", over);
+    json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
+    json_object_set_new(root, "scale", json_real(c->p->scale));
+    json_object_set_new(root, "replications", json_integer((json_int_t)c->reps));
+    json_object_set_new(root, "target", json_real(o->target));
+    json_object_set_new(root, "by", json_integer((json_int_t)o->by));
+    json_object_set_new(root, "start_year", json_integer((json_int_t)c->p->start_year));
+    json_object_set_new(root, "end_year", json_integer((json_int_t)c->p->end_year));
+    json_object_set_new(root, "worlds", worlds);
+    json_object_set_new(root, "answer", ans);
+    return root;
+}
+
+/* Life expectancy by year in every world: the mean over the replications
+ * and its 95% interval. */
+static int could_csv(const struct could *c, FILE *f)
+{
+    double v[MAX_REPS];
+    fputs("world,margin,donors_per_1000_births,year,life_expectancy,ci95_low,ci95_high\n", f);
+    for (size_t w = 0; w < NWORLDS; w++) {
+        char nb[32];
+        for (size_t y = 0; y < c->ny && y < MAX_YEARS; y++) {
+            double m, h;
+            for (size_t r = 0; r < c->reps; r++)
+                v[r] = c->jobs[w * c->reps + r].e0[y];
+            mean_ci(v, c->reps, &m, &h);
+            fprintf(f, "%s,", world_name(w, nb, sizeof nb));
+            if (w < NRUNGS)
+                fprintf(f, "%g,%.12g,", margins[w], c->size[w]);
+            else
+                fputs(w == W_WITHOUT ? ",0," : ",,", f);
+            fprintf(f, "%.0f,", c->p->start_year + (double)y);
+            if (isfinite(m))
+                fprintf(f, "%.12g,%.12g,%.12g\n", m, m - h, m + h);
+            else
+                fputs(",,\n", f);
+        }
+    }
+    return ferror(f) ? HS_EIO : HS_OK;
+}
+
+static int write_files(const struct could *c, char *err, size_t errlen)
+{
+    struct hs_publish_lock *lock = NULL;
+    struct hs_publish *pub = NULL;
+    int rc = hs_publish_lock(c->o->out, "could-it-work", &lock, err, errlen);
+    if (rc == HS_OK)
+        rc = hs_publish_open(c->o->out, could_owned, lock, &pub, err, errlen);
+    if (rc == HS_OK) {
+        json_t *root = could_json(c);
+        char *jp = hs_publish_path(pub, "could.json"), *cp = hs_publish_path(pub, "could.csv");
+        if (root == NULL || jp == NULL || cp == NULL) {
+            snprintf(err, errlen, "out of memory");
+            rc = HS_ENOMEM;
+        } else if (json_dump_file(root, jp, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) != 0) {
+            snprintf(err, errlen, "cannot write could.json in %s", c->o->out);
+            rc = HS_EIO;
+        } else {
+            FILE *f = fopen(cp, "w");
+            rc = f ? could_csv(c, f) : HS_EIO;
+            if (f && fclose(f) != 0)
+                rc = HS_EIO;
+            if (rc != HS_OK)
+                snprintf(err, errlen, "cannot write could.csv in %s: %s", c->o->out,
+                         strerror(errno));
+        }
+        json_decref(root);
+        free(jp);
+        free(cp);
+        if (rc == HS_OK)
+            rc = hs_publish_commit(pub, err, errlen);
+        if (rc == HS_OK && err[0])   /* a warning: the old directory stayed */
+            fprintf(stderr, "hailsham could-it-work: %s\n", err), err[0] = '\0';
+    }
+    hs_publish_abort(pub);
+    hs_publish_unlock(lock);
+    return rc;
+}
+
+static int answer(const struct could_opts *o)
+{
+    struct hs_params p;
+    struct hs_diag d;
+    hs_diag_init(&d);
+    int rc = hs_scenario_resolve_set(o->scenario, o->sets, o->nsets, &p, &d);
+    if (rc == HS_OK && !isnan(o->scale)) {
+        p.scale = o->scale;
+        rc = hs_scenario_check(&p, &d);
+    }
+    if (rc != HS_OK) {
+        hs_diag_print(&d, stderr);
+        hs_diag_free(&d);
+        return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
+    }
+    hs_diag_free(&d);
+    if (!p.programme || !p.cohort_planned) {
+        fprintf(stderr, "hailsham could-it-work: %s has %s; the command sizes a planned "
+                        "programme through programme.cohorts.margin\n", o->scenario,
+                !p.programme ? "no programme" : "fixed cohorts (programme.cohorts.mode)");
+        return HS_EXIT_DATA;
+    }
+    if (!(o->by >= p.start_year && o->by < p.end_year)) {
+        fprintf(stderr, "hailsham could-it-work: --by %g is outside the run (%g-%g)\n", o->by,
+                p.start_year, p.end_year - 1);
+        return HS_EXIT_USAGE;
+    }
+    if (o->out && out_refused(o))
+        return HS_EXIT_DATA;
+    size_t reps = (size_t)o->reps, n = NWORLDS * reps;
+    struct job *jobs = calloc(n, sizeof *jobs);
+    if (jobs == NULL)
+        return HS_EXIT_NOMEM;
+    for (size_t w = 0; w < NWORLDS; w++)
+        for (size_t r = 0; r < reps; r++) {
+            struct job *j = &jobs[w * reps + r];
+            j->p = p;
+            j->seed = (uint64_t)o->seed;
+            j->rep = r;
+            if (w < NRUNGS) {
+                /* a programme of this size, with recovery centres to match */
+                j->p.plan_margin = margins[w];
+                for (size_t c = 0; c < j->p.n_centres; c++)
+                    j->p.centre[c].beds = p.centre[c].beds * margins[w] / p.plan_margin;
+            } else {
+                j->p.programme = 0;               /* without: no supply, so no cures */
+                j->p.perfect_supply = w == W_CEILING;
+            }
+        }
+    struct pool pl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER, !o->quiet && isatty(2), 0};
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, worker, &pl) == 0;
+    worker(&pl);
+    if (threaded)
+        pthread_join(th, NULL);
+    if (pl.progress)
+        fputs("\r\033[K", stderr);
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].rc != HS_OK) {
+            fprintf(stderr, "hailsham could-it-work: a run failed: %s\n",
+                    hs_strerror(jobs[i].rc));
+            free(jobs);
+            return hs_exit_of(jobs[i].rc);
+        }
+    struct could c = {.o = o, .p = &p, .reps = reps, .jobs = jobs};
+    summarise(&c);
+    print_answer(&c);
+    rc = HS_EXIT_OK;
+    if (o->out) {
+        char err[4400];
+        int st = write_files(&c, err, sizeof err);
+        if (st == HS_OK && o->report)
+            st = hs_report_write(o->out, 0, err, sizeof err);
+        if (st != HS_OK) {
+            fprintf(stderr, "hailsham could-it-work: %s\n", err);
+            rc = hs_exit_of(st);
+        } else if (!o->quiet) {
+            printf("\n  outputs in %s/: could.json could.csv%s\n", o->out,
+                   o->report ? " report.html" : "");
+        }
+    }
+    free(jobs);
+    return rc;
+}
+
 int hs_cmd_could(int argc, char **argv)
 {
     const char *scenario = NULL;
     double target = NAN, by = NAN, scale = NAN, reps_d = 4, seed_d = 1;
-    int quiet = 0;
+    int quiet = 0, force = 0, report = 0;
+    const char *out = NULL;
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
     size_t nsets = 0;
     if (sets == NULL)
@@ -230,6 +605,17 @@ int hs_cmd_could(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--quiet")) {
             quiet = 1;
+        } else if (!strcmp(a, "--out")) {
+            if (v == NULL || *v == '\0') {
+                fprintf(stderr, "hailsham could-it-work: --out needs a directory\n");
+                rc = -1;
+            }
+            out = v;
+            i++;
+        } else if (!strcmp(a, "--force")) {
+            force = 1;
+        } else if (!strcmp(a, "--report")) {
+            report = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "hailsham could-it-work: unknown option '%s' (try --help)\n", a);
             rc = -1;
@@ -252,137 +638,18 @@ int hs_cmd_could(int argc, char **argv)
         free(sets);
         return HS_EXIT_USAGE;
     }
-    struct hs_params p;
-    struct hs_diag d;
-    hs_diag_init(&d);
-    rc = hs_scenario_resolve_set(scenario, sets, nsets, &p, &d);
+    struct could_opts o = {scenario, target, by, scale, reps_d, seed_d, quiet, force, report,
+                           out, sets, nsets};
+    char dir[4200];
+    if (report && out == NULL) {   /* runs/could-SCENARIO-SEED, the name without .yaml */
+        const char *base = strrchr(scenario, '/');
+        base = base ? base + 1 : scenario;
+        const char *dot = strrchr(base, '.');
+        size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+        snprintf(dir, sizeof dir, "runs/could-%.*s-%.0f", (int)len, base, seed_d);
+        o.out = dir;
+    }
+    rc = answer(&o);
     free(sets);
-    if (rc == HS_OK && !isnan(scale)) {
-        p.scale = scale;
-        rc = hs_scenario_check(&p, &d);
-    }
-    if (rc != HS_OK) {
-        hs_diag_print(&d, stderr);
-        hs_diag_free(&d);
-        return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
-    }
-    hs_diag_free(&d);
-    if (!p.programme || !p.cohort_planned) {
-        fprintf(stderr, "hailsham could-it-work: %s has %s; the command sizes a planned "
-                        "programme through programme.cohorts.margin\n", scenario,
-                !p.programme ? "no programme" : "fixed cohorts (programme.cohorts.mode)");
-        return HS_EXIT_DATA;
-    }
-    if (!(by >= p.start_year && by < p.end_year)) {
-        fprintf(stderr, "hailsham could-it-work: --by %g is outside the run (%g-%g)\n", by,
-                p.start_year, p.end_year - 1);
-        return HS_EXIT_USAGE;
-    }
-    size_t reps = (size_t)reps_d, n = NWORLDS * reps;
-    struct job *jobs = calloc(n, sizeof *jobs);
-    if (jobs == NULL)
-        return HS_EXIT_NOMEM;
-    for (size_t w = 0; w < NWORLDS; w++)
-        for (size_t r = 0; r < reps; r++) {
-            struct job *j = &jobs[w * reps + r];
-            j->p = p;
-            j->seed = (uint64_t)seed_d;
-            j->rep = r;
-            if (w < NRUNGS) {
-                /* a programme of this size, with recovery centres to match */
-                j->p.plan_margin = margins[w];
-                for (size_t c = 0; c < j->p.n_centres; c++)
-                    j->p.centre[c].beds = p.centre[c].beds * margins[w] / p.plan_margin;
-            } else {
-                j->p.programme = 0;               /* without: no supply, so no cures */
-                j->p.perfect_supply = w == W_CEILING;
-            }
-        }
-    struct pool pl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER, !quiet && isatty(2), 0};
-    pthread_t th;
-    int threaded = pthread_create(&th, NULL, worker, &pl) == 0;
-    worker(&pl);
-    if (threaded)
-        pthread_join(th, NULL);
-    if (pl.progress)
-        fputs("\r\033[K", stderr);
-    for (size_t i = 0; i < n; i++)
-        if (jobs[i].rc != HS_OK) {
-            fprintf(stderr, "hailsham could-it-work: a run failed: %s\n",
-                    hs_strerror(jobs[i].rc));
-            free(jobs);
-            return hs_exit_of(jobs[i].rc);
-        }
-
-    size_t yi = (size_t)(by - p.start_year), ny = (size_t)(p.end_year - p.start_year);
-    double mean[NWORLDS], half[NWORLDS], size[NWORLDS], v[MAX_REPS];
-    for (size_t w = 0; w < NWORLDS; w++) {
-        double s = 0;
-        for (size_t r = 0; r < reps; r++) {
-            v[r] = jobs[w * reps + r].e0[yi];
-            s += jobs[w * reps + r].per_1000;
-        }
-        mean_ci(v, reps, &mean[w], &half[w]);
-        size[w] = s / (double)reps;
-    }
-    printf("hailsham %s could-it-work: %s, life expectancy at birth of %g by %.0f; seed %.0f, "
-           "%zu replications, scale %g\n\n", hs_version(), scenario, target, by, seed_d, reps,
-           p.scale);
-    printf("  %-26s %18s %26s\n", "programme size", "donors per 1,000", "life expectancy in");
-    printf("  %-26s %18s %26.0f\n", "", "births", by);
-    printf("  %-26s %18s %17.2f +/- %.2f\n", "without the programme", "0", mean[W_WITHOUT],
-           half[W_WITHOUT]);
-    for (size_t w = 0; w < NRUNGS; w++) {
-        char l[40];
-        snprintf(l, sizeof l, "planner's margin %g", margins[w]);
-        printf("  %-26s %18.1f %17.2f +/- %.2f\n", l, size[w], mean[w], half[w]);
-    }
-    printf("  %-26s %18s %17.2f +/- %.2f\n", "perfect supply (ceiling)", "", mean[W_CEILING],
-           half[W_CEILING]);
-
-    /* how soon: the first year the largest programme's mean reaches the target */
-    int first = -1;
-    for (size_t y = 0; y < ny && y < MAX_YEARS && first < 0; y++) {
-        double s = 0;
-        for (size_t r = 0; r < reps; r++)
-            s += jobs[(NRUNGS - 1) * reps + r].e0[y];
-        if (s / (double)reps >= target)
-            first = (int)(p.start_year + (double)y);
-    }
-    printf("\n");
-    if (mean[W_CEILING] + half[W_CEILING] < target) {
-        printf("  answer: no programme size gives %g by %.0f. Even perfect supply, every\n"
-               "  curable death given its organ at once, gives %.2f (95%% interval %.2f to\n"
-               "  %.2f): %.2f years short.\n", target, by, mean[W_CEILING],
-               mean[W_CEILING] - half[W_CEILING], mean[W_CEILING] + half[W_CEILING],
-               target - mean[W_CEILING]);
-    } else {
-        /* the size where the means cross the target, and where the upper and
-         * lower ends of the intervals do: a 95% interval for the size */
-        double mid = crossing(mean, NULL, 0, size, target);
-        double lo = crossing(mean, half, +1, size, target);
-        double hi = crossing(mean, half, -1, size, target);
-        if (isnan(mid)) {
-            printf("  answer: perfect supply could give %g by %.0f (%.2f +/- %.2f), but no\n"
-                   "  size up to a margin of %g does; the largest gives %.2f +/- %.2f.\n",
-                   target, by, mean[W_CEILING], half[W_CEILING], margins[NRUNGS - 1],
-                   mean[NRUNGS - 1], half[NRUNGS - 1]);
-        } else {
-            char his[64];
-            if (isnan(hi))
-                snprintf(his, sizeof his, "more than the %.0f of the largest size tried",
-                         size[NRUNGS - 1]);
-            else
-                snprintf(his, sizeof his, "%.0f", hi);
-            printf("  answer: about %.0f donors per 1,000 births give %g by %.0f (95%%\n"
-                   "  interval: from %.0f to %s).\n", mid, target, by, isnan(lo) ? mid : lo,
-                   his);
-        }
-    }
-    if (first >= 0)
-        printf("  The largest programme tried first reaches %g in %d.\n", target, first);
-    else
-        printf("  The largest programme tried never reaches %g within the run.\n", target);
-    free(jobs);
-    return HS_EXIT_OK;
+    return rc;
 }

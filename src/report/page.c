@@ -310,3 +310,56 @@ int rp_experiment_page(struct report *r, const struct exp_info *x)
     hs_buf_put(&r->page, "</div>\n");
     return page_end(r);
 }
+
+/* could-it-work: the answer, the worlds' table and the two charts. */
+int rp_could_page(struct report *r)
+{
+    const json_t *c = r->could;
+    const char *scen = json_string_value(json_object_get(c, "scenario"));
+    char title[400], meta[600], answer[1200];
+    snprintf(title, sizeof title, "Could it work? %s: a life expectancy of %g by %.0f",
+             scen ? scen : "a scenario", rp_jnum(c, "target"), rp_jnum(c, "by"));
+    size_t k = (size_t)snprintf(meta, sizeof meta, "seed %.0f, %.0f replications at each size, "
+                                "scale %g", rp_jnum(c, "seed"), rp_jnum(c, "replications"),
+                                rp_jnum(c, "scale"));
+    const json_t *over = json_object_get(c, "overrides");
+    for (size_t i = 0; i < json_array_size(over) && k < sizeof meta; i++) {
+        const char *o = json_string_value(json_array_get(over, i));
+        k += (size_t)snprintf(meta + k, sizeof meta - k, "%s%s", i ? ", " : "; changed: ",
+                              o ? o : "");
+    }
+    page_start(r, title, meta);
+    rp_could_answer(r, answer, sizeof answer);
+    rp_paragraph(r, "lede", answer);
+    hs_buf_printf(&r->page, "<div class=\"table\"><table>\n<thead><tr><th>%s</th>"
+                            "<th>%s per 1,000 births</th><th>life expectancy in %.0f</th>"
+                            "<th>95%% interval</th></tr></thead>\n<tbody>\n",
+                  rp_word(r, "programme", "organ programme"),
+                  rp_word(r, "donors created", "people created for their organs"),
+                  rp_jnum(c, "by"));
+    const json_t *worlds = json_object_get(c, "worlds");
+    for (size_t i = 0; i < json_array_size(worlds); i++) {
+        const json_t *w = json_array_get(worlds, i);
+        double margin = rp_jnum(w, "margin");
+        char name[96], lo[32], hi[32];
+        if (isfinite(margin))
+            snprintf(name, sizeof name, "planner's margin %g", margin);
+        else
+            snprintf(name, sizeof name, "%s", i == 0 ? rp_word(r, "without the programme",
+                                                                "without the organs")
+                                                     : "perfect supply (the ceiling)");
+        hs_buf_put(&r->page, "<tr><th>");
+        hs_buf_html(&r->page, name);
+        hs_buf_put(&r->page, "</th>");
+        table_cell(r, rp_jnum(w, "donors_per_1000_births"), 1);
+        table_cell(r, rp_jnum(w, "life_expectancy"), 2);
+        rp_fmt_num(lo, sizeof lo, rp_jnum(w, "ci95_low"), 2);
+        rp_fmt_num(hi, sizeof hi, rp_jnum(w, "ci95_high"), 2);
+        hs_buf_printf(&r->page, "<td>%s to %s</td></tr>\n", lo, hi);
+    }
+    hs_buf_put(&r->page, "</tbody></table></div>\n<div class=\"charts\">\n");
+    if (rp_could_charts(r) != HS_REPORT_OK)
+        return r->status;
+    hs_buf_put(&r->page, "</div>\n");
+    return page_end(r);
+}

@@ -3,8 +3,8 @@
  * report.c - the HTML report: one self-contained page per run or
  * experiment directory, written in one go.
  *
- * A directory with an experiment.json is an experiment; any other is
- * taken for a run.  It is read and checked first (run.c, experiment.c),
+ * A directory with a could.json is the answer of could-it-work, one with
+ * an experiment.json an experiment; any other is taken for a run.  It is read and checked first (run.c, experiment.c),
  * then the page is assembled in memory (page.c, with the charts of
  * run_charts.c or exp_charts.c), and only a whole page is written: under
  * a temporary name beside the target, synced, then renamed into place, so
@@ -69,10 +69,10 @@ static int check_dir(struct report *r)
     return HS_REPORT_OK;
 }
 
-static int is_experiment(const char *dir)
+static int holds(const char *dir, const char *name)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/experiment.json", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     return access(path, F_OK) == 0;
 }
 
@@ -90,7 +90,10 @@ int hs_report_write_to(const char *dir, const char *out, int plain, char *err, s
         err[0] = '\0';
     hs_buf_init(&r.page);
     if (check_dir(&r) == HS_REPORT_OK) {
-        if (is_experiment(dir)) {
+        if (holds(dir, "could.json")) {
+            if (rp_open_could(&r) == HS_REPORT_OK)
+                rp_could_page(&r);
+        } else if (holds(dir, "experiment.json")) {
             struct exp_info x;
             if (rp_open_experiment(&r, &x) == HS_REPORT_OK)
                 rp_experiment_page(&r, &x);
@@ -105,6 +108,7 @@ int hs_report_write_to(const char *dir, const char *out, int plain, char *err, s
         sqlite3_close(r.db);
     json_decref(r.summary);
     json_decref(r.exp);
+    json_decref(r.could);
     return r.status;
 }
 

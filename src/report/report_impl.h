@@ -36,6 +36,7 @@ struct report {
     sqlite3 *db;
     json_t *summary;          /* run: summary.json */
     json_t *exp;              /* experiment: experiment.json */
+    json_t *could;            /* could-it-work: could.json */
     const char *dbname;       /* "run.sqlite" or "experiment.sqlite", for errors */
     int has_baseline;
     int has_ceiling;          /* the world at perfect supply: yearly_ceiling has figures */
@@ -60,6 +61,7 @@ int rp_fail(struct report *r, int status, const char *what, const char *why);
 int rp_fail_db(struct report *r);      /* r->dbname is corrupt or incomplete */
 int rp_fail_oom(struct report *r);
 double rp_jnum(const json_t *obj, const char *key);   /* NaN unless a number */
+double rp_jnum_at(const json_t *arr, size_t i);        /* the same, of an array's item */
 json_t *rp_load_json(struct report *r, const char *name);
 int rp_table_exists(struct report *r, const char *table, int *exists);
 int rp_need_columns(struct report *r, const char *table, const char *const *cols);
@@ -104,6 +106,11 @@ int rp_run_charts(struct report *r, enum run_section section);
 int rp_exp_yearly_charts(struct report *r, const struct exp_info *x);
 int rp_exp_figure_charts(struct report *r, const struct exp_info *x);
 
+/* ---- could.c: the report of could-it-work ------------------------------------- */
+
+int rp_open_could(struct report *r);      /* could.json read and checked */
+int rp_could_charts(struct report *r);    /* its two charts */
+
 /* ---- page.c: the page ---------------------------------------------------------- */
 
 /* `body` (data blocks and commands) drawn under `title` as the <figure> id. */
@@ -117,6 +124,7 @@ void rp_no_chart(struct report *r, const char *id, const char *why);
 void rp_paragraph(struct report *r, const char *cls, const char *text);
 int rp_run_page(struct report *r);
 int rp_experiment_page(struct report *r, const struct exp_info *x);
+int rp_could_page(struct report *r);
 
 /* ---- prose.c: the words -------------------------------------------------------- */
 
@@ -155,6 +163,10 @@ typedef void rp_caption_fn(const struct report *r, const double *v, char *cap, s
 rp_caption_fn rp_cap_life_expectancy, rp_cap_reached_100, rp_cap_waiting, rp_cap_wait_deaths,
     rp_cap_stages, rp_cap_yearly, rp_cap_by_number, rp_cap_tenure;
 const char *rp_why_no_life_course(const struct report *r, const double *v);
+
+/* could-it-work: the answer in words, and the caption of its size chart. */
+void rp_could_answer(const struct report *r, char *s, size_t n);
+void rp_cap_could_size(const struct report *r, char *cap, size_t n);
 
 /* Captions of the experiment charts. */
 void rp_cap_band(char *cap, size_t n, const char *title, double reps);

@@ -53,6 +53,12 @@ double rp_jnum(const json_t *obj, const char *key)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+double rp_jnum_at(const json_t *arr, size_t i)
+{
+    const json_t *v = json_array_get(arr, i);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
 json_t *rp_load_json(struct report *r, const char *name)
 {
     char path[4200];
