@@ -6,19 +6,12 @@
  * The readers' question (MODEL.md, the cures are the donors).  The size
  * of a planned programme is its planner's margin (programme.cohorts.margin):
  * the organs it plans for, as a multiple of the demand it forecasts.  The
- * command runs the scenario at a ladder of margins, on the same seeds and
- * replications at every rung (common random numbers, so the rungs differ
- * by the margin and not by chance), beside the same world without the
- * programme and the world at perfect supply (every listing given its organ
- * at once: the ceiling no size can pass).  For each it reads the life
- * expectancy in YEAR, the mean over the replications with a 95% interval,
- * and the donors created per 1,000 births.  The answer is the size at which
- * the means first reach TARGET, interpolated linearly between rungs, with
- * an interval from where the upper and the lower ends of the rungs' 95%
- * intervals first reach it; or, when even perfect supply falls short, that
- * no size can, and by how much.  The first year in which the largest
- * rung's mean reaches TARGET says how soon any size could: donors are
- * children first.
+ * command runs the ladder of src/world/could.c: the scenario at margins
+ * from 0.1 to 8, on the same seeds and replications at every rung (common
+ * random numbers, so the rungs differ by the margin and not by chance),
+ * beside the same world without the programme and the world at perfect
+ * supply (every listing given its organ at once: the ceiling no size can
+ * pass), and prints, and with --out writes, what could.c makes of them.
  *
  * The runs share two threads (the machine's cores are the limit, not the
  * rungs); each writes only its own slot, and the results do not depend on
@@ -47,15 +40,10 @@
 #include "diag.h"
 #include "exitcode.h"
 #include "scenario.h"
+#include "could.h"
 #include "world.h"
 
-/* The ladder of margins: from a tenth of the demand to eight times it. */
-static const double margins[] = {0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8};
-#define NRUNGS (sizeof margins / sizeof margins[0])
-/* Two more worlds beside the rungs: without the programme, at perfect supply. */
-enum { W_WITHOUT = NRUNGS, W_CEILING = NRUNGS + 1, NWORLDS = NRUNGS + 2 };
 #define MAX_YEARS 512
-#define MAX_REPS 64
 
 struct job {
     struct hs_params p;
@@ -170,43 +158,6 @@ static int number(const char *opt, const char *v, double lo, double hi, double *
     return 0;
 }
 
-/* The mean and the half-width of a 95% interval of n values. */
-static void mean_ci(const double *v, size_t n, double *mean, double *half)
-{
-    double m = 0, ss = 0;
-    for (size_t i = 0; i < n; i++)
-        m += v[i];
-    m /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        ss += (v[i] - m) * (v[i] - m);
-    *mean = m;
-    *half = n > 1 ? hs_student_t_quantile(0.975, (double)(n - 1)) * sqrt(ss / (double)(n - 1)) /
-                        sqrt((double)n)
-                  : NAN;
-}
-
-/* The donors per 1,000 births at which the rungs' life expectancy first
- * reaches target, interpolated linearly from the rung below (the world
- * without the programme below the first); with `side` +1 or -1, of the
- * upper or the lower end of each rung's interval.  NaN if no rung does. */
-static double crossing(const double *mean, const double *half, int side, const double *size,
-                       double target)
-{
-    double prev = mean[W_WITHOUT] + (half ? side * half[W_WITHOUT] : 0), prev_s = 0.0;
-    for (size_t w = 0; w < NRUNGS; w++) {
-        double v = mean[w] + (half ? side * half[w] : 0);
-        if (v >= target) {
-            double f = v > prev ? (target - prev) / (v - prev) : 1.0;
-            f = f < 0 ? 0 : f > 1 ? 1 : f;
-            return prev_s + f * (size[w] - prev_s);
-        }
-        prev = v;
-        prev_s = size[w];
-    }
-    return NAN;
-}
-
-
 struct could_opts {
     const char *scenario;
     double target, by, scale, reps, seed;
@@ -216,100 +167,50 @@ struct could_opts {
     size_t nsets;
 };
 
-/* The runs and what they come to. */
-struct could {
-    const struct could_opts *o;
-    const struct hs_params *p;
-    size_t reps;
-    struct job *jobs;                 /* NWORLDS * reps, world by world */
-    size_t ny, yi;                    /* years in the run; `by`'s index */
-    double mean[NWORLDS], half[NWORLDS], size[NWORLDS];  /* life expectancy in `by` */
-    int reachable;                    /* perfect supply's interval reaches the target */
-    double mid, lo, hi;               /* the size that gives it, with a 95% interval */
-    int first;                        /* the first year the largest size reaches it, or -1 */
-};
-
-static void summarise(struct could *c)
+/* s wrapped at 76 columns, each line indented by two spaces. */
+static void print_wrapped(const char *s)
 {
-    const struct could_opts *o = c->o;
-    double v[MAX_REPS];
-    c->yi = (size_t)(o->by - c->p->start_year);
-    c->ny = (size_t)(c->p->end_year - c->p->start_year);
-    for (size_t w = 0; w < NWORLDS; w++) {
-        double s = 0;
-        for (size_t r = 0; r < c->reps; r++) {
-            v[r] = c->jobs[w * c->reps + r].e0[c->yi];
-            s += c->jobs[w * c->reps + r].per_1000;
+    size_t col = 0;
+    fputs("  ", stdout);
+    while (*s) {
+        size_t w = strcspn(s, " ");
+        if (col > 0 && col + 1 + w > 74) {
+            fputs("\n  ", stdout);
+            col = 0;
+        } else if (col > 0) {
+            fputc(' ', stdout);
+            col++;
         }
-        mean_ci(v, c->reps, &c->mean[w], &c->half[w]);
-        c->size[w] = s / (double)c->reps;
+        fwrite(s, 1, w, stdout);
+        col += w;
+        s += w;
+        while (*s == ' ')
+            s++;
     }
-    /* how soon: the first year the largest programme's mean reaches the target */
-    c->first = -1;
-    for (size_t y = 0; y < c->ny && y < MAX_YEARS && c->first < 0; y++) {
-        double s = 0;
-        for (size_t r = 0; r < c->reps; r++)
-            s += c->jobs[(NRUNGS - 1) * c->reps + r].e0[y];
-        if (s / (double)c->reps >= o->target)
-            c->first = (int)(c->p->start_year + (double)y);
-    }
-    c->reachable = !(c->mean[W_CEILING] + c->half[W_CEILING] < o->target);
-    c->mid = c->lo = c->hi = NAN;
-    if (c->reachable) {
-        /* the size where the means cross the target, and where the upper and
-         * lower ends of the intervals do: a 95% interval for the size */
-        c->mid = crossing(c->mean, NULL, 0, c->size, o->target);
-        c->lo = crossing(c->mean, c->half, +1, c->size, o->target);
-        c->hi = crossing(c->mean, c->half, -1, c->size, o->target);
-        if (isnan(c->lo))
-            c->lo = c->mid;
-    }
+    fputc('\n', stdout);
 }
 
-static void print_answer(const struct could *c)
+static void print_answer(const struct could_opts *o, const struct hs_params *p,
+                         const struct hs_could *c)
 {
-    const struct could_opts *o = c->o;
     const double *mean = c->mean, *half = c->half;
     printf("hailsham %s could-it-work: %s, life expectancy at birth of %g by %.0f; seed %.0f, "
            "%zu replications, scale %g\n\n", hs_version(), o->scenario, o->target, o->by,
-           o->seed, c->reps, c->p->scale);
+           o->seed, c->reps, p->scale);
     printf("  %-26s %18s %26s\n", "programme size", "donors per 1,000", "life expectancy in");
     printf("  %-26s %18s %26.0f\n", "", "births", o->by);
-    printf("  %-26s %18s %17.2f +/- %.2f\n", "without the programme", "0", mean[W_WITHOUT],
-           half[W_WITHOUT]);
-    for (size_t w = 0; w < NRUNGS; w++) {
+    printf("  %-26s %18s %17.2f +/- %.2f\n", "without the programme", "0",
+           mean[HS_COULD_WITHOUT], half[HS_COULD_WITHOUT]);
+    for (size_t w = 0; w < HS_COULD_RUNGS; w++) {
         char l[40];
-        snprintf(l, sizeof l, "planner's margin %g", margins[w]);
+        snprintf(l, sizeof l, "planner's margin %g", hs_could_margins[w]);
         printf("  %-26s %18.1f %17.2f +/- %.2f\n", l, c->size[w], mean[w], half[w]);
     }
-    printf("  %-26s %18s %17.2f +/- %.2f\n", "perfect supply (ceiling)", "", mean[W_CEILING],
-           half[W_CEILING]);
-    printf("\n");
-    if (!c->reachable) {
-        printf("  answer: no programme size gives %g by %.0f. Even perfect supply, every\n"
-               "  curable death given its organ at once, gives %.2f (95%% interval %.2f to\n"
-               "  %.2f): %.2f years short.\n", o->target, o->by, mean[W_CEILING],
-               mean[W_CEILING] - half[W_CEILING], mean[W_CEILING] + half[W_CEILING],
-               o->target - mean[W_CEILING]);
-    } else if (isnan(c->mid)) {
-        printf("  answer: perfect supply could give %g by %.0f (%.2f +/- %.2f), but no\n"
-               "  size up to a margin of %g does; the largest gives %.2f +/- %.2f.\n",
-               o->target, o->by, mean[W_CEILING], half[W_CEILING], margins[NRUNGS - 1],
-               mean[NRUNGS - 1], half[NRUNGS - 1]);
-    } else {
-        char his[64];
-        if (isnan(c->hi))
-            snprintf(his, sizeof his, "more than the %.0f of the largest size tried",
-                     c->size[NRUNGS - 1]);
-        else
-            snprintf(his, sizeof his, "%.0f", c->hi);
-        printf("  answer: about %.0f donors per 1,000 births give %g by %.0f (95%%\n"
-               "  interval: from %.0f to %s).\n", c->mid, o->target, o->by, c->lo, his);
-    }
-    if (c->first >= 0)
-        printf("  The largest programme tried first reaches %g in %d.\n", o->target, c->first);
-    else
-        printf("  The largest programme tried never reaches %g within the run.\n", o->target);
+    printf("  %-26s %18s %17.2f +/- %.2f\n\n", "perfect supply (ceiling)", "",
+           mean[HS_COULD_CEILING], half[HS_COULD_CEILING]);
+    char s[1024];
+    hs_could_sentence(c, "donors", s, sizeof s);
+    print_wrapped(s);
 }
 
 /* ---- the files: could.json, could.csv --------------------------------- */
@@ -335,24 +236,14 @@ static int out_refused(const struct could_opts *o)
     return 1;
 }
 
-static const char *world_name(size_t w, char *buf, size_t n)
-{
-    if (w == W_WITHOUT)
-        return "without";
-    if (w == W_CEILING)
-        return "perfect supply";
-    snprintf(buf, n, "margin %g", margins[w]);
-    return buf;
-}
-
 static json_t *num_or_null(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
 }
 
-static json_t *could_json(const struct could *c)
+static json_t *could_json(const struct could_opts *o, const struct hs_params *p,
+                          const struct hs_could *c)
 {
-    const struct could_opts *o = c->o;
     json_t *root = json_object(), *worlds = json_array(), *over = json_array();
     json_t *ans = json_object();
     if (!root || !worlds || !over || !ans) {
@@ -367,47 +258,49 @@ static json_t *could_json(const struct could *c)
         if (s)
             json_array_append_new(over, s);
     }
-    /* the rungs in order of size, between the world without and the ceiling */
-    static const size_t order[NWORLDS] = {W_WITHOUT, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, W_CEILING};
-    _Static_assert(NRUNGS == 10, "order lists every rung");
-    for (size_t k = 0; k < NWORLDS; k++) {
-        size_t w = order[k];
+    /* in order of size: the world without, the rungs, the ceiling */
+    for (size_t k = 0; k < HS_COULD_WORLDS; k++) {
+        size_t w = k == 0 ? HS_COULD_WITHOUT : k <= HS_COULD_RUNGS ? k - 1 : HS_COULD_CEILING;
         char nb[32];
-        json_t *x = json_object();
-        json_object_set_new(x, "world", json_string(world_name(w, nb, sizeof nb)));
-        json_object_set_new(x, "margin", w < NRUNGS ? json_real(margins[w]) : json_null());
+        json_t *x = json_object(), *years = json_array();
+        json_object_set_new(x, "world", json_string(hs_could_world_name(w, nb, sizeof nb)));
+        json_object_set_new(x, "margin",
+                            w < HS_COULD_RUNGS ? json_real(hs_could_margins[w]) : json_null());
         json_object_set_new(x, "donors_per_1000_births",
-                            w == W_CEILING ? json_null() : json_real(c->size[w]));
+                            w == HS_COULD_CEILING ? json_null() : json_real(c->size[w]));
         json_object_set_new(x, "life_expectancy", num_or_null(c->mean[w]));
         json_object_set_new(x, "ci95_low", num_or_null(c->mean[w] - c->half[w]));
         json_object_set_new(x, "ci95_high", num_or_null(c->mean[w] + c->half[w]));
-        json_t *years = json_array();   /* the mean by year, from start_year */
-        for (size_t y = 0; years && y < c->ny && y < MAX_YEARS; y++) {
-            double s = 0;
-            for (size_t r = 0; r < c->reps; r++)
-                s += c->jobs[w * c->reps + r].e0[y];
-            json_array_append_new(years, num_or_null(s / (double)c->reps));
+        for (size_t y = 0; years && y < c->ny; y++) {   /* the mean, from start_year */
+            double m, h;
+            hs_could_year(c, w, y, &m, &h);
+            json_array_append_new(years, num_or_null(m));
         }
         json_object_set_new(x, "life_expectancy_by_year", years ? years : json_null());
         json_array_append_new(worlds, x);
     }
+    char text[1024];
     json_object_set_new(ans, "reachable", json_boolean(c->reachable));
     json_object_set_new(ans, "donors_per_1000_births", num_or_null(c->mid));
     json_object_set_new(ans, "ci95_low", num_or_null(c->lo));
     json_object_set_new(ans, "ci95_high", num_or_null(c->hi));
     json_object_set_new(ans, "first_year", c->first >= 0 ? json_integer(c->first) : json_null());
+    hs_could_sentence(c, "donors", text, sizeof text);
+    json_object_set_new(ans, "text", json_string(text));
+    hs_could_sentence(c, "people created for their organs", text, sizeof text);
+    json_object_set_new(ans, "text_plain", json_string(text));
     json_object_set_new(root, "format", json_integer(HS_FORMAT_VERSION));
     json_object_set_new(root, "kind", json_string("could-it-work"));
     json_object_set_new(root, "hailsham", json_string(hs_version()));
     json_object_set_new(root, "scenario", json_string(o->scenario));
     json_object_set_new(root, "overrides", over);
     json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
-    json_object_set_new(root, "scale", json_real(c->p->scale));
+    json_object_set_new(root, "scale", json_real(p->scale));
     json_object_set_new(root, "replications", json_integer((json_int_t)c->reps));
     json_object_set_new(root, "target", json_real(o->target));
     json_object_set_new(root, "by", json_integer((json_int_t)o->by));
-    json_object_set_new(root, "start_year", json_integer((json_int_t)c->p->start_year));
-    json_object_set_new(root, "end_year", json_integer((json_int_t)c->p->end_year));
+    json_object_set_new(root, "start_year", json_integer((json_int_t)p->start_year));
+    json_object_set_new(root, "end_year", json_integer((json_int_t)p->end_year));
     json_object_set_new(root, "worlds", worlds);
     json_object_set_new(root, "answer", ans);
     return root;
@@ -415,23 +308,20 @@ static json_t *could_json(const struct could *c)
 
 /* Life expectancy by year in every world: the mean over the replications
  * and its 95% interval. */
-static int could_csv(const struct could *c, FILE *f)
+static int could_csv(const struct hs_params *p, const struct hs_could *c, FILE *f)
 {
-    double v[MAX_REPS];
     fputs("world,margin,donors_per_1000_births,year,life_expectancy,ci95_low,ci95_high\n", f);
-    for (size_t w = 0; w < NWORLDS; w++) {
+    for (size_t w = 0; w < HS_COULD_WORLDS; w++) {
         char nb[32];
-        for (size_t y = 0; y < c->ny && y < MAX_YEARS; y++) {
+        for (size_t y = 0; y < c->ny; y++) {
             double m, h;
-            for (size_t r = 0; r < c->reps; r++)
-                v[r] = c->jobs[w * c->reps + r].e0[y];
-            mean_ci(v, c->reps, &m, &h);
-            fprintf(f, "%s,", world_name(w, nb, sizeof nb));
-            if (w < NRUNGS)
-                fprintf(f, "%g,%.12g,", margins[w], c->size[w]);
+            hs_could_year(c, w, y, &m, &h);
+            fprintf(f, "%s,", hs_could_world_name(w, nb, sizeof nb));
+            if (w < HS_COULD_RUNGS)
+                fprintf(f, "%g,%.12g,", hs_could_margins[w], c->size[w]);
             else
-                fputs(w == W_WITHOUT ? ",0," : ",,", f);
-            fprintf(f, "%.0f,", c->p->start_year + (double)y);
+                fputs(w == HS_COULD_WITHOUT ? ",0," : ",,", f);
+            fprintf(f, "%.0f,", p->start_year + (double)y);
             if (isfinite(m))
                 fprintf(f, "%.12g,%.12g,%.12g\n", m, m - h, m + h);
             else
@@ -441,29 +331,30 @@ static int could_csv(const struct could *c, FILE *f)
     return ferror(f) ? HS_EIO : HS_OK;
 }
 
-static int write_files(const struct could *c, char *err, size_t errlen)
+static int write_files(const struct could_opts *o, const struct hs_params *p,
+                       const struct hs_could *c, char *err, size_t errlen)
 {
     struct hs_publish_lock *lock = NULL;
     struct hs_publish *pub = NULL;
-    int rc = hs_publish_lock(c->o->out, "could-it-work", &lock, err, errlen);
+    int rc = hs_publish_lock(o->out, "could-it-work", &lock, err, errlen);
     if (rc == HS_OK)
-        rc = hs_publish_open(c->o->out, could_owned, lock, &pub, err, errlen);
+        rc = hs_publish_open(o->out, could_owned, lock, &pub, err, errlen);
     if (rc == HS_OK) {
-        json_t *root = could_json(c);
+        json_t *root = could_json(o, p, c);
         char *jp = hs_publish_path(pub, "could.json"), *cp = hs_publish_path(pub, "could.csv");
         if (root == NULL || jp == NULL || cp == NULL) {
             snprintf(err, errlen, "out of memory");
             rc = HS_ENOMEM;
         } else if (json_dump_file(root, jp, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) != 0) {
-            snprintf(err, errlen, "cannot write could.json in %s", c->o->out);
+            snprintf(err, errlen, "cannot write could.json in %s", o->out);
             rc = HS_EIO;
         } else {
             FILE *f = fopen(cp, "w");
-            rc = f ? could_csv(c, f) : HS_EIO;
+            rc = f ? could_csv(p, c, f) : HS_EIO;
             if (f && fclose(f) != 0)
                 rc = HS_EIO;
             if (rc != HS_OK)
-                snprintf(err, errlen, "cannot write could.csv in %s: %s", c->o->out,
+                snprintf(err, errlen, "cannot write could.csv in %s: %s", o->out,
                          strerror(errno));
         }
         json_decref(root);
@@ -471,8 +362,10 @@ static int write_files(const struct could *c, char *err, size_t errlen)
         free(cp);
         if (rc == HS_OK)
             rc = hs_publish_commit(pub, err, errlen);
-        if (rc == HS_OK && err[0])   /* a warning: the old directory stayed */
-            fprintf(stderr, "hailsham could-it-work: %s\n", err), err[0] = '\0';
+        if (rc == HS_OK && err[0]) {   /* a warning: the old directory stayed */
+            fprintf(stderr, "hailsham could-it-work: %s\n", err);
+            err[0] = '\0';
+        }
     }
     hs_publish_abort(pub);
     hs_publish_unlock(lock);
@@ -508,25 +401,22 @@ static int answer(const struct could_opts *o)
     }
     if (o->out && out_refused(o))
         return HS_EXIT_DATA;
-    size_t reps = (size_t)o->reps, n = NWORLDS * reps;
+    size_t reps = (size_t)o->reps, n = HS_COULD_WORLDS * reps;
+    size_t ny = (size_t)(p.end_year - p.start_year);
     struct job *jobs = calloc(n, sizeof *jobs);
-    if (jobs == NULL)
+    double *e0 = calloc(n * (ny ? ny : 1), sizeof *e0), *per = calloc(n, sizeof *per);
+    if (jobs == NULL || e0 == NULL || per == NULL || ny > MAX_YEARS) {
+        free(jobs);
+        free(e0);
+        free(per);
         return HS_EXIT_NOMEM;
-    for (size_t w = 0; w < NWORLDS; w++)
+    }
+    for (size_t w = 0; w < HS_COULD_WORLDS; w++)
         for (size_t r = 0; r < reps; r++) {
             struct job *j = &jobs[w * reps + r];
-            j->p = p;
+            hs_could_params(&p, w, &j->p);
             j->seed = (uint64_t)o->seed;
             j->rep = r;
-            if (w < NRUNGS) {
-                /* a programme of this size, with recovery centres to match */
-                j->p.plan_margin = margins[w];
-                for (size_t c = 0; c < j->p.n_centres; c++)
-                    j->p.centre[c].beds = p.centre[c].beds * margins[w] / p.plan_margin;
-            } else {
-                j->p.programme = 0;               /* without: no supply, so no cures */
-                j->p.perfect_supply = w == W_CEILING;
-            }
         }
     struct pool pl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER, !o->quiet && isatty(2), 0};
     pthread_t th;
@@ -538,18 +428,26 @@ static int answer(const struct could_opts *o)
         fputs("\r\033[K", stderr);
     for (size_t i = 0; i < n; i++)
         if (jobs[i].rc != HS_OK) {
-            fprintf(stderr, "hailsham could-it-work: a run failed: %s\n",
-                    hs_strerror(jobs[i].rc));
+            int failed = jobs[i].rc;
+            fprintf(stderr, "hailsham could-it-work: a run failed: %s\n", hs_strerror(failed));
             free(jobs);
-            return hs_exit_of(jobs[i].rc);
+            free(e0);
+            free(per);
+            return hs_exit_of(failed);
         }
-    struct could c = {.o = o, .p = &p, .reps = reps, .jobs = jobs};
-    summarise(&c);
-    print_answer(&c);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(&e0[i * ny], jobs[i].e0, ny * sizeof *e0);
+        per[i] = jobs[i].per_1000;
+    }
+    free(jobs);
+    struct hs_could c = {.target = o->target, .by = o->by, .start_year = p.start_year,
+                         .ny = ny, .reps = reps, .e0 = e0, .per_1000 = per};
+    hs_could_summarise(&c);
+    print_answer(o, &p, &c);
     rc = HS_EXIT_OK;
     if (o->out) {
         char err[4400];
-        int st = write_files(&c, err, sizeof err);
+        int st = write_files(o, &p, &c, err, sizeof err);
         if (st == HS_OK && o->report)
             st = hs_report_write(o->out, 0, err, sizeof err);
         if (st != HS_OK) {
@@ -560,7 +458,8 @@ static int answer(const struct could_opts *o)
                    o->report ? " report.html" : "");
         }
     }
-    free(jobs);
+    free(e0);
+    free(per);
     return rc;
 }
 
@@ -591,7 +490,7 @@ int hs_cmd_could(int argc, char **argv)
             rc = number(a, v, 1e-9, 1, &scale);
             i++;
         } else if (!strcmp(a, "--replications")) {
-            rc = number(a, v, 2, MAX_REPS, &reps_d);
+            rc = number(a, v, 2, HS_COULD_MAX_REPS, &reps_d);
             i++;
         } else if (!strcmp(a, "--seed")) {
             rc = number(a, v, 0, 9007199254740992.0, &seed_d);

@@ -364,48 +364,10 @@ void rp_cap_sweep(char *cap, size_t n, size_t npoints, const char *label, const 
 
 void rp_could_answer(const struct report *r, char *s, size_t n)
 {
-    const json_t *c = r->could, *a = json_object_get(c, "answer");
-    const json_t *worlds = json_object_get(c, "worlds");
-    const json_t *ceiling = json_array_get(worlds, json_array_size(worlds) - 1);
-    double target = rp_jnum(c, "target"), by = rp_jnum(c, "by");
-    double mid = rp_jnum(a, "donors_per_1000_births"), lo = rp_jnum(a, "ci95_low");
-    double hi = rp_jnum(a, "ci95_high"), first = rp_jnum(a, "first_year");
-    double ce = rp_jnum(ceiling, "life_expectancy");
-    double ca = rp_jnum(ceiling, "ci95_low"), cb = rp_jnum(ceiling, "ci95_high");
-    const char *donors = rp_word(r, "donors", "people created for their organs");
-    char m[32], l[32], h[32], e[32], ea[32], eb[32], gap[32];
-    rp_fmt_num(m, sizeof m, mid, 0);
-    rp_fmt_num(l, sizeof l, lo, 0);
-    rp_fmt_num(h, sizeof h, hi, 0);
-    rp_fmt_num(e, sizeof e, ce, 2);
-    rp_fmt_num(ea, sizeof ea, ca, 2);
-    rp_fmt_num(eb, sizeof eb, cb, 2);
-    rp_fmt_num(gap, sizeof gap, target - ce, 2);
-    size_t k;
-    if (!json_is_true(json_object_get(a, "reachable")))
-        k = (size_t)snprintf(s, n, "No programme size gives a life expectancy at birth of %g by "
-                             "%.0f. Even perfect supply, every curable death given its organ at "
-                             "once, gives %s (95%% interval %s to %s): %s years short.", target,
-                             by, e, ea, eb, gap);
-    else if (!isfinite(mid))
-        k = (size_t)snprintf(s, n, "Perfect supply could give a life expectancy at birth of %g "
-                             "by %.0f (%s), but no programme size tried does.", target, by, e);
-    else if (!isfinite(hi))
-        k = (size_t)snprintf(s, n, "About %s %s per 1,000 births give a life expectancy at birth "
-                             "of %g by %.0f (95%% interval: from %s to more than the largest "
-                             "size tried).", m, donors, target, by, l);
-    else
-        k = (size_t)snprintf(s, n, "About %s %s per 1,000 births give a life expectancy at birth "
-                             "of %g by %.0f (95%% interval: from %s to %s).", m, donors, target,
-                             by, l, h);
-    if (k >= n)
-        return;
-    if (isfinite(first))
-        snprintf(s + k, n - k, " The largest programme tried first reaches %g in %.0f.", target,
-                 first);
-    else
-        snprintf(s + k, n - k, " The largest programme tried never reaches %g within the run.",
-                 target);
+    /* could-it-work wrote the answer in both registers (src/world/could.c) */
+    const json_t *a = json_object_get(r->could, "answer");
+    const char *t = json_string_value(json_object_get(a, r->plain ? "text_plain" : "text"));
+    snprintf(s, n, "%s", t ? t : "could.json gives no answer in words.");
 }
 
 void rp_cap_could_size(const struct report *r, char *cap, size_t n)

@@ -164,7 +164,8 @@ rp_caption_fn rp_cap_life_expectancy, rp_cap_reached_100, rp_cap_waiting, rp_cap
     rp_cap_stages, rp_cap_yearly, rp_cap_by_number, rp_cap_tenure;
 const char *rp_why_no_life_course(const struct report *r, const double *v);
 
-/* could-it-work: the answer in words, and the caption of its size chart. */
+/* could-it-work: the answer in words (could.json's), and the caption of its
+ * size chart. */
 void rp_could_answer(const struct report *r, char *s, size_t n);
 void rp_cap_could_size(const struct report *r, char *cap, size_t n);
 
