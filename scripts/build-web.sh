@@ -75,7 +75,7 @@ emcc -std=c17 -O3 -flto \
     $src \
     -sMODULARIZE=1 -sEXPORT_NAME=createHailsham -sENVIRONMENT=worker,node \
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sSINGLE_FILE=1 \
-    -sEXPORTED_FUNCTIONS=_hsweb_info,_hsweb_field,_hsweb_check,_hsweb_run,_hsweb_donors,_hsweb_chronicle \
+    -sEXPORTED_FUNCTIONS=_hsweb_info,_hsweb_field,_hsweb_check,_hsweb_run,_hsweb_donors,_hsweb_chronicle,_hsweb_could_job,_hsweb_could_answer \
     -sEXPORTED_RUNTIME_METHODS=ccall \
     -o "$gen/hailsham.js"
 

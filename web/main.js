@@ -11,6 +11,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import workerSource from 'hailsham-worker';
+import { setupCould } from './could.js';
 
 // The controls a class needs, by scenario key.  "hailsham.closes" is the
 // closing year of the estate named Hailsham, an item of the estates list:
@@ -284,6 +285,7 @@ function setBusy(busy) {
   $('run').disabled = busy || !state.ready || !state.scenario;
   $('scenario').disabled = busy;
   $('reset').disabled = busy;
+  if (could) could.ready(!busy && state.ready && !!state.scenario);
 }
 
 function progress(v, text) {
@@ -661,6 +663,7 @@ async function tell() {
 function resize() {
   const w = Math.max(280, $('charts').clientWidth || 600);
   for (const c of state.charts) c.plot.setSize({ width: w, height: w < 500 ? 220 : 300 });
+  could.resize();
 }
 
 async function copyLink() {
@@ -676,6 +679,17 @@ async function copyLink() {
 
 // ---- start ----------------------------------------------------------------
 
+// "Could it work?" (could.js) runs in the same workers
+let could = null;
+could = setupCould({
+  $, ask, state, assignments, num, setBusy,
+  restart() {
+    state.pending = {};
+    for (const w of state.workers) w.terminate();
+    startWorkers();
+  },
+});
+
 setState('loading');
 $('controls').addEventListener('submit', run);
 $('cancel').addEventListener('click', cancel);
@@ -683,6 +697,7 @@ $('reset').addEventListener('click', () => loadScenario($('scenario').value));
 $('scenario').addEventListener('change', () => loadScenario($('scenario').value));
 $('copy-link').addEventListener('click', copyLink);
 $('plain').addEventListener('change', () => {
+  could.redraw();
   if (!state.last) return;
   drawTable(state.last);
   drawCharts(state.last);

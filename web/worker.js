@@ -9,6 +9,9 @@
 //               {type: "run", id, scenario, sets, seed, world}
 //               {type: "donors", id, query, max}   the last run's donors
 //               {type: "chronicle", id, donor, plain}   one donor's life
+//               {type: "could_job", id, scenario, sets, seed, k, rep}
+//                 world k of could-it-work's ladder, replication rep
+//               {type: "could_answer", id, target, by, start, ny, reps, results}
 //                 world 0: the scenario's; 1: the same without the programme
 // Messages out: {type: "ready", info, fields}
 //               {type: "progress", world, year, done}  (from hsweb.c)
@@ -46,6 +49,14 @@ function handle(m) {
   } else if (m.type === 'chronicle') {
     const answer = call('hsweb_chronicle', ['string', 'number'], [m.donor, m.plain ? 1 : 0]);
     postMessage({ type: 'told', id: m.id, answer });
+  } else if (m.type === 'could_job') {
+    const answer = call('hsweb_could_job', ['string', 'string', 'string', 'number', 'number'],
+      [m.scenario, m.sets, m.seed, m.k, m.rep]);
+    postMessage({ type: 'result', id: m.id, answer });
+  } else if (m.type === 'could_answer') {
+    const answer = call('hsweb_could_answer', ['number', 'number', 'number', 'number', 'number', 'string'],
+      [m.target, m.by, m.start, m.ny, m.reps, m.results]);
+    postMessage({ type: 'result', id: m.id, answer });
   } else if (m.type === 'run') {
     const answer = call('hsweb_run', ['string', 'string', 'string', 'number'],
       [m.scenario, m.sets, m.seed, m.world]);

@@ -32,6 +32,7 @@
 #include "builtins.h"
 #include "chronicle.h"
 #include "chronicle_web.h"
+#include "could.h"
 #include "diag.h"
 #include "hsweb.h"
 #include "scenario.h"
@@ -525,6 +526,160 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
     free(errs);
     free(csv);
     free(y.v);
+    return done();
+}
+
+/* ---- could it work? ---------------------------------------------------- */
+
+/* World k of could-it-work's ladder (src/world/could.c), replication rep:
+ * {"ok":true, "per_1000": donors per 1,000 births, "e0": [by year]}. */
+EMSCRIPTEN_KEEPALIVE const char *hsweb_could_job(const char *scenario, const char *sets,
+                                                 const char *seed_text, int k, int rep)
+{
+    struct hs_params base, p;
+    struct hs_diag d;
+    uint64_t seed = 0;
+    char why[256] = "";
+    struct rows y = {0};
+    hs_diag_init(&d);
+    int rc = resolve(scenario, sets, &base, &d);
+    hs_diag_free(&d);
+    if (rc == HS_OK && parse_seed(seed_text, &seed) != 0)
+        rc = HS_EPARSE;
+    if (rc == HS_OK && (k < 0 || k >= HS_COULD_WORLDS || rep < 0 || rep >= HS_COULD_MAX_REPS))
+        rc = HS_EINVAL;
+    if (rc == HS_OK && (!base.programme || !base.cohort_planned)) {
+        snprintf(why, sizeof why, "could it work? needs a planned programme");
+        rc = HS_EINVAL;
+    }
+    struct hs_summary s;
+    if (rc == HS_OK) {
+        hs_could_params(&base, (size_t)k, &p);
+        struct hs_world *w = NULL;
+        struct hs_world_sink sink = {.ctx = &y, .year = keep_year};
+        rc = hs_world_create(&p, seed, (uint64_t)rep, &sink, &w, why, sizeof why);
+        if (rc == HS_OK)
+            rc = hs_world_run(w, NULL, NULL);
+        if (rc == HS_OK)
+            hs_world_summary(w, &s);
+        hs_world_destroy(w);
+    }
+    FILE *f = answer();
+    if (f && rc != HS_OK) {
+        fputs("{\"ok\":false,\"errors\":", f);
+        jstr(f, why[0] ? why : hs_strerror(rc));
+        fputs("}", f);
+    } else if (f) {
+        fputs("{\"ok\":true,\"per_1000\":", f);
+        jnum(f, p.programme ? s.donors_per_1000_births : 0.0);
+        fputs(",\"e0\":[", f);
+        for (size_t i = 0; i < y.n; i++) {
+            fputs(i ? "," : "", f);
+            jnum(f, y.v[i].life_expectancy);
+        }
+        fputs("]}", f);
+    }
+    free(y.v);
+    return done();
+}
+
+/* What the jobs come to.  results: one line per job, "k rep per_1000 e0
+ * e0 ..." (ny values from start_year).  Gives the worlds in order of size
+ * (the one without, the rungs, perfect supply) with their life expectancy
+ * in `by`, and the answer with its sentence in both registers, as
+ * could.json has them. */
+EMSCRIPTEN_KEEPALIVE const char *hsweb_could_answer(double target, double by,
+                                                    double start_year, int ny, int reps,
+                                                    const char *results)
+{
+    FILE *f = answer();
+    if (f == NULL)
+        return "";
+    if (ny <= 0 || ny > 1000 || reps < 2 || reps > HS_COULD_MAX_REPS || by < start_year ||
+        by >= start_year + ny) {
+        fputs("{\"ok\":false,\"errors\":\"bad arguments\"}", f);
+        return done();
+    }
+    size_t n = (size_t)HS_COULD_WORLDS * (size_t)reps;
+    double *e0 = malloc(n * (size_t)ny * sizeof *e0), *per = malloc(n * sizeof *per);
+    unsigned char *seen = calloc(n, 1);
+    int ok = e0 && per && seen;
+    for (size_t i = 0; ok && i < n * (size_t)ny; i++)
+        e0[i] = NAN;
+    const char *at = results;
+    while (ok && at && *at) {   /* one job a line */
+        char *end;
+        long k = strtol(at, &end, 10), r = strtol(end, &end, 10);
+        if (end == at || k < 0 || k >= HS_COULD_WORLDS || r < 0 || r >= reps) {
+            ok = 0;
+            break;
+        }
+        size_t j = (size_t)k * (size_t)reps + (size_t)r;
+        per[j] = strtod(end, &end);
+        for (int yv = 0; yv < ny && *end && *end != '\n'; yv++)
+            e0[j * (size_t)ny + (size_t)yv] = strtod(end, &end);
+        seen[j] = 1;
+        at = strchr(end, '\n');
+        at = at ? at + 1 : NULL;
+    }
+    for (size_t j = 0; ok && j < n; j++)
+        ok = seen[j];
+    if (!ok) {
+        fputs("{\"ok\":false,\"errors\":\"the runs' results are incomplete\"}", f);
+    } else {
+        struct hs_could c = {.target = target, .by = by, .start_year = start_year,
+                             .ny = (size_t)ny, .reps = (size_t)reps, .e0 = e0, .per_1000 = per};
+        hs_could_summarise(&c);
+        char text[1024];
+        fputs("{\"ok\":true,\"worlds\":[", f);
+        for (size_t i = 0; i < HS_COULD_WORLDS; i++) {
+            size_t w = i == 0 ? HS_COULD_WITHOUT
+                       : i <= HS_COULD_RUNGS ? i - 1 : HS_COULD_CEILING;
+            char nb[32];
+            fputs(i ? ",\n{\"world\":" : "\n{\"world\":", f);
+            jstr(f, hs_could_world_name(w, nb, sizeof nb));
+            fputs(",\"margin\":", f);
+            jnum(f, w < HS_COULD_RUNGS ? hs_could_margins[w] : NAN);
+            fputs(",\"donors_per_1000_births\":", f);
+            jnum(f, w == HS_COULD_CEILING ? NAN : c.size[w]);
+            fputs(",\"life_expectancy\":", f);
+            jnum(f, c.mean[w]);
+            fputs(",\"ci95_low\":", f);
+            jnum(f, c.mean[w] - c.half[w]);
+            fputs(",\"ci95_high\":", f);
+            jnum(f, c.mean[w] + c.half[w]);
+            fputs(",\"life_expectancy_by_year\":[", f);
+            for (int yv = 0; yv < ny; yv++) {
+                double m, h;
+                hs_could_year(&c, w, (size_t)yv, &m, &h);
+                fputs(yv ? "," : "", f);
+                jnum(f, m);
+            }
+            fputs("]}", f);
+        }
+        fprintf(f, "],\n\"answer\":{\"reachable\":%s,\"donors_per_1000_births\":",
+                c.reachable ? "true" : "false");
+        jnum(f, c.mid);
+        fputs(",\"ci95_low\":", f);
+        jnum(f, c.lo);
+        fputs(",\"ci95_high\":", f);
+        jnum(f, c.hi);
+        fputs(",\"first_year\":", f);
+        if (c.first >= 0)
+            fprintf(f, "%d", c.first);
+        else
+            fputs("null", f);
+        hs_could_sentence(&c, "donors", text, sizeof text);
+        fputs(",\"text\":", f);
+        jstr(f, text);
+        hs_could_sentence(&c, "people created for their organs", text, sizeof text);
+        fputs(",\"text_plain\":", f);
+        jstr(f, text);
+        fputs("}}", f);
+    }
+    free(e0);
+    free(per);
+    free(seen);
     return done();
 }
 

@@ -23,5 +23,12 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
 /* The last run's donors that match a search, and one donor's life. */
 EMSCRIPTEN_KEEPALIVE const char *hsweb_donors(const char *query, int max);
 EMSCRIPTEN_KEEPALIVE const char *hsweb_chronicle(const char *id, int plain);
+/* could-it-work: world k of the ladder, replication rep; then the answer
+ * from every job's results (src/world/could.c). */
+EMSCRIPTEN_KEEPALIVE const char *hsweb_could_job(const char *scenario, const char *sets,
+                                                 const char *seed_text, int k, int rep);
+EMSCRIPTEN_KEEPALIVE const char *hsweb_could_answer(double target, double by,
+                                                    double start_year, int ny, int reps,
+                                                    const char *results);
 
 #endif

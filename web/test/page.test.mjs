@@ -236,6 +236,42 @@ for (const width of [1280, 390]) {
   });
 }
 
+await test('could it work: the same worlds and answer as hailsham could-it-work', async () => {
+  const p = await open('#scenario=canon&scenario.scale=0.002');
+  // a year outside the run is refused and nothing runs
+  await p.$eval('#could-by', (e) => { e.value = '2050'; });
+  await p.click('#could-run');
+  assert.match(await p.$eval('#could-errors', (e) => e.textContent), /within the run, 1950 to 1999/);
+  assert.equal(await p.evaluate(() => document.body.dataset.could), undefined);
+  for (const [id, v] of [['#could-target', '100'], ['#could-by', '1967'], ['#could-reps', '2']])
+    await p.$eval(id, (e, x) => { e.value = x; }, v);
+  await p.click('#could-run');
+  await p.waitForFunction(() => ['done', 'invalid'].includes(document.body.dataset.could), { timeout: 300000 });
+  assert.equal(await p.evaluate(() => document.body.dataset.could), 'done');
+  const page = await p.evaluate(() => window.hailsham.could);
+  const shown = await p.$eval('#could-answer', (e) => e.textContent);
+  const out = path.join(artefacts, 'cli-could');
+  fs.rmSync(out, { recursive: true, force: true });
+  execFileSync(hailsham, ['could-it-work', 'canon', '--target', '100', '--by', '1967', '--scale', '0.002',
+    '--replications', '2', '--quiet', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const cli = JSON.parse(fs.readFileSync(path.join(out, 'could.json'), 'utf8'));
+  assert.equal(shown, cli.answer.text);
+  assert.equal(page.answer.text, cli.answer.text);
+  assert.equal(page.answer.reachable, cli.answer.reachable);
+  assert.equal(page.worlds.length, cli.worlds.length);
+  const near = (a, b) => (a === null && b === null) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  page.worlds.forEach((w, i) => {
+    const c = cli.worlds[i];
+    assert.equal(w.world, c.world);
+    for (const k of ['donors_per_1000_births', 'life_expectancy', 'ci95_low', 'ci95_high'])
+      assert.ok(near(w[k], c[k]), `${w.world} ${k}: page ${w[k]}, command line ${c[k]}`);
+    w.life_expectancy_by_year.forEach((v, y) => assert.ok(near(v, c.life_expectancy_by_year[y]), `${w.world} year ${y}`));
+  });
+  assert.ok(await p.$('#could-chart .uplot'), 'the chart is drawn');
+  assert.deepEqual(p.problems, []);
+  await p.close();
+});
+
 await test('keyboard: every control and series toggle is reachable with Tab', async () => {
   const p = await open('#scenario=canon&scenario.scale=0.002');
   assert.equal(await runAndWait(p), 'done');
@@ -254,7 +290,7 @@ await test('keyboard: every control and series toggle is reachable with Tab', as
     seen.add(id);
   }
   for (const id of ['scenario', 'seed', 'run', 'f-programme-end', 'csv', 'json', 'plain', 'chart-0-s0',
-    'donor-search', 'donor-list', 'tell'])
+    'donor-search', 'donor-list', 'tell', 'could-target', 'could-by', 'could-reps', 'could-run'])
     assert.ok(seen.has(id), `${id} is not reached by Tab`);
   await p.close();
 });
