@@ -28,6 +28,7 @@ const CONTROLS = [
   { key: 'programme.couples.needs_gallery', label: 'Deferrals only for couples with art in the Gallery' },
   { key: 'hailsham.closes', field: 'programme.estates.closes', label: 'Hailsham closes in' },
   { key: 'programme.end', label: "The programme's end: no notices after" },
+  { key: 'programme.donations.timing', label: 'Donations on a fixed rhythm, or organs taken to order (on demand)' },
 ];
 const HAILSHAM = 'Hailsham';
 
