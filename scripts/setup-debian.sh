@@ -7,19 +7,30 @@
 #
 #   scripts/setup-debian.sh            build, run and test dependencies
 #                                      (the web page's too: emscripten, node, npm)
+#   scripts/setup-debian.sh --run      only what building and running need,
+#                                      with the report's charts (about 60 MB)
 set -eu
 
-PACKAGES="gcc clang meson ninja-build pkg-config
+# building and running hailsham, and drawing its reports
+RUN="gcc meson ninja-build pkg-config
 libcmocka-dev libyaml-dev libsqlite3-dev libjansson-dev
-gnuplot-nox mpich libmpich-dev libclang-rt-14-dev valgrind strace
-chromium fonts-dejavu-core python3
+gnuplot-nox fonts-dejavu-core"
+# the tests: sanitizers, MPI, valgrind, the browser, the web page
+TEST="clang mpich libmpich-dev libclang-rt-14-dev valgrind strace chromium python3
 emscripten nodejs"
-# the web page's bundler and tests come from npm (web/package-lock.json);
-# a node from elsewhere (nodesource) brings its own npm, which Debian's
-# npm package would conflict with
-if ! command -v npm >/dev/null 2>&1; then
-    PACKAGES="$PACKAGES npm"
-fi
+
+case "${1:-}" in
+    --run) PACKAGES=$RUN ;;
+    "") PACKAGES="$RUN $TEST"
+        # the web page's bundler and tests come from npm (web/package-lock.json);
+        # a node from elsewhere (nodesource) brings its own npm, which Debian's
+        # npm package would conflict with
+        if ! command -v npm >/dev/null 2>&1; then
+            PACKAGES="$PACKAGES npm"
+        fi ;;
+    *) echo "usage: scripts/setup-debian.sh [--run]" >&2
+       exit 2 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
