@@ -8,7 +8,7 @@
 #   scripts/setup-debian.sh            build, run and test dependencies
 #                                      (the web page's too: emscripten, node, npm)
 #   scripts/setup-debian.sh --run      only what building and running need,
-#                                      with the report's charts (about 60 MB)
+#                                      with the report's charts
 set -eu
 
 # building and running hailsham, and drawing its reports
