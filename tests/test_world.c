@@ -28,6 +28,7 @@ struct trace {
     size_t nd;
     struct hs_donor_row *donors;
     char (*estate)[32];          /* row strings live only during the callback */
+    char (*place)[48];           /* where each lived after the estate ("" if not yet) */
     size_t ndonors;
     uint64_t moves;
     uint64_t hash;
@@ -74,6 +75,7 @@ static int on_donor(void *ctx, const struct hs_donor_row *r)
         snprintf(t->estate[t->ndonors], sizeof t->estate[0], "%s", r->estate);
         t->donors[t->ndonors] = *r;
         t->donors[t->ndonors].estate = t->estate[t->ndonors];
+        snprintf(t->place[t->ndonors], sizeof t->place[0], "%s", r->cottages ? r->cottages : "");
         t->donors[t->ndonors].cottages = NULL;
         t->ndonors++;
     }
@@ -99,7 +101,9 @@ static struct trace *run(const struct hs_params *p, uint64_t seed, struct hs_sum
     t->don = calloc(MAXD, sizeof *t->don);
     t->donors = calloc(MAXD, sizeof *t->donors);
     t->estate = calloc(MAXD, sizeof *t->estate);
+    t->place = calloc(MAXD, sizeof *t->place);
     assert_non_null(t->estate);
+    assert_non_null(t->place);
     assert_non_null(t->don);
     assert_non_null(t->donors);
     t->hash = 0xcbf29ce484222325u;
@@ -116,6 +120,7 @@ static struct trace *run(const struct hs_params *p, uint64_t seed, struct hs_sum
 static void trace_free(struct trace *t)
 {
     free(t->estate);
+    free(t->place);
     free(t->don);
     free(t->donors);
     free(t);
@@ -232,6 +237,92 @@ static void check_all(const char *name, double scale, struct hs_summary *out_s,
         *out_t = t;
     else
         trace_free(t);
+}
+
+/* An arrival (+1) at a halfway house or a departure (-1) for training. */
+struct stay {
+    double t;
+    int delta;
+    int64_t house;       /* the other house (1, 2, ...), or -2 - the named place's index */
+};
+
+static int cmp_stay(const void *a, const void *b)
+{
+    const struct stay *x = a, *y = b;
+    if (x->t != y->t)
+        return (x->t > y->t) - (x->t < y->t);
+    return x->delta - y->delta;   /* departures first at the same moment */
+}
+
+/* The most residents any named place and any other house held at once, and
+ * how many other houses there were. */
+static void halfway_peaks(const struct trace *t, const struct hs_params *p, double *named,
+                          double *other, int64_t *houses)
+{
+    struct stay *v = calloc(2 * t->ndonors + 1, sizeof *v);
+    assert_non_null(v);
+    size_t n = 0;
+    *houses = 0;
+    for (size_t i = 0; i < t->ndonors; i++) {
+        const struct hs_donor_row *d = &t->donors[i];
+        if (isnan(d->left_estate))
+            continue;
+        int64_t h = d->house;
+        if (h < 0) {
+            h = -1;
+            for (size_t c = 0; c < p->n_cottages; c++)
+                if (!strcmp(t->place[i], p->cottages[c].name))
+                    h = -2 - (int64_t)c;
+            assert_true(h <= -2);   /* a named place of the scenario */
+        } else {
+            assert_string_equal(t->place[i], p->halfway_name);
+            *houses = h > *houses ? h : *houses;
+        }
+        v[n++] = (struct stay){d->left_estate, +1, h};
+        if (!isnan(d->training))
+            v[n++] = (struct stay){d->training, -1, h};
+    }
+    qsort(v, n, sizeof *v, cmp_stay);
+    double *now = calloc((size_t)*houses + HS_MAX_PLACES + 2, sizeof *now);
+    assert_non_null(now);
+    *named = *other = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = v[i].house > 0 ? (size_t)v[i].house + HS_MAX_PLACES
+                                  : (size_t)(-2 - v[i].house);
+        now[k] += v[i].delta;
+        if (v[i].house > 0)
+            *other = fmax(*other, now[k]);
+        else
+            *named = fmax(*named, now[k]);
+    }
+    free(now);
+    free(v);
+}
+
+/* Halfway houses at the novel's scale: the named places hold no more than
+ * their residents at any scale, the rest live in the other houses, none
+ * over its size; at ten times the scale, ten times the houses. */
+static void halfway_houses(void **st)
+{
+    (void)st;
+    double peak_named[2], peak_other[2];
+    int64_t houses[2];
+    const double scales[2] = {0.002, 0.02};
+    for (int i = 0; i < 2; i++) {
+        struct hs_params p;
+        load("canon", scales[i], &p);
+        p.end_year = 1990;
+        struct hs_summary s;
+        struct trace *t = run(&p, 3, &s);
+        halfway_peaks(t, &p, &peak_named[i], &peak_other[i], &houses[i]);
+        printf("# scale %g: at most %.0f at a named place, %.0f at one of %lld other houses\n",
+               scales[i], peak_named[i], peak_other[i], (long long)houses[i]);
+        assert_true(peak_named[i] <= p.cottages[0].residents);
+        assert_true(peak_named[i] == p.cottages[0].residents);   /* and they fill */
+        assert_true(peak_other[i] <= p.halfway_residents && peak_other[i] > 0);
+        trace_free(t);
+    }
+    assert_true(houses[1] > 5 * houses[0] && houses[1] < 20 * houses[0]);
 }
 
 static void canon_invariants(void **st)
@@ -686,6 +777,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(canon_invariants),
         cmocka_unit_test(canon_facts),
+        cmocka_unit_test(halfway_houses),
         cmocka_unit_test(carers_within_caseload),
         cmocka_unit_test(realworld_has_no_programme),
         cmocka_unit_test(deferrals_are_granted),

@@ -97,7 +97,8 @@ static const char *const schema_sql =
     " training TEXT, became_carer TEXT, became_donor TEXT, donation_1 TEXT, donation_2 TEXT,"
     " donation_3 TEXT, donation_4 TEXT, completed TEXT, donations INTEGER,"
     " age_at_completion REAL, years_as_carer REAL, partner_id INTEGER, deferral TEXT,"
-    " gallery_works INTEGER, agitated_donations INTEGER, outbursts INTEGER, stage TEXT);"
+    " gallery_works INTEGER, agitated_donations INTEGER, outbursts INTEGER, stage TEXT,"
+    " halfway_house INTEGER);"
     "CREATE TABLE donations(donor_id INTEGER, number INTEGER, date TEXT, day REAL,"
     " centre TEXT, organs TEXT, completed INTEGER, carer_id INTEGER, agitated INTEGER,"
     " bed_wait_days REAL);"
@@ -148,7 +149,7 @@ static int open_db(struct hs_output *o, char *err, size_t errlen)
     free(create);
     free(insert);
     if (!ok ||
-        prepare(o, "INSERT INTO donors VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        prepare(o, "INSERT INTO donors VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 &o->st_donor) != HS_OK ||
         prepare(o, "INSERT INTO donations VALUES(?,?,?,?,?,?,?,?,?,?)", &o->st_donation) != HS_OK ||
         prepare(o, "INSERT INTO chip_readings VALUES(?,?,?,?,?)", &o->st_move) != HS_OK ||
@@ -330,6 +331,10 @@ static int sink_donor(void *ctx, const struct hs_donor_row *r)
     sqlite3_bind_int(st, c++, r->agitated_donations);
     sqlite3_bind_int(st, c++, r->outbursts);
     bind_text(st, c++, hs_stage_name(r->stage));
+    if (r->house >= 0)
+        sqlite3_bind_int64(st, c++, r->house);
+    else
+        sqlite3_bind_null(st, c++);
     return step(o, st);
 }
 

@@ -334,13 +334,25 @@ static const struct hs_estate_params estates_default[] = {
 static const struct hs_field cottage_keys[] = {
     NAME("name", HS_F_REQUIRED, LP, name, NULL, "The place's name."),
     NUMF("share", HS_F_REQUIRED, LP, share, 0, 1, 0, "share",
-         "Share of leavers who go there; the shares sum to 1."),
+         "Share of leavers sent there; the shares sum to 1."),
+    NUM("residents", LP, residents, 0, BIG, 0, "people",
+        "The most it holds at once, at any scale: a leaver sent there when it is full "
+        "goes to one of the other houses (programme.halfway); 0: no limit."),
 };
 
 static const struct hs_place_params cottages_default[] = {
-    {"the Cottages", 0.4, 0},
-    {"White Mansion", 0.3, 0},
-    {"Poplar Farm", 0.3, 0},
+    {"the Cottages", 0.4, 0, 30},
+    {"White Mansion", 0.3, 0, 30},
+    {"Poplar Farm", 0.3, 0, 30},
+};
+
+static const struct hs_field halfway_keys[] = {
+    NAME("name", 0u, PP, halfway_name, "a farmhouse",
+         "What the other houses are called, where leavers go when the named places are "
+         "full (\"In July 1969 he was sent on to a farmhouse\")."),
+    NUMF("residents", HS_F_LO_OPEN, PP, halfway_residents, 0, BIG, 30, "people",
+         "The most one of the other houses holds at once: a house opens when an estate's "
+         "leavers find no room in the houses it has."),
 };
 
 static const struct hs_field centre_keys[] = {
@@ -352,10 +364,10 @@ static const struct hs_field centre_keys[] = {
 };
 
 static const struct hs_place_params centres_default[] = {
-    {"Dover", 0.3, 54000},
-    {"the Kingsfield", 0.3, 54000},
-    {"a centre in North Wales", 0.2, 40000},
-    {"other centres", 0.2, 40000},
+    {"Dover", 0.3, 54000, 0},
+    {"the Kingsfield", 0.3, 54000, 0},
+    {"a centre in North Wales", 0.2, 40000, 0},
+    {"other centres", 0.2, 40000, 0},
 };
 
 static const struct hs_field leaving_keys[] = {
@@ -477,6 +489,7 @@ static const struct hs_field programme_keys[] = {
     MAP("leaving", 0, leaving_keys, "Leaving the estate."),
     LIST("cottages", cottages, n_cottages, HS_MAX_PLACES, LP, cottage_keys, cottages_default,
          "Where leavers live before training (at most 8); a list replaces the default."),
+    MAP("halfway", 0, halfway_keys, "The other halfway houses, beside the named places."),
     MAP("cottages_years", 0, cottages_years_keys, "The stay at the Cottages."),
     NUM("training_years", PP, training_years, 0, 20, 2, "years",
         "Carer training (the Courses)."),

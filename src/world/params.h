@@ -68,6 +68,9 @@ struct hs_place_params {
     char name[HS_NAME_MAX];
     double share;              /* share of leavers (Cottages-like) or donations (centres) */
     double beds;               /* recovery beds (centres only), at scale 1 */
+    double residents;          /* the most it holds at once (Cottages-like only; 0: no
+                                  limit): a leaver sent to a full place goes to one of
+                                  the other houses */
 };
 
 struct hs_params {
@@ -128,6 +131,8 @@ struct hs_params {
     double leave_age_mean, leave_age_sd;     /* leaving the estate */
     size_t n_cottages;
     struct hs_place_params cottages[HS_MAX_PLACES];
+    char halfway_name[HS_NAME_MAX];          /* what the other houses are called */
+    double halfway_residents;                /* the most one of them holds at once */
     double cottages_years_mean, cottages_years_sd; /* stay before training, lognormal */
     double training_years;                   /* carer training (the Courses) */
     double carer_years_median;               /* carer tenure: lognormal median */

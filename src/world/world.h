@@ -57,6 +57,8 @@ struct hs_donor_row {
     char name[32];                /* "Kathy H." */
     const char *estate;
     const char *cottages;
+    int64_t house;                /* at one of the other halfway houses: which (1, 2, ...);
+                                     else -1 */
     int cohort;
     int sex;                      /* 0 female, 1 male */
     int abo;

@@ -124,9 +124,20 @@ struct donor {
     uint8_t order;       /* on demand: the next donation is to order (0: on the
                             rhythm, after a wait that ran out) */
     uint8_t called;      /* on demand: a carer called for (or due) the notice */
+    uint32_t house;      /* with cottages == HOUSE_OTHER: which of the other houses */
     uint16_t gallery_works, agitated_donations, outbursts;
     int last_without_year;
     struct carer_stats cs;
+};
+
+/* Halfway houses: a leaver goes to a named place of programme.cottages
+ * (donor.cottages is its index) while it has room, else to one of the
+ * other houses (donor.cottages == HOUSE_OTHER, donor.house), which an
+ * estate's leavers fill together, a house at a time. */
+#define HOUSE_OTHER 255
+struct house {
+    uint32_t residents;
+    int64_t single;      /* an unpaired arrival, or -1 */
 };
 
 /* On demand (demand.c): who waits, ready, in the order they became so. */
@@ -222,6 +233,12 @@ struct hs_world {
     double listings_last_year;
     double listings_hist[HS_NORGANS][512]; /* listings by organ, by year - start_year */
     int64_t single[HS_MAX_ESTATES][HS_MAX_PLACES]; /* unpaired arrival at a Cottages place */
+    double named_residents[HS_MAX_PLACES];  /* residents of each named place now */
+    struct house *houses;          /* the other houses, opened as needed */
+    size_t nhouses, cap_houses;
+    uint32_t *room[HS_MAX_ESTATES]; /* by estate: its houses that had room when last
+                                      seen (a stack; full ones are dropped on top) */
+    size_t nroom[HS_MAX_ESTATES], cap_room[HS_MAX_ESTATES];
     uint64_t next_chip;
 
     /* results */
