@@ -171,6 +171,8 @@ TEMPLATES = {
     "programme.centres[].name":
         "scenario:\n  name: t\n  end_year: 1960\nprogramme:\n  centres:\n"
         "    - {name: V, share: 1, beds: 100}\n",
+    "programme.halfway.name":
+        "scenario:\n  name: t\n  end_year: 1960\nprogramme:\n  halfway:\n    name: V\n",
     # a sweep's value is a label of the experiment's points
     "sweep": "scenario:\n  name: t\n  end_year: 1960\nsweep:\n  scenario.name: [a, V]\n",
 }
