@@ -365,13 +365,17 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
     for (size_t i = 0; i < hs_cat_headlines(); i++)
         if (hs_cat_headline(i)->flags & HS_FIG_TABLE)
             line(hs_cat_headline(i), s, c, b);
+    if (p->scale < 1)   /* the counts are the run's, not England's */
+        printf("\n  counts are of the simulated population at scale %g: one person for every "
+               "%.0f in England\n", p->scale, 1.0 / p->scale);
     if (b)
-        printf("\n  what the programme gave: %+.1f years of life expectancy at birth in the "
+        printf("%s  what the programme gave: %+.1f years of life expectancy at birth in the "
                "last year; its organs prevented %.0f curable deaths\n",
-               s->life_expectancy_end - b->life_expectancy_end, s->cured_total);
+               p->scale < 1 ? "" : "\n", s->life_expectancy_end - b->life_expectancy_end,
+               s->cured_total);
     if (c)
         printf("  %sthe ceiling, every listing given its organ at once: %+.1f years more\n",
-               b ? "" : "\n", c->life_expectancy_end - s->life_expectancy_end);
+               b || p->scale < 1 ? "" : "\n", c->life_expectancy_end - s->life_expectancy_end);
     uint64_t ev = s->events + (b ? b->events : 0) + (c ? c->events : 0);
     struct rusage ru;
     double peak_mb = getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : NAN;
