@@ -62,6 +62,24 @@ fi
 "$hs" experiment canon --replications 8 $small $sweep --seed 2 --out "$tmp/s2"
 check "another seed gives other results" '! cmp -s "$tmp/t1/experiment.csv" "$tmp/s2/experiment.csv"'
 
+# ---- the table on stdout ---------------------------------------------------
+"$hs" experiment canon --replications 8 --scale 0.001 --set scenario.end_year=1958 \
+    --vary programme.couples.grant=0,1 --figure deferrals_granted --figure public_deaths_total \
+    --figure life_expectancy_end --out "$tmp/tab" >"$tmp/tab.out" 2>/dev/null
+check "the table says how many comparisons were made" \
+    'grep -q "^  3 comparisons with point 0 (3 figures x 1 point)" "$tmp/tab.out"'
+check "a count of a handful of events is marked, and the mark explained" \
+    'grep -A1 "^  deferrals_granted" "$tmp/tab.out" | grep -q " \*$" &&
+     grep -q "^  \* fewer than 10 events a run" "$tmp/tab.out"'
+check "a figure of many events is not marked" \
+    '! grep -A2 "^  public_deaths_total" "$tmp/tab.out" | grep -q " \*$"'
+check "an interval's two ends have the same decimals" \
+    'python3 -c "
+import re, sys
+ends = re.findall(r\"\\[(-?[0-9.]+), (-?[0-9.]+)\\]\", open(sys.argv[1]).read())
+dec = lambda x: len(x.split(\".\")[1]) if \".\" in x else 0
+sys.exit(0 if ends and all(dec(a) == dec(b) for a, b in ends) else 1)" "$tmp/tab.out"'
+
 # ---- sweeps from the file --------------------------------------------------
 cat >"$tmp/sw.yaml" <<'EOF'
 scenario: {name: swept, scale: 0.001, end_year: 1958}

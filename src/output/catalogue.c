@@ -325,3 +325,13 @@ int hs_cat_markdown(FILE *f)
     md_table(f, yearlies, NYEAR, 1);
     return ferror(f) ? -1 : 0;
 }
+
+int hs_cat_is_count(const struct hs_figure *f)
+{
+    static const char *const units[] = {"people", "couples", "operations", "organs",
+                                        "outbursts", "works", "donor-years"};
+    for (size_t i = 0; f && f->digits == 0 && i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(f->unit, units[i]) == 0)
+            return 1;
+    return 0;
+}

@@ -63,6 +63,10 @@ struct hs_figure {
 size_t hs_cat_headlines(void);
 const struct hs_figure *hs_cat_headline(size_t i);
 const struct hs_figure *hs_cat_headline_find(const char *name);
+/* Whether the figure counts events or people (whole numbers of a unit such
+ * as "people", "operations", "organs"), so that a small mean is a handful
+ * of events. */
+int hs_cat_is_count(const struct hs_figure *f);
 double hs_cat_headline_value(const struct hs_figure *f, const struct hs_summary *s);
 
 /* The yearly figures, in the order of yearly.csv's columns after `year`. */
