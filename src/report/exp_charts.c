@@ -49,6 +49,9 @@ _Static_assert(sizeof hs_report_experiment_charts / sizeof hs_report_experiment_
                    sizeof exp_yearlies / sizeof exp_yearlies[0] + 1,
                "one id for each yearly figure, in the same order");
 
+/* gnuplot point types: circle, triangle, square, diamond, and open ones */
+static const int point_types[MAX_SERIES] = {7, 9, 5, 13, 6, 8, 4, 12};
+
 static const char *const band_colours[MAX_SERIES] = {"#1f4e79", "#7a2a2a", "#2f9e8f", "#c08552",
                                                      "#6d597a", "#555555", "#e09f3e", "#86bbd8"};
 
@@ -79,13 +82,18 @@ static int yearly_chart(struct report *r, const struct exp_info *x, const struct
     hs_gp_axes(&gp, "year", yl);
     if (y->counts)
         hs_buf_put(&gp, "set yrange [0:*]\n");    /* a band below zero people means nothing */
-    hs_buf_put(&gp, "set style fill transparent solid 0.18 noborder\nplot ");
+    /* bands light enough that where they overlap the lines still show; each
+     * point's line has a dash and a marker of its own as well as a colour */
+    hs_buf_printf(&gp, "set style fill transparent solid %s noborder\nplot ",
+                  x->np > 2 ? "0.08" : "0.16");
     for (int i = 0; i < x->np; i++) {
         char l[512];
         rp_point_legend(x, x->pts[i], l, sizeof l);
         hs_buf_printf(&gp, "%s$p%d using 1:3:4 with filledcurves lc rgb '%s' notitle, "
-                           "$p%d using 1:2 with lines lw 2 lc rgb '%s' title ",
-                      i ? ", " : "", i, band_colours[i], i, band_colours[i]);
+                           "$p%d using 1:2 with linespoints lw 2 dt %d pt %d pi 8 ps 0.8 "
+                           "lc rgb '%s' title ",
+                      i ? ", " : "", i, band_colours[i], i, i % 4 + 1, point_types[i],
+                      band_colours[i]);
         hs_buf_gpstr(&gp, l);
     }
     hs_gp_series(&gp, 0, "NaN with boxes lc rgb '#888888'", "95% confidence band");

@@ -124,6 +124,29 @@ const json_t *rp_exp_figure(const struct exp_info *x, size_t i, const char *name
     return json_object_get(json_object_get(json_array_get(x->points, i), "figures"), name);
 }
 
+/* A swept key as a label names it: its last part ("caseload" for
+ * programme.carers.caseload), or its last two when another key of the
+ * point ends the same way. */
+static const char *short_key(const json_t *vals, const char *key)
+{
+    const char *last = strrchr(key, '.');
+    if (last == NULL)
+        return key;
+    last++;
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)vals, k, v) {
+        const char *l = strrchr(k, '.');
+        if (k != key && strcmp(l ? l + 1 : k, last) == 0) {
+            const char *two = last - 1;   /* at the dot before the last part */
+            while (two > key && two[-1] != '.')
+                two--;
+            return two;
+        }
+    }
+    return last;
+}
+
 void rp_point_label(const struct exp_info *x, size_t i, char *buf, size_t n)
 {
     const json_t *vals = json_object_get(json_array_get(x->points, i), "values");
@@ -141,7 +164,8 @@ void rp_point_label(const struct exp_info *x, size_t i, char *buf, size_t n)
     json_object_foreach((json_t *)vals, k, v) {
         const char *t = json_is_string(v) ? json_string_value(v) : "?";
         int w = x->key ? snprintf(buf + used, n - used, "%s", t)
-                       : snprintf(buf + used, n - used, "%s%s=%s", used ? ", " : "", k, t);
+                       : snprintf(buf + used, n - used, "%s%s %s", used ? ", " : "",
+                                  short_key(vals, k), t);
         if (w < 0 || (size_t)w >= n - used)
             break;
         used += (size_t)w;

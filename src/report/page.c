@@ -33,6 +33,8 @@ static const char *const css =
     "th,td{padding:.35rem .5rem;border-bottom:1px solid #e2e2dc;text-align:right;vertical-align:top}"
     "th:first-child,td:first-child{text-align:left}"
     "thead th{border-bottom:2px solid #999;font-weight:600}"
+    "table.points td:first-child{min-width:11rem}table.points td{white-space:nowrap}"
+    "table.points td:first-child{white-space:normal}"
     "dl{font-size:.95rem}dt{font-weight:bold;margin-top:.5rem}dd{margin:0 0 0 1.2rem}"
     ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));"
     "gap:0 1.5rem}"
@@ -216,8 +218,23 @@ static void ci_cell(struct report *r, const json_t *f, double factor, int digits
 static void exp_table(struct report *r, const struct exp_info *x)
 {
     hs_buf_put(&r->page, "<h2>Headline figures</h2>\n<p>The mean over the replications at "
-                         "each point, with its 95% confidence interval below it.</p>\n"
-                         "<div class=\"tablewrap\"><table>\n<thead><tr><th></th>");
+                         "each point, with its 95% confidence interval below it.");
+    const json_t *vals = json_object_get(json_array_get(x->points, 0), "values");
+    if (!x->key && json_object_size(vals) > 1) {   /* the keys the short labels name */
+        hs_buf_put(&r->page, " The sweep varies ");
+        const char *k;
+        const json_t *v;
+        size_t i = 0, nk = json_object_size(vals);
+        json_object_foreach((json_t *)vals, k, v) {
+            hs_buf_put(&r->page, i == 0 ? "<code>" : i + 1 == nk ? "</code> and <code>"
+                                                                 : "</code>, <code>");
+            hs_buf_html(&r->page, k);
+            i++;
+        }
+        hs_buf_put(&r->page, "</code>; each point is named by the last part of each key.");
+    }
+    hs_buf_put(&r->page, "</p>\n<div class=\"tablewrap\"><table class=\"points\">\n<thead>"
+                         "<tr><th></th>");
     for (size_t i = 0; i < x->npoints; i++) {
         char l[256];
         rp_point_label(x, i, l, sizeof l);

@@ -351,11 +351,11 @@ void rp_cap_sweep(char *cap, size_t n, size_t npoints, const char *label, const 
                   const char *lo, const char *hi, const char *at_lo, const char *at_hi)
 {
     if (npoints > 1 && strcmp(lo, hi) != 0)
-        snprintf(cap, n, "How %s moves across the sweep: lowest at %s (%s), highest at %s "
-                         "(%s); each bar is the 95%% confidence interval its replications "
-                         "allow.", label, at_lo, lo, at_hi, hi);
+        snprintf(cap, n, "%s across the sweep: lowest at %s (%s), highest at %s (%s); each "
+                         "bar is the 95%% confidence interval its replications allow.", title,
+                 at_lo, lo, at_hi, hi);
     else if (npoints > 1)
-        snprintf(cap, n, "%s is %s at every point of the sweep, within the 95%% confidence "
+        snprintf(cap, n, "%s: %s at every point of the sweep, within the 95%% confidence "
                          "intervals shown.", title, lo);
     else
         snprintf(cap, n, "The mean of %s over the replications, %s, with its 95%% confidence "

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 #
-# browser_check.py - opens a canon report in headless Chromium (Debian's
-# chromium package) and checks it as a reader's browser sees it: no console
-# errors, no exceptions, no request leaving the file, every chart present
-# and drawn (an SVG of real size with visible paths, text and a caption),
-# nothing wider than a phone's screen; and takes screenshots.
+# browser_check.py - opens a canon report, an experiment report with two
+# swept keys and a could-it-work report in headless Chromium (Debian's
+# chromium package) and checks them as a reader's browser sees them: no
+# console errors, no exceptions, no request leaving the file, every chart
+# present and drawn (an SVG of real size with visible paths, text and a
+# caption), the experiment's table within a 1280-pixel window, nothing
+# wider than a phone's screen; and takes screenshots.
 #
 # It talks to Chromium over the DevTools protocol on a pipe
 # (--remote-debugging-pipe: JSON messages ending in NUL on fds 3 and 4), so
@@ -271,6 +273,84 @@ def check_report(chrome, report, outdir, tap):
     tap.check(png_size(shot)[0] > 0, "phone screenshot taken")
 
 
+# The yearly charts of an experiment report (hs_report_experiment_charts).
+EXP_CHARTS = ["fig-e-life-expectancy", "fig-e-reached-100", "fig-e-students", "fig-e-carers",
+              "fig-e-donors", "fig-e-donors-created", "fig-e-donations", "fig-e-completions",
+              "fig-e-waiting", "fig-e-deaths-waiting"]
+
+TABLE_JS = r"""
+(() => {
+  const t = document.querySelector('table.points');
+  if (!t) return null;
+  const wrap = t.parentElement;
+  return {fits: t.scrollWidth <= wrap.clientWidth + 1,
+          heads: Array.from(t.querySelectorAll('thead th')).map((h) => h.textContent)};
+})()
+"""
+
+
+def check_experiment(chrome, hailsham, work, outdir, tap):
+    """An experiment with two swept keys: its table fits a 1280-pixel
+    window, named by short labels, and no page is wider than a phone's."""
+    ex = os.path.join(work, "exp2")
+    p = subprocess.run([hailsham, "experiment", "canon", "--replications", "2", "--scale",
+                        "0.001", "--set", "scenario.end_year=1985", "--quiet",
+                        "--vary", "programme.couples.grant=0,1",
+                        "--vary", "programme.carers.caseload=3,6", "--out", ex],
+                       capture_output=True, text=True, timeout=600)
+    q = subprocess.run([hailsham, "report", ex], capture_output=True, text=True, timeout=600)
+    tap.check(p.returncode == 0 and q.returncode == 0,
+              "an experiment with two swept keys and its report", p.stderr + q.stderr)
+    report = os.path.join(ex, "report.html")
+    if not os.path.exists(report):
+        return
+    chrome.size(1280, 900)
+    chrome.load("file://" + report)
+    found = chrome.problems()
+    tap.check(not found, "the experiment report loads with no console error", "\n".join(found))
+    t = chrome.evaluate(TABLE_JS) or {}
+    tap.check(t.get("fits") is True, "its table of four points fits a 1280-pixel window",
+              json.dumps(t))
+    heads = [h for h in t.get("heads", []) if h]
+    tap.check(len(heads) == 4 and all("programme." not in h and "grant" in h for h in heads),
+              "its columns are named by the keys' last parts", json.dumps(heads))
+    charts = chrome.evaluate(CHECK_JS % json.dumps(EXP_CHARTS)) or []
+    tap.check(len(charts) == len(EXP_CHARTS) and all(c.get("ok") for c in charts),
+              "its yearly charts are present and drawn",
+              json.dumps([c for c in charts if not c.get("ok")]))
+    chrome.screenshot(os.path.join(outdir, "experiment-screenshot.png"))
+    chrome.size(390, 844, mobile=True)
+    chrome.load("file://" + report)
+    wide = chrome.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    tap.check(wide is True, "the experiment report is no wider than a phone's screen")
+    chrome.screenshot(os.path.join(outdir, "experiment-screenshot-phone.png"), full=False)
+
+
+def check_could(chrome, hailsham, work, outdir, tap):
+    """could-it-work's report: both charts drawn, the answer said."""
+    out = os.path.join(work, "could")
+    p = subprocess.run([hailsham, "could-it-work", "canon", "--target", "80", "--by", "1995",
+                        "--scale", "0.002", "--replications", "2", "--quiet", "--out", out,
+                        "--report"], capture_output=True, text=True, timeout=600)
+    tap.check(p.returncode == 0, "could-it-work --report writes a report", p.stderr)
+    report = os.path.join(out, "report.html")
+    if not os.path.exists(report):
+        return
+    chrome.size(1280, 900)
+    chrome.load("file://" + report)
+    found = chrome.problems()
+    tap.check(not found, "the could-it-work report loads with no console error",
+              "\n".join(found))
+    charts = chrome.evaluate(CHECK_JS % json.dumps(["fig-could-size", "fig-could-years"])) or []
+    tap.check(len(charts) == 2 and all(c.get("ok") for c in charts),
+              "its two charts are present and drawn", json.dumps(charts))
+    chrome.screenshot(os.path.join(outdir, "could-screenshot.png"))
+    chrome.size(390, 844, mobile=True)
+    chrome.load("file://" + report)
+    wide = chrome.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    tap.check(wide is True, "the could-it-work report is no wider than a phone's screen")
+
+
 def main():
     if len(sys.argv) != 3:
         print("usage: browser_check.py HAILSHAM OUTDIR", file=sys.stderr)
@@ -294,6 +374,8 @@ def main():
                 check_detector(chrome, work, tap)
                 if os.path.exists(report):
                     check_report(chrome, report, outdir, tap)
+                check_experiment(chrome, hailsham, work, outdir, tap)
+                check_could(chrome, hailsham, work, outdir, tap)
             except Exception as e:  # a hung or crashed browser is a failure, said plainly
                 tap.check(False, "the browser session", "%s: %s (see %s)" %
                           (type(e).__name__, e, log_path))
