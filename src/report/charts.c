@@ -167,12 +167,12 @@ void hs_gp_prelude(struct hs_buf *gp, const char *title)
 {
     hs_buf_put(gp, "set datafile missing '?'\n"
                    "set border 3 lc rgb '#555555'\n"
-                   "set tics nomirror textcolor rgb '#333333'\n"
+                   "set tics nomirror out textcolor rgb '#333333'\n"
                    "set grid ytics lc rgb '#e3e3e3' lt 1 lw 1\n"
                    "set key below center horizontal noreverse enhanced samplen 3 spacing 1.2 height 0.6\n"
                    "set key textcolor rgb '#222222'\n"
                    "set style fill solid 0.85 noborder\n"
-                   "set title font ',13' textcolor rgb '#111111'\n"
+                   "set title font ',14' textcolor rgb '#111111'\n"
                    "set title ");
     hs_buf_gpstr(gp, title);
     hs_buf_put(gp, "\n");
@@ -455,7 +455,7 @@ int hs_chart_svg(const char *script, int width, int height, int index, const cha
     hs_buf_init(&full);
     hs_buf_printf(&full,
                   "set encoding utf8\n"
-                  "set terminal svg size %d,%d dynamic enhanced font 'sans,11'\n"
+                  "set terminal svg size %d,%d dynamic enhanced font 'sans,12'\n"
                   "set output ",
                   width, height);
     gp_quote(&full, svg_path, GP_FILE);

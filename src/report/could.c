@@ -68,7 +68,8 @@ static int size_chart(struct report *r)
     double target = rp_jnum(r->could, "target"), by = rp_jnum(r->could, "by");
     struct hs_buf gp;
     hs_buf_init(&gp);
-    hs_buf_put(&gp, "$s << EOD\n");
+    hs_buf_put(&gp, "$s << EOD\n"
+                    "# donors_per_1000_births life_expectancy ci95_low ci95_high\n");
     double xmax = 0;
     for (size_t i = 1; i + 1 < n; i++) {
         const json_t *w = world_at(r, i);
@@ -119,7 +120,7 @@ static int size_chart(struct report *r)
 static void year_block(struct hs_buf *gp, const char *name, const json_t *w, double start)
 {
     const json_t *ys = json_object_get(w, "life_expectancy_by_year");
-    hs_buf_printf(gp, "$%s << EOD\n", name);
+    hs_buf_printf(gp, "$%s << EOD\n# year life_expectancy\n", name);
     for (size_t y = 0; y < json_array_size(ys); y++) {
         double v = rp_jnum_at(ys, y);
         if (isfinite(v))

@@ -133,7 +133,7 @@ static int figure_chart(struct report *r, const struct exp_info *x, const char *
 {
     struct hs_buf gp;
     hs_buf_init(&gp);
-    hs_buf_put(&gp, "$f << EOD\n");
+    hs_buf_put(&gp, "$f << EOD\n# point mean ci95_low ci95_high\n");
     double lo = INFINITY, hi = -INFINITY, k = rp_figure_factor(name);
     size_t lo_i = 0, hi_i = 0, have = 0, longest = 0;
     for (size_t i = 0; i < x->npoints; i++) {

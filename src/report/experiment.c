@@ -204,7 +204,7 @@ long rp_exp_year_block(struct report *r, struct hs_buf *gp, const char *name, lo
         return -1;
     }
     sqlite3_free(sql);
-    hs_buf_printf(gp, "$%s << EOD\n", name);
+    hs_buf_printf(gp, "$%s << EOD\n# year mean ci95_low ci95_high\n", name);
     long rows = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -34,6 +34,8 @@ static const char *const css =
     "th:first-child,td:first-child{text-align:left}"
     "thead th{border-bottom:2px solid #999;font-weight:600}"
     "table.points td:first-child{min-width:11rem}table.points td{white-space:nowrap}"
+    "details.data{font-size:.9rem;margin-top:.4rem}details.data table{font-size:.85rem}"
+    "details.data .tablewrap{max-height:24rem;overflow:auto}"
     "table.points td:first-child{white-space:normal}"
     "dl{font-size:.95rem}dt{font-weight:bold;margin-top:.5rem}dd{margin:0 0 0 1.2rem}"
     ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));"
@@ -88,6 +90,101 @@ void rp_paragraph(struct report *r, const char *cls, const char *text)
 
 /* ---- charts on the page ----------------------------------------------------------------------- */
 
+/* ---- a chart's figures --------------------------------------------------------------------- */
+
+/* Text for a data: address: letters, digits and . _ - as they are, the
+ * rest as %XX. */
+static void put_uri(struct hs_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || c == '_' || c == '-')
+            hs_buf_putn(b, s + i, 1);
+        else
+            hs_buf_printf(b, "%%%02X", c);
+    }
+}
+
+/* One data block of a chart's script (the lines between "$name << EOD"
+ * and "EOD"; a first line "# a b c" names the columns) as a table, and as
+ * CSV behind a download link.  The blocks hold numbers only (charts.c),
+ * and the names come from the report's own queries. */
+static void data_table(struct report *r, const char *id, int k, const char *s, size_t n)
+{
+    struct hs_buf csv;
+    hs_buf_init(&csv);
+    hs_buf_put(&r->page, "<div class=\"tablewrap\"><table class=\"data\">\n");
+    size_t i = 0;
+    int head = n > 2 && s[0] == '#' && s[1] == ' ';
+    while (i < n) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        int is_head = head && i == 0;
+        const char *line = s + i + (is_head ? 2 : 0);
+        size_t len = e - i - (is_head ? 2 : 0);
+        hs_buf_put(&r->page, is_head ? "<thead><tr>" : "<tr>");
+        for (size_t a = 0, col = 0; a < len; col++) {
+            size_t b = a;
+            while (b < len && line[b] != ' ')
+                b++;
+            char cell[64];
+            size_t cl = b - a < sizeof cell - 1 ? b - a : sizeof cell - 1;
+            memcpy(cell, line + a, cl);
+            cell[cl] = '\0';
+            int missing = !strcmp(cell, "?") || !strcmp(cell, "NaN") || !strcmp(cell, "nan");
+            char word[64];   /* the column's name in the report's register, for CSV */
+            snprintf(word, sizeof word, "%s", is_head ? rp_column_word(r, cell) : "");
+            if (is_head) {
+                snprintf(cell, sizeof cell, "%s", word);
+                for (char *c = cell; *c; c++)
+                    if (*c == '_')
+                        *c = ' ';
+            }
+            hs_buf_put(&r->page, is_head ? "<th scope=\"col\">" : col ? "<td>"
+                                                                        : "<th scope=\"row\">");
+            hs_buf_html(&r->page, missing ? "\xe2\x80\x94" : cell);
+            hs_buf_put(&r->page, is_head || !col ? "</th>" : "</td>");
+            hs_buf_put(&csv, col ? "," : "");
+            if (is_head)
+                hs_buf_put(&csv, word);
+            else if (!missing)
+                hs_buf_putn(&csv, line + a, b - a);
+            a = b + 1;
+        }
+        hs_buf_put(&r->page, is_head ? "</tr></thead>\n" : "</tr>\n");
+        hs_buf_put(&csv, "\n");
+        i = e + 1;
+    }
+    hs_buf_printf(&r->page, "</table></div>\n<p><a download=\"%s%s%.0d.csv\" "
+                            "href=\"data:text/csv;charset=utf-8,", id, k ? "-" : "", k);
+    put_uri(&r->page, csv.s ? csv.s : "", csv.len);
+    hs_buf_put(&r->page, "\">Download these figures (CSV)</a></p>\n");
+    if (csv.failed)
+        r->page.failed = 1;
+    hs_buf_free(&csv);
+}
+
+/* Every data block of a chart's script, behind a "The figures" switch. */
+static void data_tables(struct report *r, const char *id, const char *body)
+{
+    const char *p = body;
+    int k = 0;
+    while ((p = strstr(p, " << EOD\n")) != NULL) {
+        const char *start = p + 8, *end = strstr(start - 1, "\nEOD\n");
+        if (end == NULL)
+            break;
+        if (k == 0)
+            hs_buf_put(&r->page, "<details class=\"data\"><summary>The figures behind the "
+                                 "chart</summary>\n");
+        data_table(r, id, k++, start, (size_t)(end - start));
+        p = end + 5;
+    }
+    if (k > 0)
+        hs_buf_put(&r->page, "</details>\n");
+}
+
 int rp_figure(struct report *r, const char *id, const char *title, const char *body,
               const char *caption, int small)
 {
@@ -118,7 +215,9 @@ int rp_figure(struct report *r, const char *id, const char *title, const char *b
     hs_buf_put(&r->page, svg.s);
     hs_buf_put(&r->page, "</div>\n<figcaption>");
     hs_buf_html(&r->page, caption);
-    hs_buf_put(&r->page, "</figcaption>\n</figure>\n");
+    hs_buf_put(&r->page, "</figcaption>\n");
+    data_tables(r, id, body);
+    hs_buf_put(&r->page, "</figure>\n");
     hs_buf_free(&svg);
     return HS_REPORT_OK;
 }

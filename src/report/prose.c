@@ -382,3 +382,20 @@ void rp_cap_could_size(const struct report *r, char *cap, size_t n)
              rp_word(r, "without the programme or its cures", "without the organs or the cures "
                      "they make"));
 }
+
+/* A data table's column, named in the report's register: the novel's
+ * words of the report's own queries, said plainly with --plain. */
+const char *rp_column_word(const struct report *r, const char *name)
+{
+    static const struct {
+        const char *novel, *plain;
+    } cols[] = {
+        {"donors_created", "people_created"}, {"donations", "operations"},
+        {"completions", "deaths"}, {"donation", "operation"}, {"donors", "people"},
+        {"and_donors", "and_those_between_operations"},
+    };
+    for (size_t i = 0; r->plain && i < sizeof cols / sizeof cols[0]; i++)
+        if (strcmp(name, cols[i].novel) == 0)
+            return cols[i].plain;
+    return name;
+}

@@ -130,6 +130,8 @@ int rp_could_page(struct report *r);
 
 const char *rp_word(const struct report *r, const char *novel, const char *plain);
 const char *rp_say(const struct report *r, struct words w);
+/* A data table's column name in the report's register. */
+const char *rp_column_word(const struct report *r, const char *name);
 /* 1234567.8 -> "1,234,568" (digits=0); NaN or infinity -> an em dash. */
 void rp_fmt_num(char *buf, size_t n, double v, int digits);
 /* `what` with the run's scale after it, for counts of people. */

@@ -168,7 +168,10 @@ long rp_block(struct report *r, struct hs_buf *gp, const char *name, const char 
         rp_fail_db(r);
         return -1;
     }
-    hs_buf_printf(gp, "$%s << EOD\n", name);
+    hs_buf_printf(gp, "$%s << EOD\n#", name);
+    for (int c = 0; c < sqlite3_column_count(st); c++)   /* the names, for the data table */
+        hs_buf_printf(gp, " %s", sqlite3_column_name(st, c));
+    hs_buf_put(gp, "\n");
     long rows = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

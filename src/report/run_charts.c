@@ -37,6 +37,7 @@ const char *const hs_report_run_charts[] = {
 static const char *const organs[NORGANS] = {"kidney", "liver", "heart", "lung", "pancreas"};
 static const char *const organ_colour[NORGANS] = {"#33658a", "#2f9e8f", "#9b2226",
                                                   "#e09f3e", "#6d597a"};
+static const int organ_dash[NORGANS] = {1, 2, 4, 5, 3};
 static const char *const estate_colour[MAX_SERIES] = {"#1f4e79", "#7a2a2a", "#2f9e8f",
                                                       "#c08552", "#6d597a", "#555555",
                                                       "#e09f3e", "#86bbd8"};
@@ -110,7 +111,8 @@ static const struct run_chart run_charts[] = {
     {.id = "fig-lifeexp", .section = SECTION_PUBLIC,
      .title = {"Life expectancy of the public at birth", NULL},
      .block = "le",
-     .data_sql = "SELECT y.year, y.life_expectancy, b.life_expectancy, c.life_expectancy "
+     .data_sql = "SELECT y.year, y.life_expectancy AS with_programme, b.life_expectancy AS "
+                 "without_programme, c.life_expectancy AS perfect_supply "
                  "FROM yearly y {baseline} {ceiling} ORDER BY y.year",
      .values_sql = "SELECT y.year, y.life_expectancy, b.life_expectancy, c.life_expectancy "
                    "FROM yearly y {baseline} {ceiling} WHERE y.life_expectancy IS NOT NULL "
@@ -129,8 +131,8 @@ static const struct run_chart run_charts[] = {
     {.id = "fig-100", .section = SECTION_PUBLIC,
      .title = {"People reaching 100", NULL},
      .block = "h",
-     .data_sql = "SELECT y.year, y.reached_100, b.reached_100 FROM yearly y {baseline} "
-                 "ORDER BY y.year",
+     .data_sql = "SELECT y.year, y.reached_100 AS with_programme, b.reached_100 AS "
+                 "without_programme FROM yearly y {baseline} ORDER BY y.year",
      .values_sql = "SELECT sum(y.reached_100), sum(b.reached_100) FROM yearly y {baseline}",
      .nvalues = 2,
      .empty = {"The run recorded no years.", NULL},
@@ -160,7 +162,8 @@ static const struct run_chart run_charts[] = {
      .block = "dw",
      .data_sql = "SELECT y.year, y.deaths_waiting_kidney, y.deaths_waiting_liver, "
                  "y.deaths_waiting_heart, y.deaths_waiting_lung, y.deaths_waiting_pancreas, "
-                 "y.deaths_waiting, b.deaths_waiting FROM yearly y {baseline} ORDER BY y.year",
+                 "y.deaths_waiting AS all_with_programme, b.deaths_waiting AS "
+                 "all_without_programme FROM yearly y {baseline} ORDER BY y.year",
      .values_sql = "SELECT sum(y.deaths_waiting), sum(b.deaths_waiting), "
                    "sum(y.deaths_uncured) FROM yearly y {baseline}",
      .nvalues = 3,
@@ -177,7 +180,8 @@ static const struct run_chart run_charts[] = {
     {.id = "fig-stages", .section = SECTION_DONORS,
      .title = {"Donors alive, by stage", "People raised for their organs, alive, by stage"},
      .block = "st",
-     .data_sql = "SELECT year, students, students + carers, students + carers + donors "
+     .data_sql = "SELECT year, students, students + carers AS and_carers, "
+                 "students + carers + donors AS and_donors "
                  "FROM yearly ORDER BY year",
      .values_sql = "SELECT year, students, carers, donors FROM yearly ORDER BY year DESC "
                    "LIMIT 1",
@@ -233,9 +237,9 @@ static const struct run_chart run_charts[] = {
     {.id = "fig-bynumber", .section = SECTION_DONORS,
      .title = {"Completions by donation number", "Deaths by operation number"},
      .block = "bn",
-     .data_sql = "SELECT number, count(*), 100.0 * count(*) / (SELECT count(*) FROM donations "
-                 "WHERE completed = 1) FROM donations WHERE completed = 1 GROUP BY number "
-                 "ORDER BY number",
+     .data_sql = "SELECT number AS donation, count(*) AS completions, 100.0 * count(*) / "
+                 "(SELECT count(*) FROM donations WHERE completed = 1) AS percent "
+                 "FROM donations WHERE completed = 1 GROUP BY number ORDER BY number",
      .values_sql = "SELECT 100.0 * sum(number = 4) / count(*), 100.0 * sum(number < 4) / "
                    "count(*) FROM donations WHERE completed = 1",
      .nvalues = 2,
@@ -254,8 +258,9 @@ static const struct run_chart run_charts[] = {
     {.id = "fig-tenure", .section = SECTION_DONORS,
      .title = {"Carers' years of caring", NULL},
      .block = "t",
-     .data_sql = "SELECT CAST(years_as_carer AS INTEGER) + 0.5 AS b, count(*)" TENURE_DONORS
-                 " GROUP BY b ORDER BY b",
+     .data_sql = "SELECT CAST(years_as_carer AS INTEGER) + 0.5 AS years_caring, "
+                 "count(*) AS carers" TENURE_DONORS
+                 " GROUP BY years_caring ORDER BY years_caring",
      .values_sql = "SELECT count(*), 100.0 * sum(years_as_carer >= 11.5) / count(*), "
                    "max(years_as_carer), (SELECT years_as_carer" TENURE_DONORS
                    " ORDER BY years_as_carer LIMIT 1 OFFSET (SELECT count(*) / 2"
@@ -321,8 +326,9 @@ static void put_series(const struct report *r, struct hs_buf *gp, const struct s
     if (s->kind == PER_ORGAN) {
         for (int k = 0; k < NORGANS; k++) {
             char spec[128];
-            snprintf(spec, sizeof spec, "%s using 1:%d %s lc rgb '%s'", s->spec, k + 2, s->style,
-                     organ_colour[k]);
+            /* told apart by dash as well as colour */
+            snprintf(spec, sizeof spec, "%s using 1:%d %s dt %d lc rgb '%s'", s->spec, k + 2,
+                     s->style, organ_dash[k], organ_colour[k]);
             hs_gp_series(gp, *first, spec, organs[k]);
             *first = 0;
         }
@@ -444,7 +450,8 @@ static int ages_block(struct ages *a, struct hs_buf *gp, int e)
     for (int s = 0; s < NSTAGES; s++)
         rows += a->n[s] > 0;
     if (rows > 0)
-        hs_buf_printf(gp, "$lc%d << EOD\n", e);
+        hs_buf_printf(gp, "$lc%d << EOD\n# stage median lower_quartile upper_quartile "
+                          "donors\n", e);
     for (int s = 0; s < NSTAGES && rows > 0; s++) {
         if (a->n[s] == 0)
             continue;

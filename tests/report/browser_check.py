@@ -253,6 +253,30 @@ def check_detector(chrome, work, tap):
               "the listener hears a deliberate console error", found)
 
 
+def check_data_tables(report, tap):
+    """Behind every chart, its figures as a table and as CSV; the life
+    expectancy chart's CSV is the run's own yearly figures."""
+    import csv as csvmod
+    import io
+    import re
+    import urllib.parse
+    html = open(report, encoding="utf-8").read()
+    for cid in RUN_CHARTS:
+        fig = re.search(r'<figure[^>]*data-chart="%s".*?</figure>' % cid, html, re.S)
+        tap.check(fig is not None and '<details class="data">' in fig.group(0) and
+                  'download="%s' % cid in fig.group(0),
+                  "chart %s has its figures as a table and a CSV to download" % cid)
+    link = re.search(r'download="fig-lifeexp.csv" href="data:text/csv;charset=utf-8,([^"]*)"',
+                     html)
+    rows = list(csvmod.DictReader(io.StringIO(urllib.parse.unquote(link.group(1))))) if link else []
+    yearly = list(csvmod.DictReader(open(os.path.join(os.path.dirname(report), "yearly.csv"))))
+    same = len(rows) == len(yearly) and all(
+        abs(float(a["with_programme"]) - float(b["life_expectancy"])) < 1e-6 and
+        a["year"] == b["year"] for a, b in zip(rows, yearly))
+    tap.check(same, "the life expectancy chart's CSV is yearly.csv's life expectancy",
+              "%d rows against %d" % (len(rows), len(yearly)))
+
+
 def check_report(chrome, report, outdir, tap):
     chrome.size(1100, 900)
     chrome.load("file://" + report)
@@ -374,6 +398,7 @@ def main():
                 check_detector(chrome, work, tap)
                 if os.path.exists(report):
                     check_report(chrome, report, outdir, tap)
+                    check_data_tables(report, tap)
                 check_experiment(chrome, hailsham, work, outdir, tap)
                 check_could(chrome, hailsham, work, outdir, tap)
             except Exception as e:  # a hung or crashed browser is a failure, said plainly
