@@ -2,6 +2,10 @@
  *
  * main.c - the `hailsham` command: dispatches to its subcommands.
  */
+#ifndef HS_DOCDIR
+#define HS_DOCDIR "/usr/local/share/doc/hailsham"
+#endif
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +51,10 @@ static void usage(FILE *f)
         fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
     fputs("\n'hailsham help COMMAND' (or 'hailsham COMMAND --help') tells more.  Options\n"
           "take their value after a space or an '=' (--seed 2, --seed=2); -q is --quiet,\n"
-          "-V --version.  Try: hailsham run canon\n\n" HS_EXIT_HELP,
+          "-V --version.  Try: hailsham run canon\n\n"
+          "Documentation: 'man hailsham', and the model, every scenario parameter and\n"
+          "every output figure in " HS_DOCDIR "/\n"
+          "(docs/ in the source).\n\n" HS_EXIT_HELP,
           f);
 }
 
