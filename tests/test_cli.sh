@@ -258,6 +258,19 @@ expect 3 "realworld has no programme" "could-it-work without a programme" -- \
 expect 2 "--replications needs a number from 2 to 64" "could-it-work, one replication" -- \
     "$hs" could-it-work canon --target 80 --by 1990 --replications 1
 
+# the man page names every option of every command's --help
+missing=""
+for c in run experiment could-it-work report chronicle validate scenarios schema figures; do
+    for o in $("$hs" "$c" --help 2>/dev/null | grep -oE '(^| |\[)--[a-z][a-z-]*' | tr -d ' [' | sort -u); do
+        grep -qF -- "$(printf '%s' "$o" | sed 's/-/\\-/g')" "$src/man/hailsham.1" || missing="$missing $c$o"
+    done
+done
+if [ -z "$missing" ]; then
+    ok "the man page names every option of every command"
+else
+    not_ok "the man page lacks:$missing"
+fi
+
 echo "1..$n"
 echo "# $((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
