@@ -11,11 +11,21 @@
  * commit, so a crash can only leave that directory behind, which the next
  * run removes).  Indexes are built after the rows are in, which is
  * several times faster.
+ *
+ * The world's rows are written by a thread of their own: the sink copies
+ * each row, with its strings, into a batch, and hands full batches to the
+ * writer (a few in flight; the world waits when all are), which formats
+ * the dates and makes the inserts and yearly.csv's lines while the world
+ * runs on.  The writer is the only one to touch the database and the CSV
+ * from the first batch to the commit, which waits for it; a write that
+ * fails stops the writer, and the next row the world hands over gets the
+ * error, the writer already gone, so that its cause can be read.
  */
 #include "output.h"
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +48,41 @@ static const char *const final_names[F_COUNT] = {"run.sqlite", "yearly.csv", "su
 static const char *const run_owned[] = {"run.sqlite", "yearly.csv", "summary.json",
                                         "report.html", NULL};
 
+/* A row on its way to the writer, with copies of its strings. */
+enum rec_kind { REC_YEAR, REC_BASE, REC_CEIL, REC_DONATION, REC_MOVE, REC_DONOR };
+struct rec {
+    enum rec_kind kind;
+    union {
+        struct hs_year_row year;
+        struct hs_donation_row donation;
+        struct hs_move_row move;
+        struct hs_donor_row donor;
+    } u;
+    char s1[HS_NAME_MAX], s2[HS_NAME_MAX];
+};
+
+enum { BATCH = 512, NBATCHES = 4 };
+
+struct writer {
+    pthread_t thread;
+    int started;
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;    /* a batch to write; a batch to fill */
+    struct rec *batch[NBATCHES];
+    size_t fill[NBATCHES];
+    int ready[NBATCHES];          /* FIFO of batches to write, by index */
+    size_t nready, head;
+    int spare[NBATCHES];          /* batches free to fill */
+    size_t nspare;
+    int done;                     /* no more batches will come */
+    int failed;                   /* the writer stopped at a failed write */
+    int cur;                      /* the batch the world fills (-1: none) */
+    size_t ncur;
+};
+
 struct hs_output {
     struct hs_publish_lock *lock;   /* the output directory's, for the whole run */
+    struct writer w;
     struct hs_publish *pub;
     char *path[F_COUNT];      /* in the staging directory, by their final names */
     sqlite3 *db;
@@ -51,6 +94,8 @@ struct hs_output {
     char *shown[F_COUNT];     /* DIR/NAME as given, for messages */
     char why[1024];           /* the first write that failed: file and cause */
 };
+
+static int writer_init(struct writer *w);
 
 /* ---- failures ------------------------------------------------------------ */
 
@@ -170,11 +215,23 @@ int hs_output_open(const char *dir, struct hs_output **out, char *err, size_t er
         snprintf(err, errlen, "out of memory");
         return HS_ENOMEM;
     }
+    if (writer_init(&o->w) != HS_OK) {
+        for (int i = 0; i < NBATCHES; i++)
+            free(o->w.batch[i]);
+        free(o);
+        snprintf(err, errlen, "out of memory");
+        return HS_ENOMEM;
+    }
     int rc = hs_publish_lock(dir, "run", &o->lock, err, errlen);
     if (rc == HS_OK)
         rc = hs_publish_open(dir, run_owned, o->lock, &o->pub, err, errlen);
     if (rc != HS_OK) {
         hs_publish_unlock(o->lock);
+        for (int i = 0; i < NBATCHES; i++)
+            free(o->w.batch[i]);
+        pthread_mutex_destroy(&o->w.mu);
+        pthread_cond_destroy(&o->w.more);
+        pthread_cond_destroy(&o->w.room);
         free(o);
         return rc;
     }
@@ -245,9 +302,8 @@ static void bind_text(sqlite3_stmt *st, int col, const char *s)
         sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
 }
 
-static int sink_year(void *ctx, const struct hs_year_row *r)
+static int write_year(struct hs_output *o, const struct hs_year_row *r)
 {
-    struct hs_output *o = ctx;
     size_t n = hs_output_year_columns();
     sqlite3_bind_int(o->st_year, 1, r->year);
     for (size_t i = 1; i < n; i++)
@@ -259,9 +315,8 @@ static int sink_year(void *ctx, const struct hs_year_row *r)
     return step(o, o->st_year);
 }
 
-static int sink_donation(void *ctx, const struct hs_donation_row *r)
+static int write_donation(struct hs_output *o, const struct hs_donation_row *r)
 {
-    struct hs_output *o = ctx;
     sqlite3_stmt *st = o->st_donation;
     char organs[64];
     hs_output_organ_list(r->organs, organs, sizeof organs);
@@ -281,9 +336,8 @@ static int sink_donation(void *ctx, const struct hs_donation_row *r)
     return step(o, st);
 }
 
-static int sink_move(void *ctx, const struct hs_move_row *r)
+static int write_move(struct hs_output *o, const struct hs_move_row *r)
 {
-    struct hs_output *o = ctx;
     sqlite3_stmt *st = o->st_move;
     sqlite3_bind_int64(st, 1, r->donor);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)r->chip);
@@ -298,9 +352,8 @@ static const char *deferral_name(int d)
     return d == HS_DEFERRAL_GRANTED ? "granted" : d == HS_DEFERRAL_REFUSED ? "refused" : NULL;
 }
 
-static int sink_donor(void *ctx, const struct hs_donor_row *r)
+static int write_donor(struct hs_output *o, const struct hs_donor_row *r)
 {
-    struct hs_output *o = ctx;
     sqlite3_stmt *st = o->st_donor;
     int c = 1;
     sqlite3_bind_int64(st, c++, r->id);
@@ -338,11 +391,6 @@ static int sink_donor(void *ctx, const struct hs_donor_row *r)
     return step(o, st);
 }
 
-struct hs_world_sink hs_output_sink(struct hs_output *o)
-{
-    struct hs_world_sink s = {o, sink_year, sink_donation, sink_move, sink_donor};
-    return s;
-}
 
 static int world_year(struct hs_output *o, sqlite3_stmt *st, const struct hs_year_row *r)
 {
@@ -355,16 +403,213 @@ static int world_year(struct hs_output *o, sqlite3_stmt *st, const struct hs_yea
     return step(o, st);
 }
 
-static int sink_base_year(void *ctx, const struct hs_year_row *r)
+/* ---- the writer thread ---------------------------------------------------- */
+
+static int write_rec(struct hs_output *o, const struct rec *r)
 {
-    struct hs_output *o = ctx;
-    return world_year(o, o->st_base, r);
+    switch (r->kind) {
+    case REC_YEAR:
+        return write_year(o, &r->u.year);
+    case REC_BASE:
+        return world_year(o, o->st_base, &r->u.year);
+    case REC_CEIL:
+        return world_year(o, o->st_ceil, &r->u.year);
+    case REC_DONATION:
+        return write_donation(o, &r->u.donation);
+    case REC_MOVE:
+        return write_move(o, &r->u.move);
+    case REC_DONOR:
+        return write_donor(o, &r->u.donor);
+    }
+    return HS_EINVAL;
 }
 
-static int sink_ceil_year(void *ctx, const struct hs_year_row *r)
+static void *writer_main(void *arg)
 {
-    struct hs_output *o = ctx;
-    return world_year(o, o->st_ceil, r);
+    struct hs_output *o = arg;
+    struct writer *w = &o->w;
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        while (w->nready == 0 && !w->done)
+            pthread_cond_wait(&w->more, &w->mu);
+        if (w->nready == 0) {   /* done, and all written */
+            pthread_mutex_unlock(&w->mu);
+            return NULL;
+        }
+        int b = w->ready[w->head];
+        w->head = (w->head + 1) % NBATCHES;
+        w->nready--;
+        pthread_mutex_unlock(&w->mu);
+        int rc = HS_OK;
+        for (size_t i = 0; i < w->fill[b] && rc == HS_OK; i++)
+            rc = write_rec(o, &w->batch[b][i]);
+        pthread_mutex_lock(&w->mu);
+        w->spare[w->nspare++] = b;
+        if (rc != HS_OK)
+            w->failed = 1;
+        pthread_cond_signal(&w->room);
+        pthread_mutex_unlock(&w->mu);
+        if (rc != HS_OK)
+            return NULL;   /* o->why says what failed */
+    }
+}
+
+static int writer_init(struct writer *w)
+{
+    memset(w, 0, sizeof *w);
+    w->cur = -1;
+    for (int i = 0; i < NBATCHES; i++) {
+        if ((w->batch[i] = malloc(BATCH * sizeof(struct rec))) == NULL)
+            return HS_ENOMEM;
+        w->spare[w->nspare++] = i;
+    }
+    if (pthread_mutex_init(&w->mu, NULL) != 0)
+        return HS_ENOMEM;
+    if (pthread_cond_init(&w->more, NULL) != 0 || pthread_cond_init(&w->room, NULL) != 0)
+        return HS_ENOMEM;
+    return HS_OK;
+}
+
+/* Wait for the writer to write what it has and end (nothing if it never
+ * started); then the database and the CSV are this thread's again. */
+static void writer_stop(struct hs_output *o)
+{
+    struct writer *w = &o->w;
+    if (!w->started)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->done = 1;
+    pthread_cond_signal(&w->more);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    w->started = 0;
+}
+
+/* Hand the batch being filled (if any) to the writer, started at the
+ * first, and take an empty one (want).  HS_EIO when the writer stopped at
+ * a failed write: it has ended, and o->why says why. */
+static int writer_hand_over(struct hs_output *o, int want)
+{
+    struct writer *w = &o->w;
+    if (!w->started && w->cur >= 0) {
+        if (pthread_create(&w->thread, NULL, writer_main, o) != 0) {
+            /* no thread to be had: write the batch here */
+            int rc = HS_OK;
+            for (size_t i = 0; i < w->ncur && rc == HS_OK; i++)
+                rc = write_rec(o, &w->batch[w->cur][i]);
+            w->ncur = 0;
+            return rc;
+        }
+        w->started = 1;
+    }
+    pthread_mutex_lock(&w->mu);
+    if (w->cur >= 0 && w->ncur > 0) {
+        w->fill[w->cur] = w->ncur;
+        w->ready[(w->head + w->nready) % NBATCHES] = w->cur;
+        w->nready++;
+        pthread_cond_signal(&w->more);
+        w->cur = -1;
+    } else if (w->cur >= 0) {
+        w->spare[w->nspare++] = w->cur;
+        w->cur = -1;
+    }
+    while (want && w->nspare == 0 && !w->failed)
+        pthread_cond_wait(&w->room, &w->mu);
+    int failed = w->failed;
+    if (want && !failed) {
+        w->cur = w->spare[--w->nspare];
+        w->ncur = 0;
+    }
+    pthread_mutex_unlock(&w->mu);
+    if (failed) {
+        writer_stop(o);
+        return HS_EIO;
+    }
+    return HS_OK;
+}
+
+/* The next free row of the batch being filled, or NULL after a failure. */
+static struct rec *next_rec(struct hs_output *o, enum rec_kind kind)
+{
+    struct writer *w = &o->w;
+    if (w->cur < 0 || w->ncur == BATCH)
+        if (writer_hand_over(o, 1) != HS_OK)
+            return NULL;
+    struct rec *r = &w->batch[w->cur][w->ncur++];
+    r->kind = kind;
+    return r;
+}
+
+static void copy_str(char *dst, size_t n, const char **s)
+{
+    if (*s == NULL)
+        return;
+    snprintf(dst, n, "%s", *s);
+    *s = dst;
+}
+
+static int sink_year(void *ctx, const struct hs_year_row *row)
+{
+    struct rec *r = next_rec(ctx, REC_YEAR);
+    if (r == NULL)
+        return HS_EIO;
+    r->u.year = *row;
+    return HS_OK;
+}
+
+static int sink_donation(void *ctx, const struct hs_donation_row *row)
+{
+    struct rec *r = next_rec(ctx, REC_DONATION);
+    if (r == NULL)
+        return HS_EIO;
+    r->u.donation = *row;
+    copy_str(r->s1, sizeof r->s1, &r->u.donation.centre);
+    return HS_OK;
+}
+
+static int sink_move(void *ctx, const struct hs_move_row *row)
+{
+    struct rec *r = next_rec(ctx, REC_MOVE);
+    if (r == NULL)
+        return HS_EIO;
+    r->u.move = *row;
+    copy_str(r->s1, sizeof r->s1, &r->u.move.place);
+    return HS_OK;
+}
+
+static int sink_donor(void *ctx, const struct hs_donor_row *row)
+{
+    struct rec *r = next_rec(ctx, REC_DONOR);
+    if (r == NULL)
+        return HS_EIO;
+    r->u.donor = *row;
+    copy_str(r->s1, sizeof r->s1, &r->u.donor.estate);
+    copy_str(r->s2, sizeof r->s2, &r->u.donor.cottages);
+    return HS_OK;
+}
+
+struct hs_world_sink hs_output_sink(struct hs_output *o)
+{
+    struct hs_world_sink s = {o, sink_year, sink_donation, sink_move, sink_donor};
+    return s;
+}
+
+static int sink_base_year(void *ctx, const struct hs_year_row *row)
+{
+    struct rec *r = next_rec(ctx, REC_BASE);
+    if (r == NULL)
+        return HS_EIO;
+    r->u.year = *row;
+    return HS_OK;
+}
+
+static int sink_ceil_year(void *ctx, const struct hs_year_row *row)
+{
+    struct rec *r = next_rec(ctx, REC_CEIL);
+    if (r == NULL)
+        return HS_EIO;
+    r->u.year = *row;
+    return HS_OK;
 }
 
 struct hs_world_sink hs_output_baseline_sink(struct hs_output *o)
@@ -499,6 +744,15 @@ static int finish_db(struct hs_output *o)
 
 int hs_output_commit(struct hs_output *o, char *err, size_t errlen)
 {
+    /* the last rows, then the writer ends: the files are this thread's */
+    int wrc = writer_hand_over(o, 0);
+    writer_stop(o);
+    if (wrc != HS_OK || o->failed) {
+        if (o->why[0] == '\0')
+            failed_file(o, F_SQLITE, 0);
+        snprintf(err, errlen, "%s", o->why);
+        return HS_EIO;
+    }
     if (finish_db(o) != HS_OK) {
         if (o->why[0] == '\0')
             failed_file(o, F_SQLITE, 0);
@@ -535,6 +789,14 @@ void hs_output_abort(struct hs_output *o)
 {
     if (o == NULL)
         return;
+    writer_stop(o);   /* what it has in hand is written to files about to go */
+    for (int i = 0; i < NBATCHES; i++)
+        free(o->w.batch[i]);
+    if (o->w.batch[0] != NULL) {
+        pthread_mutex_destroy(&o->w.mu);
+        pthread_cond_destroy(&o->w.more);
+        pthread_cond_destroy(&o->w.room);
+    }
     if (o->db) {
         sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_ceil, &o->st_donor, &o->st_donation, &o->st_move,
                                 &o->st_param};
