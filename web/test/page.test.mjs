@@ -182,6 +182,17 @@ await test('a list item (Hailsham\'s closing year) in another scenario: CSV equa
   await p.close();
 });
 
+await test('organs taken to order (donations on demand): CSV equal to the command line\'s', async () => {
+  const p = await open('#scenario=canon&scenario.scale=0.003&programme.donations.timing=demand&baseline=0');
+  assert.equal(await p.$eval('[name="programme.donations.timing"]', (e) => e.value), 'demand');
+  assert.equal(await runAndWait(p), 'done', await p.$eval('#errors', (e) => e.textContent));
+  const sets = await p.evaluate(() => window.hailsham.last.sets);
+  assert.ok(sets.includes('programme.donations.timing=demand'), sets.join(' '));
+  const cli = cliCsv('demand', 'canon', sets, 1);
+  assert.ok((await pageCsv(p)).equals(cli), 'the page\'s yearly.csv differs from hailsham run\'s');
+  await p.close();
+});
+
 await test('a bad value gets the schema\'s message and nothing runs', async () => {
   const p = await open();
   await setControl(p, 'programme.end', 'lots');
