@@ -482,6 +482,10 @@ const CHARTS = [
     series: [{ col: 'life_expectancy', label: 'with the programme', colour: '#1f4e79', width: 2.5 },
       { col: 'life_expectancy', base: true, label: 'the same world without the programme', colour: '#888', dash: true },
       { col: 'life_expectancy', ceil: true, label: 'at perfect supply', colour: '#2f9e8f', dash: true }] },
+  { title: 'What the programme gave: life expectancy with it, minus without it', plain: 'What the organs gave: life expectancy with them, minus without them',
+    y: 'years of life expectancy at birth', needsBaseline: true,
+    series: [{ col: 'life_expectancy', diff: true, label: 'with the programme, minus without', plainLabel: 'with the organs, minus without', colour: '#1f4e79', width: 2.5 },
+      { col: 'life_expectancy', diff: true, ceil: true, label: 'at perfect supply, minus without', colour: '#2f9e8f', dash: true }] },
   { title: 'People reaching 100', y: 'people turning 100 in the year',
     series: [{ col: 'reached_100', label: 'with the programme', colour: '#1f4e79', width: 2.5 },
       { col: 'reached_100', base: true, label: 'the same world without the programme', colour: '#888', dash: true }] },
@@ -542,7 +546,18 @@ function drawCharts(a) {
       fig.append(p);
       return;
     }
-    const data = [years].concat(series.map((s) => (s.base ? a.yearly_baseline : s.ceil ? a.yearly_ceiling : a.yearly)[s.col]));
+    if (chart.needsBaseline && !a.yearly_baseline) {
+      const p = document.createElement('p');
+      p.textContent = 'This run has no world without the programme to set beside it, so there is no gain to draw.';
+      fig.append(p);
+      return;
+    }
+    // a difference from the world without the programme, year by year
+    const minus = (x, y) => x.map((v, i) => (v === null || y[i] === null ? null : v - y[i]));
+    const data = [years].concat(series.map((s) => {
+      const w = (s.base ? a.yearly_baseline : s.ceil ? a.yearly_ceiling : a.yearly)[s.col];
+      return s.diff ? minus(w, a.yearly_baseline[s.col]) : w;
+    }));
     const shown = { ...chart, series };
     const desc = document.createElement('p');
     desc.className = 'sr';

@@ -195,6 +195,20 @@ int rp_headline_lede(const struct report *r, const json_t *h, char *s, size_t n)
 
 /* v: the last year with a life expectancy, it, the world without's and
  * the ceiling's. */
+void rp_cap_gain(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char c[200] = "";
+    if (r->has_ceiling && !isnan(v[2]))
+        snprintf(c, sizeof c, " Perfect supply, every curable death given its organ at once, "
+                 "would have given %+.1f: the gap between the two lines is what the "
+                 "programme's size and its years of growing leave out.", v[2]);
+    snprintf(cap, n, "Life expectancy at birth with the %s minus the same world without it or "
+             "its cures, year by year, on the same random streams: %+.1f years in %.0f.%s%s",
+             rp_word(r, "programme", "organ programme"), v[1], v[0], c,
+             r->other_medicine ? " Medicine other than organs, assumed by the scenario, "
+                                 "is in both worlds and so not in the difference." : "");
+}
+
 void rp_cap_life_expectancy(const struct report *r, const double *v, char *cap, size_t n)
 {
     char a[32], b[32], d[32], c[32], more[400] = "";

@@ -29,7 +29,7 @@
 #include <string.h>
 
 const char *const hs_report_run_charts[] = {
-    "fig-lifeexp", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-stages",
+    "fig-lifeexp", "fig-gain", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-stages",
     "fig-yearly", "fig-lifecourse", "fig-bynumber", "fig-tenure", NULL,
 };
 
@@ -127,6 +127,29 @@ static const struct run_chart run_charts[] = {
                 {CEILING, "$le using 1:4 with lines lw 2 dt 3 lc rgb '#2f9e8f'",
                  {AT_CEILING, NULL}, NULL}},
      .caption = rp_cap_life_expectancy},
+
+    {.id = "fig-gain", .section = SECTION_PUBLIC,
+     .title = {"What the programme gave: life expectancy with it, minus without it",
+               "What the organs gave: life expectancy with them, minus without them"},
+     .block = "g",
+     .data_sql = "SELECT y.year, y.life_expectancy - b.life_expectancy AS programme_gave, "
+                 "c.life_expectancy - b.life_expectancy AS perfect_supply_would_give "
+                 "FROM yearly y {baseline} {ceiling} ORDER BY y.year",
+     .values_sql = "SELECT y.year, y.life_expectancy - b.life_expectancy, "
+                   "c.life_expectancy - b.life_expectancy, b.life_expectancy IS NOT NULL "
+                   "FROM yearly y {baseline} {ceiling} "
+                   "WHERE y.life_expectancy IS NOT NULL ORDER BY y.year DESC LIMIT 1",
+     .nvalues = 4, .pos_from = 3, .pos_to = 4,
+     .empty = {"The run has no world without the programme to set beside it, so there is "
+               "no gain to draw (run without --no-baseline).", NULL},
+     .xlabel = {"year", NULL}, .ylabel = {"years of life expectancy at birth", NULL},
+     .settings = "set xzeroaxis lt -1 lc rgb '#999999'\n",
+     .series = {{ALWAYS, "$g using 1:2 with lines lw 2.5 lc rgb '#1f4e79'",
+                 {"with the programme, minus without", "with the organs, minus without"},
+                 NULL},
+                {CEILING, "$g using 1:3 with lines lw 2 dt 3 lc rgb '#2f9e8f'",
+                 {"at perfect supply, minus without", NULL}, NULL}},
+     .caption = rp_cap_gain},
 
     {.id = "fig-100", .section = SECTION_PUBLIC,
      .title = {"People reaching 100", NULL},

@@ -30,7 +30,7 @@ import base64
 
 # The charts of a run report, in page order (hs_report_run_charts in
 # src/report/report.c).
-RUN_CHARTS = ["fig-lifeexp", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-stages",
+RUN_CHARTS = ["fig-lifeexp", "fig-gain", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-stages",
               "fig-yearly", "fig-lifecourse", "fig-bynumber", "fig-tenure"]
 
 CHECK_JS = r"""
@@ -275,6 +275,16 @@ def check_data_tables(report, tap):
         a["year"] == b["year"] for a, b in zip(rows, yearly))
     tap.check(same, "the life expectancy chart's CSV is yearly.csv's life expectancy",
               "%d rows against %d" % (len(rows), len(yearly)))
+    # the gain chart's last year is the run's paired gain, and its caption says it
+    summary = json.load(open(os.path.join(os.path.dirname(report), "summary.json")))
+    gain = summary["headline"]["gain_life_expectancy"]
+    link = re.search(r'download="fig-gain.csv" href="data:text/csv;charset=utf-8,([^"]*)"', html)
+    g = list(csvmod.DictReader(io.StringIO(urllib.parse.unquote(link.group(1))))) if link else []
+    cap = re.search(r'data-chart="fig-gain".*?<figcaption>(.*?)</figcaption>', html, re.S)
+    tap.check(g and abs(float(g[-1]["programme_gave"]) - gain) < 1e-6 and cap and
+              ("%+.1f years in %s" % (gain, g[-1]["year"])) in cap.group(1),
+              "the gain chart and its caption say summary.json's gain in life expectancy",
+              "%s; %s" % (gain, cap.group(1)[:200] if cap else None))
 
 
 def check_report(chrome, report, outdir, tap):

@@ -122,8 +122,18 @@ await test('a changed control runs: table, charts, CSV, summary and a life equal
   const cols = await p.$$eval('#headline tr:nth-child(3) td', (r) => r.map((x) => x.textContent));
   assert.equal(cols.length, 3);   // with the programme, at perfect supply, without
   const charts = await p.$$eval('#charts figure', (f) => f.map((x) => !!x.querySelector('canvas')));
-  assert.equal(charts.length, 6);
+  assert.equal(charts.length, 7);
   assert.ok(charts.every(Boolean), `figures with a canvas: ${charts}`);
+  // the gain chart: with minus without, year by year, as the run's own numbers say
+  const gain = await p.evaluate(() => {
+    const a = window.hailsham.last;
+    const n = a.yearly.year.length - 1;
+    return [a.yearly.life_expectancy[n] - a.yearly_baseline.life_expectancy[n],
+      a.headline.gain_life_expectancy];
+  });
+  assert.ok(Math.abs(gain[0] - gain[1]) < 1e-9, `gain ${gain[0]} against ${gain[1]}`);
+  const gainAlt = await p.$eval('#chart-1-desc', (e) => e.textContent);
+  assert.match(gainAlt, /^What the programme gave/);
   const alt = await p.$$eval('#charts .chart[role=img]', (c) => c.map((x) =>
     document.getElementById(x.getAttribute('aria-describedby')).textContent));
   assert.ok(alt.every((t) => /\d{4} to \d{4}\./.test(t)), `text alternatives: ${alt[0]}`);
