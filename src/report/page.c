@@ -304,13 +304,21 @@ static void headline_table(struct report *r)
         rp_paragraph(r, "lede", s);
 }
 
-static void ci_cell(struct report *r, const json_t *f, double factor, int digits)
+/* A count whose mean is under this many a run rests on a handful of events. */
+#define FEW_EVENTS 10.0
+
+/* Returns 1 when the cell is a count of a handful of events (marked *). */
+static int ci_cell(struct report *r, const json_t *f, double factor, int digits, int count)
 {
     char m[48], lo[48], hi[48];
-    rp_fmt_num(m, sizeof m, rp_jnum(f, "mean") * factor, digits);
+    double mean = rp_jnum(f, "mean");
+    int few = count && isfinite(mean) && mean < FEW_EVENTS;
+    rp_fmt_num(m, sizeof m, mean * factor, digits);
     rp_fmt_num(lo, sizeof lo, rp_jnum(f, "ci95_low") * factor, digits);
     rp_fmt_num(hi, sizeof hi, rp_jnum(f, "ci95_high") * factor, digits);
-    hs_buf_printf(&r->page, "<td>%s<br><small>%s \xe2\x80\x93 %s</small></td>", m, lo, hi);
+    hs_buf_printf(&r->page, "<td>%s%s<br><small>%s \xe2\x80\x93 %s</small></td>", m,
+                  few ? " *" : "", lo, hi);
+    return few;
 }
 
 /* Every figure of experiment.json at every point, with its interval. */
@@ -345,18 +353,35 @@ static void exp_table(struct report *r, const struct exp_info *x)
     const json_t *figs0 = json_object_get(json_array_get(x->points, 0), "figures");
     const char *name;
     const json_t *f0;
+    int any_few = 0;
+    size_t nfigures = 0;
     json_object_foreach((json_t *)figs0, name, f0) {
         char label[256];
         rp_figure_label(r, name, label, sizeof label);
         hs_buf_put(&r->page, "<tr><td>");
         hs_buf_html(&r->page, label);
         hs_buf_put(&r->page, "</td>");
+        int count = hs_cat_is_count(hs_cat_headline_find(name));
         for (size_t i = 0; i < x->npoints; i++)
-            ci_cell(r, rp_exp_figure(x, i, name), rp_figure_factor(name),
-                    rp_figure_digits(name));
+            any_few |= ci_cell(r, rp_exp_figure(x, i, name), rp_figure_factor(name),
+                               rp_figure_digits(name), count);
         hs_buf_put(&r->page, "</tr>\n");
+        nfigures++;
     }
     hs_buf_put(&r->page, "</tbody>\n</table></div>\n");
+    if (any_few)
+        hs_buf_printf(&r->page, "<p>* Fewer than %.0f events a run on average: too few for "
+                                "the interval, or a difference between points, to mean "
+                                "much.</p>\n", FEW_EVENTS);
+    if (x->npoints > 1) {
+        size_t m = nfigures * (x->npoints - 1);
+        hs_buf_printf(&r->page, "<p>%zu comparison%s with the first point (%zu figure%s at "
+                                "%zu other point%s): if nothing changed, about %.0f of the "
+                                "differences' 95%% intervals would still leave out 0, by chance "
+                                "alone.</p>\n", m, m == 1 ? "" : "s", nfigures,
+                      nfigures == 1 ? "" : "s", x->npoints - 1, x->npoints == 2 ? "" : "s",
+                      ceil((double)m / 20.0));
+    }
 }
 
 /* ---- the two pages ------------------------------------------------------------------------------ */
