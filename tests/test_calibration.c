@@ -62,8 +62,8 @@
 #define POP_LATE 0.10
 #define TOL_RECENT 0.20
 #define TOL_EARLY 2.0
-#define TOL_LIST 0.50      /* waiting lists and deaths on them, from 2000 */
-#define TOL_LIST_EARLY 3.0 /* and before */
+#define TOL_LIST 0.35      /* waiting lists and deaths on them, from 2000 */
+#define TOL_LIST_EARLY 2.0 /* and before */
 #define MIN_EVENTS 20.0
 #define MISS_SHARE 0.05
 
