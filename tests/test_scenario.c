@@ -165,7 +165,6 @@ static void builtins_change_what_they_say(void **state)
     assert_true(p.deceased_trend.n > 1 && p.deceased_trend.value[0] == 0);
     assert_true(p.organ[HS_ORGAN_KIDNEY].transplant_from == 1960);
     assert_true(p.organ[HS_ORGAN_HEART].activity.n > 2);   /* the moratorium of the 1970s */
-    assert_true(p.pool_scaled == 1);
     assert_true(p.other_medicine.n == 1 && p.other_medicine.value[0] == 1);
     for (int c = 0; c < HS_NCAUSES; c++)   /* no cures in the real world */
         for (size_t k = 0; k < p.cure[c].reach.n; k++)

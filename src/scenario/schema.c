@@ -274,7 +274,6 @@ static const struct hs_field cures_keys[] = {
 
 static const char *const priority_words[] = {"first_listed", "most_urgent"};
 static const char *const abo_words[] = {"compatible", "identical_first"};
-static const char *const pool_words[] = {"hours", "scaled"};
 
 static const struct hs_field deceased_keys[] = {
     SHARE("share", PP, deceased_share, 0,
@@ -301,13 +300,6 @@ static const struct hs_field allocation_keys[] = {
     ENUM("abo", PP, abo_identical_first, abo_words, 1,
          "compatible: any ABO-compatible recipient in list order; identical_first: "
          "recipients of the donor's own group before merely compatible ones."),
-    ENUM("pool", PP, pool_scaled, pool_words, 0,
-         "How long an organ that finds no compatible recipient waits for a new "
-         "listing: hours, its viability_hours; scaled, its viability_hours divided "
-         "by scenario.scale, so that it meets as many new listings at any scale as "
-         "in the whole country (a world a hundred times smaller lists a hundred "
-         "times fewer people an hour, and its thin lists would waste organs a "
-         "national list uses)."),
     MAP("deceased", 0, deceased_keys, "Deceased donors (real-world supply)."),
     MAP("living", 0, living_keys, "Living kidney donors (real-world supply)."),
 };

@@ -138,8 +138,7 @@ static int pool_add(struct hs_world *w, int organ, int abo, int source)
     o->abo = (uint8_t)abo;
     o->source = (uint8_t)source;
     o->live = 1;
-    double days = w->p.organ[organ].viability_hours / 24.0;
-    o->expires = hs_engine_now(w->eng) + (w->p.pool_scaled ? days / w->p.scale : days);
+    o->expires = hs_engine_now(w->eng) + w->p.organ[organ].viability_hours / 24.0;
     return hs_engine_schedule(w->eng, o->expires, 0, expire, w, slot, NULL);
 }
 

@@ -110,7 +110,6 @@ struct hs_params {
     /* allocation */
     int priority_urgency;       /* 0: first listed first; 1: most urgent first */
     int abo_identical_first;    /* 1: identical group before merely compatible */
-    int pool_scaled;            /* 1: an unmatched organ waits viability_hours / scale */
     double deceased_share;      /* share of deaths at donor ages that donate (real world) */
     struct hs_dated deceased_trend; /* factor on deceased_share by year */
     double deceased_min_age, deceased_max_age;
