@@ -137,15 +137,15 @@ static const struct figure figures[] = {
 };
 
 struct row {
-    char measure[64], area[32];
+    char measure[64], area[32], source[32];
     int year;
     double value;
 };
 
 #define MAX_ROWS 512
 
-/* The first four fields of each line of series.csv (measure, year, area,
- * value: none of them is quoted). */
+/* The first five fields of each line of series.csv (measure, year, area,
+ * value, source: none of them is quoted). */
 static size_t read_series(struct row *rows)
 {
     FILE *f = fopen("data/real/series.csv", "r");
@@ -157,7 +157,8 @@ static size_t read_series(struct row *rows)
         fail_msg("data/real/series.csv is empty");
     while (n < MAX_ROWS && fgets(line, sizeof line, f) != NULL) {
         struct row *r = &rows[n];
-        if (sscanf(line, "%63[^,],%d,%31[^,],%lf,", r->measure, &r->year, r->area, &r->value) == 4)
+        if (sscanf(line, "%63[^,],%d,%31[^,],%lf,%31[^,]", r->measure, &r->year, r->area,
+                   &r->value, r->source) == 5)
             n++;
     }
     fclose(f);
@@ -213,12 +214,12 @@ static void sabotage(struct hs_params *p)
     printf("# sabotage: %s\n", how);
 }
 
-static int compare(const char *what, int year, double model, double real, double lo, double hi,
-                   const char *tol)
+static int compare(const char *what, const struct row *r, double model, double real, double lo,
+                   double hi, const char *tol)
 {
     int ok = model >= lo && model <= hi;
-    printf("# | %.80s | %d | %.2f | %.2f | %s |%s\n", what, year, model, real, tol,
-           ok ? "" : " MISS");
+    printf("# | %.80s | %d | %.2f | %.2f | %s, %s | %s |%s\n", what, r->year, model, real,
+           r->area, r->source, tol, ok ? "" : " MISS");
     return !ok;
 }
 
@@ -250,7 +251,8 @@ static void realworld_by_year(void **st)
 
     printf("# realworld, %d replications at scale %g, against data/real/series.csv\n", REPS,
            SCALE);
-    printf("# | figure | year | model | real | tolerance |\n# |---|---:|---:|---:|---|\n");
+    printf("# | figure | year | model | real | area, source | tolerance |\n"
+           "# |---|---:|---:|---:|---|---|\n");
     int misses = 0, compared = 0;
     /* life expectancy: the rows of e0_male, each with its e0_female */
     for (size_t i = 0; i < nrows; i++) {
@@ -262,7 +264,7 @@ static void realworld_by_year(void **st)
             int y = rows[i].year - Y0;
             assert_true(y >= 0 && y < NY);
             double real = 0.5 * (rows[i].value + rows[j].value), model = a.v[y][F_E0] / REPS;
-            misses += compare("life expectancy at birth", rows[i].year, model, real,
+            misses += compare("life expectancy at birth", &rows[i], model, real,
                               real - E0_YEARS, real + E0_YEARS, "±1 year");
             compared++;
         }
@@ -277,7 +279,7 @@ static void realworld_by_year(void **st)
             continue;
         double model = a.v[y][F_ALIVE] / REPS / SCALE / 1e6;
         double tol = r->year <= 1990 ? POP_EARLY : POP_LATE;
-        misses += compare("population of England (millions)", r->year, model, r->value,
+        misses += compare("population of England (millions)", r, model, r->value,
                           r->value * (1 - tol), r->value * (1 + tol),
                           r->year <= 1990 ? "±5%" : "±10% (no migration)");
         compared++;
@@ -306,8 +308,8 @@ static void realworld_by_year(void **st)
         char what[sizeof r->measure + 16];
         snprintf(what, sizeof what, "%.63s (per million)", r->measure);
         if (real * people * REPS < MIN_EVENTS) {
-            printf("# | %s | %d | %.2f | %.2f | too few to compare at this scale |\n", what,
-                   r->year, model, real);
+            printf("# | %s | %d | %.2f | %.2f | %s, %s | too few to compare at this scale |\n",
+                   what, r->year, model, real, r->area, r->source);
             continue;
         }
         int list = strncmp(r->measure, "waiting", 7) == 0 ||
@@ -316,11 +318,10 @@ static void realworld_by_year(void **st)
         char tol[32];
         if (r->year >= 2000) {
             snprintf(tol, sizeof tol, "±%.0f%%", 100 * near);
-            misses += compare(what, r->year, model, real, real * (1 - near), real * (1 + near),
-                              tol);
+            misses += compare(what, r, model, real, real * (1 - near), real * (1 + near), tol);
         } else {
             snprintf(tol, sizeof tol, "factor %g", factor);
-            misses += compare(what, r->year, model, real, real / factor, real * factor, tol);
+            misses += compare(what, r, model, real, real / factor, real * factor, tol);
         }
         compared++;
     }
