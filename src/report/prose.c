@@ -201,9 +201,11 @@ void rp_cap_life_expectancy(const struct report *r, const double *v, char *cap, 
     rp_fmt_num(a, sizeof a, v[1], 1);
     if (r->has_ceiling && !isnan(v[3])) {
         rp_fmt_num(c, sizeof c, v[3], 1);
-        snprintf(more, sizeof more, " At perfect supply, every curable death given its organ "
-                 "at once, it would have been %s: the most that organs could give this world.",
-                 c);
+        snprintf(more, sizeof more, r->no_programme
+                 ? " Had every patient listed been given an organ at once, it would have been "
+                   "%s: the most that organs could give this world."
+                 : " At perfect supply, every curable death given its organ at once, it would "
+                   "have been %s: the most that organs could give this world.", c);
     }
     if (r->other_medicine)
         snprintf(more + strlen(more), sizeof more - strlen(more),
@@ -217,6 +219,9 @@ void rp_cap_life_expectancy(const struct report *r, const double *v, char *cap, 
                          "cures; the difference, %s years, is what the %s added.%s", v[0], a, b,
                  d, rp_word(r, "donors' organs", "organs taken from the people raised for them"),
                  more);
+    } else if (r->no_programme) {
+        snprintf(cap, n, "In %.0f a child born into this England could expect %s years of "
+                         "life.%s", v[0], a, more);
     } else {
         snprintf(cap, n, "In %.0f a child born into this England could expect %s years of "
                          "life; the run has no world without the programme to set beside it.%s",

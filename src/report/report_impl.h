@@ -40,6 +40,7 @@ struct report {
     int has_baseline;
     int has_ceiling;          /* the world at perfect supply: yearly_ceiling has figures */
     int other_medicine;       /* the run assumes medicine beyond organs */
+    int no_programme;         /* a run of a world without the programme (the real world) */
     double scale;
     char scale_note[64];      /* " (run at scale 0.01)" */
     int chart_index;
