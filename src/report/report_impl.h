@@ -67,6 +67,12 @@ int rp_need_columns(struct report *r, const char *table, const char *const *cols
 /* sql's rows as the gnuplot data block $name, numbers only: the number of
  * rows, or -1 with the error set. */
 long rp_block(struct report *r, struct hs_buf *gp, const char *name, const char *sql);
+
+/* real.c: England's real values of `measure` (a figure of data/real/series.csv,
+ * or "e0": life expectancy, the mean of the sexes) as the data block $name,
+ * counts turned into the run's units (per million, times the run's public
+ * that year); the rows written, or -1 (r->status says why). */
+int rp_real_block(struct report *r, struct hs_buf *gp, const char *name, const char *measure);
 /* The first row of sql as up to n numbers (NaN for NULL or no row). */
 int rp_row_values(struct report *r, const char *sql, double *v, int n);
 /* summary.json and run.sqlite, checked; r->scale and r->has_baseline set. */

@@ -87,6 +87,8 @@ struct run_chart {
     const struct words *tics;         /* x tic labels at 0, 1, ... */
     int ntics;
     struct series series[8];          /* ended by one with spec NULL */
+    const char *real;                 /* in a world without the programme, England's real
+                                         values of this figure of series.csv as points */
     rp_caption_fn *caption;           /* a caption from v, or the fixed one: */
     struct words fixed_caption;
     int small;
@@ -98,6 +100,7 @@ static void tenure_settings(struct hs_buf *gp, const double *v);
 #define WITH_PROGRAMME "with the programme"
 #define WITHOUT_PROGRAMME "the same world without the programme"
 #define AT_CEILING "at perfect supply: every listing given its organ"
+#define ALL_WITH "all organs, with the programme"
 #define TENURE_DONORS " FROM donors WHERE became_donor IS NOT NULL AND years_as_carer IS NOT " \
                       "NULL AND years_as_carer >= 0"
 
@@ -124,6 +127,7 @@ static const struct run_chart run_charts[] = {
                  {WITHOUT_PROGRAMME, NULL}, NULL},
                 {CEILING, "$le using 1:4 with lines lw 2 dt 3 lc rgb '#2f9e8f'",
                  {AT_CEILING, NULL}, NULL}},
+     .real = "e0",
      .caption = rp_cap_life_expectancy},
 
     {.id = "fig-100", .section = SECTION_PUBLIC,
@@ -153,6 +157,7 @@ static const struct run_chart run_charts[] = {
      .empty = {"The run recorded no years.", NULL},
      .xlabel = {"year", NULL}, .ylabel = {"people waiting at year end", NULL}, .yscaled = 1,
      .series = {{PER_ORGAN, "$w", {NULL, NULL}, "with lines lw 2"}},
+     .real = "waiting",
      .caption = rp_cap_waiting},
 
     {.id = "fig-waitdeaths", .section = SECTION_PUBLIC,
@@ -169,9 +174,10 @@ static const struct run_chart run_charts[] = {
      .yscaled = 1,
      .series = {{PER_ORGAN, "$dw", {NULL, NULL}, "with lines lw 1.5"},
                 {ALWAYS, "$dw using 1:7 with lines lw 2.5 lc rgb '#111111'",
-                 {"all organs, with the programme", NULL}, NULL},
+                 {ALL_WITH, NULL}, NULL},
                 {BASELINE, "$dw using 1:8 with lines lw 2 dt 2 lc rgb '#888888'",
                  {"all organs, without the programme", NULL}, NULL}},
+     .real = "deaths_waiting",
      .caption = rp_cap_wait_deaths},
 
     {.id = "fig-stages", .section = SECTION_DONORS,
@@ -328,7 +334,12 @@ static void put_series(const struct report *r, struct hs_buf *gp, const struct s
         }
         return;
     }
-    hs_gp_series(gp, *first, s->spec, s->title.novel ? rp_say(r, s->title) : NULL);
+    const char *title = s->title.novel ? rp_say(r, s->title) : NULL;
+    if (r->no_programme && title != NULL && strcmp(title, WITH_PROGRAMME) == 0)
+        title = "this world";   /* there is no programme to be with */
+    else if (r->no_programme && title != NULL && strcmp(title, ALL_WITH) == 0)
+        title = "all organs";
+    hs_gp_series(gp, *first, s->spec, title);
     *first = 0;
 }
 
@@ -377,6 +388,27 @@ static int draw_chart(struct report *r, const struct run_chart *c)
     int first = 1;
     for (const struct series *s = c->series; s->spec; s++)
         put_series(r, &gp, s, &first);
+    if (c->real && r->no_programme) {
+        /* the data block goes before the plot command that uses it */
+        struct hs_buf real;
+        hs_buf_init(&real);
+        int n = rp_real_block(r, &real, "real", c->real);
+        if (n < 0) {
+            hs_buf_free(&real);
+            hs_buf_free(&gp);
+            return r->status;
+        }
+        if (n > 0) {
+            hs_buf_putn(&real, gp.s, gp.len);
+            hs_buf_free(&gp);
+            gp = real;
+            hs_gp_series(&gp, first, "$real using 1:2 with points pt 7 ps 1.1 lc rgb '#c0392b'",
+                         "the real figures (data/real/series.csv)");
+            first = 0;
+        } else {
+            hs_buf_free(&real);
+        }
+    }
     for (int e = 0; e < d.nextra; e++, first = 0)
         hs_gp_series(&gp, first, d.spec[e], d.title[e]);
     hs_buf_put(&gp, "\n");
