@@ -69,7 +69,7 @@
 
 /* The model's figures compared, by their names in series.csv. */
 enum { F_TX, F_DD, F_LD, F_WAIT, F_DW, F_TX_K, F_TX_L, F_TX_H, F_TX_LU, F_TX_P, F_W_K, F_W_L,
-       F_W_H, F_W_LU, F_W_P, F_DW_L, F_DW_H, F_DW_LU, F_ALIVE, F_E0, NF };
+       F_W_H, F_W_LU, F_W_P, F_DW_K, F_DW_L, F_DW_H, F_DW_LU, F_ALIVE, F_E0, NF };
 
 struct acc {
     double v[NY][NF];
@@ -97,6 +97,7 @@ static int on_year(void *ctx, const struct hs_year_row *r)
     v[F_W_H] += r->waiting_by[HS_ORGAN_HEART];
     v[F_W_LU] += r->waiting_by[HS_ORGAN_LUNG];
     v[F_W_P] += r->waiting_by[HS_ORGAN_PANCREAS];
+    v[F_DW_K] += r->deaths_waiting_by[HS_ORGAN_KIDNEY];
     v[F_DW_L] += r->deaths_waiting_by[HS_ORGAN_LIVER];
     v[F_DW_H] += r->deaths_waiting_by[HS_ORGAN_HEART];
     v[F_DW_LU] += r->deaths_waiting_by[HS_ORGAN_LUNG];
@@ -127,6 +128,7 @@ static const struct figure figures[] = {
     {"waiting_heart_lung", {F_W_H, F_W_LU, -1}, -1, 1, 0},
     {"waiting_pancreas", {F_W_P, -1, -1}, -1, 1, 0},
     {"deaths_waiting", {F_DW, -1, -1}, -1, 1, 0},
+    {"deaths_waiting_kidney", {F_DW_K, -1, -1}, -1, 1, 0},
     {"deaths_waiting_liver", {F_DW_L, -1, -1}, -1, 1, 0},
     {"deaths_waiting_heart_lung", {F_DW_H, F_DW_LU, -1}, -1, 1, 0},
     {"transplants_kidney", {F_TX_K, -1, -1}, -1, 1, 0},
