@@ -38,7 +38,7 @@
  * the table of docs/model.md.
  *
  * To see that the test can fail, HS_CALIBRATION_SABOTAGE=donors doubles
- * the deceased donation trend (53 of 106 comparisons then miss).
+ * the deceased donation trend (69 of 119 comparisons then miss).
  */
 #include <setjmp.h>
 #include <stdarg.h>
