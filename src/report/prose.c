@@ -252,6 +252,20 @@ void rp_cap_waiting(const struct report *r, const double *v, char *cap, size_t n
                      "the organ they need; at the end of %.0f, %s were waiting.", v[0], a);
 }
 
+/* v: transplants over the run, and the first year with one. */
+void rp_cap_transplants(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char a[32];
+    rp_fmt_num(a, sizeof a, v[0], 0);
+    if (r->no_programme)
+        snprintf(cap, n, "Transplants of organs from the dead and the living, by organ: %s "
+                         "over the run, the first in %.0f. The points are England's, per head "
+                         "as in the run.", a, v[1]);
+    else
+        snprintf(cap, n, "Transplants by organ, from every source: %s over the run, the first "
+                         "in %.0f.", a, v[1]);
+}
+
 /* v: deaths on the waiting list over the run, with and without the programme. */
 void rp_cap_wait_deaths(const struct report *r, const double *v, char *cap, size_t n)
 {

@@ -160,7 +160,7 @@ int rp_headline_lede(const struct report *r, const json_t *headline, char *s, si
 /* Captions of the run charts, from the values of their chart's row. */
 typedef void rp_caption_fn(const struct report *r, const double *v, char *cap, size_t n);
 rp_caption_fn rp_cap_life_expectancy, rp_cap_reached_100, rp_cap_waiting, rp_cap_wait_deaths,
-    rp_cap_stages, rp_cap_yearly, rp_cap_by_number, rp_cap_tenure;
+    rp_cap_transplants, rp_cap_stages, rp_cap_yearly, rp_cap_by_number, rp_cap_tenure;
 const char *rp_why_no_life_course(const struct report *r, const double *v);
 
 /* Captions of the experiment charts. */

@@ -29,7 +29,7 @@
 #include <string.h>
 
 const char *const hs_report_run_charts[] = {
-    "fig-lifeexp", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-stages",
+    "fig-lifeexp", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-transplants", "fig-stages",
     "fig-yearly", "fig-lifecourse", "fig-bynumber", "fig-tenure", NULL,
 };
 
@@ -179,6 +179,22 @@ static const struct run_chart run_charts[] = {
                  {"all organs, without the programme", NULL}, NULL}},
      .real = "deaths_waiting",
      .caption = rp_cap_wait_deaths},
+
+    {.id = "fig-transplants", .section = SECTION_PUBLIC,
+     .title = {"Transplants each year, by organ", NULL},
+     .block = "tx",
+     .data_sql = "SELECT year, transplants_kidney, transplants_liver, transplants_heart, "
+                 "transplants_lung, transplants_pancreas, transplants FROM yearly ORDER BY year",
+     .values_sql = "SELECT sum(transplants), (SELECT min(year) FROM yearly WHERE "
+                   "transplants > 0) FROM yearly",
+     .nvalues = 2, .pos_from = 0, .pos_to = 1,
+     .empty = {"No transplant was done in this run.", NULL},
+     .xlabel = {"year", NULL}, .ylabel = {"transplants in the year", NULL}, .yscaled = 1,
+     .series = {{PER_ORGAN, "$tx", {NULL, NULL}, "with lines lw 1.5"},
+                {ALWAYS, "$tx using 1:7 with lines lw 2.5 lc rgb '#111111'",
+                 {"all organs", NULL}, NULL}},
+     .real = "transplants",
+     .caption = rp_cap_transplants},
 
     {.id = "fig-stages", .section = SECTION_DONORS,
      .title = {"Donors alive, by stage", "People raised for their organs, alive, by stage"},
