@@ -588,6 +588,37 @@ static void test_run_with_report(void **state)
     free(html);
 }
 
+/* The report of a world without the programme (realworld) is of that
+ * world: titled so, only the public's figures, no glossary of the
+ * programme's words, no donors' section, and England's real figures drawn
+ * beside the model's (life expectancy, the lists, deaths on them). */
+static void test_report_without_programme(void **state)
+{
+    struct fixture *fx = *state;
+    char h[512], dir[512], path[600];
+    snprintf(h, sizeof h, "%s", hailsham());
+    snprintf(dir, sizeof dir, "%s/realworld", fx->root);
+    char *a[] = {h, "run", "realworld", "--scale", "0.005", "--no-baseline", "--quiet",
+                 "--report", "--out", dir, NULL};
+    assert_int_equal(run(a, NULL, NULL, NULL), 0);
+    path_of(path, sizeof path, dir, "report.html");
+    char *html = read_all(path);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "A world without the programme: realworld"));
+    assert_non_null(strstr(html, "<th>this world</th>"));
+    assert_null(strstr(html, "with the programme</th>"));
+    assert_null(strstr(html, "donors created"));
+    assert_null(strstr(html, "What the words mean"));
+    assert_null(strstr(html, ">The donors<"));
+    assert_null(strstr(html, ">nan<"));
+    const char *legend = "the real figures (data/real/series.csv)";
+    int n = 0;
+    for (const char *p = strstr(html, legend); p; p = strstr(p + 1, legend))
+        n++;
+    assert_true(n >= 3);
+    free(html);
+}
+
 /* Runs in which part of the story has not happened yet still get a report,
  * and each empty chart says what is empty: a run that ends before any
  * donor leaves an estate, and one whose programme starts in its last year. */
@@ -747,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_commands),
         cmocka_unit_test(test_without_gnuplot),
         cmocka_unit_test(test_run_with_report),
+        cmocka_unit_test(test_report_without_programme),
         cmocka_unit_test(test_report_of_empty_runs),
         cmocka_unit_test(test_chronicle_golden),
         cmocka_unit_test(test_chronicle_run),

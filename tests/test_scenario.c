@@ -161,8 +161,10 @@ static void builtins_change_what_they_say(void **state)
     assert_true(p.programme_end == 1990);
     assert_int_equal(hs_scenario_load_builtin("realworld", &p, &d), HS_OK);
     assert_int_equal(p.programme, 0);
-    assert_true(p.deceased_share == 0.0057 && p.living_rate == 0.25);
+    assert_true(p.deceased_share == 0.01 && p.living_rate == 0.25);
+    assert_true(p.deceased_trend.n > 1 && p.deceased_trend.value[0] == 0);
     assert_true(p.organ[HS_ORGAN_KIDNEY].transplant_from == 1960);
+    assert_true(p.organ[HS_ORGAN_HEART].activity.n > 2);   /* the moratorium of the 1970s */
     assert_true(p.other_medicine.n == 1 && p.other_medicine.value[0] == 1);
     for (int c = 0; c < HS_NCAUSES; c++)   /* no cures in the real world */
         for (size_t k = 0; k < p.cure[c].reach.n; k++)

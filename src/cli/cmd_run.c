@@ -346,6 +346,24 @@ static void line(const struct hs_figure *f, const struct hs_summary *s,
     }
 }
 
+/* Whether the table shows figure f.  A world without a programme (the
+ * real world) shows only the public's figures: no donors, carers or
+ * Gallery, no life expectancy "donors counted" (the same number again),
+ * and no rows of the cures when nothing in it was curable. */
+static int shown(const struct hs_figure *f, const struct hs_params *p,
+                 const struct hs_summary *s, const struct hs_summary *c)
+{
+    if (!(f->flags & HS_FIG_TABLE))
+        return 0;
+    if (p->programme)
+        return 1;
+    if (!(f->flags & HS_FIG_PUBLIC) || strcmp(f->name, "life_expectancy_all_end") == 0)
+        return 0;
+    int cures = s->curable_deaths_total > 0 || (c != NULL && c->curable_deaths_total > 0);
+    return cures || (strcmp(f->name, "cured_total") != 0 &&
+                     strcmp(f->name, "deaths_uncured_total") != 0);
+}
+
 static void print_table(const struct run_opts *o, const struct hs_params *p,
                         const struct hs_summary *s, const struct hs_summary *c,
                         const struct hs_summary *b, double seconds, const char *dir)
@@ -363,7 +381,7 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
     else
         printf("  %-44s %14s\n", "", first);
     for (size_t i = 0; i < hs_cat_headlines(); i++)
-        if (hs_cat_headline(i)->flags & HS_FIG_TABLE)
+        if (shown(hs_cat_headline(i), p, s, c))
             line(hs_cat_headline(i), s, c, b);
     if (p->scale < 1)   /* the counts are the run's, not England's */
         printf("\n  counts are of the simulated population at scale %g: one person for every "
@@ -374,7 +392,7 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
                p->scale < 1 ? "" : "\n", s->life_expectancy_end - b->life_expectancy_end,
                s->cured_total);
     if (c)
-        printf("  %sthe ceiling, every listing given its organ at once: %+.1f years more\n",
+        printf("%s  the ceiling, every listing given its organ at once: %+.1f years more\n",
                b || p->scale < 1 ? "" : "\n", c->life_expectancy_end - s->life_expectancy_end);
     uint64_t ev = s->events + (b ? b->events : 0) + (c ? c->events : 0);
     struct rusage ru;

@@ -264,6 +264,32 @@ static void table_cell(struct report *r, double v, int digits)
     hs_buf_printf(&r->page, "<td>%s</td>", b);
 }
 
+/* Whether the run had a programme: a world without one (the real world)
+ * has no comparison world without it and created no donors. */
+static int has_programme(const struct report *r)
+{
+    return json_is_object(json_object_get(r->summary, "baseline")) ||
+           rp_jnum(json_object_get(r->summary, "headline"), "donors_created") > 0;
+}
+
+/* Whether the headline table shows figure x.  Without a programme only the
+ * public's figures: no donors, carers or Gallery, no second life
+ * expectancy "donors counted", and no rows of the cures when nothing in
+ * the run was curable. */
+static int headline_shown(const struct report *r, const struct hs_figure *x)
+{
+    if (has_programme(r))
+        return 1;
+    if (!(x->flags & HS_FIG_PUBLIC) || strcmp(x->name, "life_expectancy_all_end") == 0)
+        return 0;
+    const json_t *c = json_object_get(r->summary, "ceiling");
+    int cures = rp_jnum(json_object_get(r->summary, "headline"), "curable_deaths_total") > 0 ||
+                rp_jnum(c, "curable_deaths_total") > 0;
+    return cures || (strcmp(x->name, "curable_deaths_total") != 0 &&
+                     strcmp(x->name, "cured_total") != 0 &&
+                     strcmp(x->name, "deaths_uncured_total") != 0);
+}
+
 /* summary.json's headline figures, beside the comparison worlds' (at
  * perfect supply, without the programme) when it has them. */
 static void headline_table(struct report *r)
@@ -272,8 +298,9 @@ static void headline_table(struct report *r)
     const json_t *c = json_object_get(r->summary, "ceiling");
     const json_t *b = json_object_get(r->summary, "baseline");
     int ceil = json_is_object(c), base = json_is_object(b);
-    hs_buf_put(&r->page, "<h2>Headline figures</h2>\n<div class=\"tablewrap\"><table>\n"
-                         "<thead><tr><th></th><th>with the programme</th>");
+    hs_buf_printf(&r->page, "<h2>Headline figures</h2>\n<div class=\"tablewrap\"><table>\n"
+                            "<thead><tr><th></th><th>%s</th>",
+                  has_programme(r) ? "with the programme" : "this world");
     if (ceil)
         hs_buf_put(&r->page, "<th>at perfect supply</th>");
     if (base)
@@ -281,6 +308,8 @@ static void headline_table(struct report *r)
     hs_buf_put(&r->page, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < hs_cat_headlines(); i++) {
         const struct hs_figure *x = hs_cat_headline(i);
+        if (!headline_shown(r, x))
+            continue;
         char label[200];
         rp_headline_label(r, x, label, sizeof label);
         hs_buf_put(&r->page, "<tr><td>");
@@ -399,7 +428,12 @@ int rp_run_page(struct report *r)
         k = w > 0 ? k + (size_t)w : k;
     }
     char title[1000], meta[400], sc[32];
-    if (r->plain)
+    int programme = has_programme(r);
+    r->no_programme = !programme;   /* the captions say so */
+    if (!programme)
+        snprintf(title, sizeof title, "A world without the programme: %s%s",
+                 scen ? scen : "a run", with);
+    else if (r->plain)
         snprintf(title, sizeof title, "The organ programme, in plain words: %s%s",
                  scen ? scen : "a run", with);
     else
@@ -413,11 +447,15 @@ int rp_run_page(struct report *r)
     rp_paragraph(r, "lede", rp_run_lede(r, rp_jnum(json_object_get(r->summary, "headline"),
                                                    "donors_created") > 0));
     headline_table(r);
-    glossary(r);
+    if (programme)   /* the words are the programme's */
+        glossary(r);
     hs_buf_put(&r->page, "<h2>The public</h2>\n<div class=\"charts\">\n");
     if (rp_run_charts(r, SECTION_PUBLIC) != HS_REPORT_OK)
         return r->status;
-    hs_buf_printf(&r->page, "</div>\n<h2>%s</h2>\n<div class=\"charts\">\n",
+    hs_buf_put(&r->page, "</div>\n");
+    if (!programme)   /* no donors, no cohorts, no lives to chart */
+        return page_end(r);
+    hs_buf_printf(&r->page, "<h2>%s</h2>\n<div class=\"charts\">\n",
                   rp_word(r, "The donors", "The people raised for their organs"));
     if (rp_run_charts(r, SECTION_DONORS) != HS_REPORT_OK)
         return r->status;

@@ -215,9 +215,11 @@ void rp_cap_life_expectancy(const struct report *r, const double *v, char *cap, 
     rp_fmt_num(a, sizeof a, v[1], 1);
     if (r->has_ceiling && !isnan(v[3])) {
         rp_fmt_num(c, sizeof c, v[3], 1);
-        snprintf(more, sizeof more, " At perfect supply, every curable death given its organ "
-                 "at once, it would have been %s: the most that organs could give this world.",
-                 c);
+        snprintf(more, sizeof more, r->no_programme
+                 ? " Had every patient listed been given an organ at once, it would have been "
+                   "%s: the most that organs could give this world."
+                 : " At perfect supply, every curable death given its organ at once, it would "
+                   "have been %s: the most that organs could give this world.", c);
     }
     if (r->other_medicine)
         snprintf(more + strlen(more), sizeof more - strlen(more),
@@ -231,6 +233,9 @@ void rp_cap_life_expectancy(const struct report *r, const double *v, char *cap, 
                          "cures; the difference, %s years, is what the %s added.%s", v[0], a, b,
                  d, rp_word(r, "donors' organs", "organs taken from the people raised for them"),
                  more);
+    } else if (r->no_programme) {
+        snprintf(cap, n, "In %.0f a child born into this England could expect %s years of "
+                         "life.%s", v[0], a, more);
     } else {
         snprintf(cap, n, "In %.0f a child born into this England could expect %s years of "
                          "life; the run has no world without the programme to set beside it.%s",
@@ -259,6 +264,20 @@ void rp_cap_waiting(const struct report *r, const double *v, char *cap, size_t n
     rp_fmt_num(a, sizeof a, v[1], 0);
     snprintf(cap, n, "People of the public on the waiting list at the end of each year, by "
                      "the organ they need; at the end of %.0f, %s were waiting.", v[0], a);
+}
+
+/* v: transplants over the run, and the first year with one. */
+void rp_cap_transplants(const struct report *r, const double *v, char *cap, size_t n)
+{
+    char a[32];
+    rp_fmt_num(a, sizeof a, v[0], 0);
+    if (r->no_programme)
+        snprintf(cap, n, "Transplants of organs from the dead and the living, by organ: %s "
+                         "over the run, the first in %.0f. The points are England's, per head "
+                         "as in the run.", a, v[1]);
+    else
+        snprintf(cap, n, "Transplants by organ, from every source: %s over the run, the first "
+                         "in %.0f.", a, v[1]);
 }
 
 /* v: deaths on the waiting list over the run, with and without the programme. */

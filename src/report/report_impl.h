@@ -41,6 +41,7 @@ struct report {
     int has_baseline;
     int has_ceiling;          /* the world at perfect supply: yearly_ceiling has figures */
     int other_medicine;       /* the run assumes medicine beyond organs */
+    int no_programme;         /* a run of a world without the programme (the real world) */
     double scale;
     char scale_note[64];      /* " (run at scale 0.01)" */
     int chart_index;
@@ -68,6 +69,12 @@ int rp_need_columns(struct report *r, const char *table, const char *const *cols
 /* sql's rows as the gnuplot data block $name, numbers only: the number of
  * rows, or -1 with the error set. */
 long rp_block(struct report *r, struct hs_buf *gp, const char *name, const char *sql);
+
+/* real.c: England's real values of `measure` (a figure of data/real/series.csv,
+ * or "e0": life expectancy, the mean of the sexes) as the data block $name,
+ * counts turned into the run's units (per million, times the run's public
+ * that year); the rows written, or -1 (r->status says why). */
+int rp_real_block(struct report *r, struct hs_buf *gp, const char *name, const char *measure);
 /* The first row of sql as up to n numbers (NaN for NULL or no row). */
 int rp_row_values(struct report *r, const char *sql, double *v, int n);
 /* summary.json and run.sqlite, checked; r->scale and r->has_baseline set. */
@@ -162,8 +169,9 @@ int rp_headline_lede(const struct report *r, const json_t *headline, char *s, si
 
 /* Captions of the run charts, from the values of their chart's row. */
 typedef void rp_caption_fn(const struct report *r, const double *v, char *cap, size_t n);
-rp_caption_fn rp_cap_life_expectancy, rp_cap_gain, rp_cap_reached_100, rp_cap_waiting, rp_cap_wait_deaths,
-    rp_cap_stages, rp_cap_yearly, rp_cap_by_number, rp_cap_tenure;
+rp_caption_fn rp_cap_life_expectancy, rp_cap_gain, rp_cap_reached_100, rp_cap_waiting,
+    rp_cap_wait_deaths, rp_cap_transplants, rp_cap_stages, rp_cap_yearly, rp_cap_by_number,
+    rp_cap_tenure;
 const char *rp_why_no_life_course(const struct report *r, const double *v);
 
 /* could-it-work: the answer in words (could.json's), and the caption of its

@@ -29,7 +29,8 @@
 #include <string.h>
 
 const char *const hs_report_run_charts[] = {
-    "fig-lifeexp", "fig-gain", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-stages",
+    "fig-lifeexp", "fig-gain", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-transplants",
+    "fig-stages",
     "fig-yearly", "fig-lifecourse", "fig-bynumber", "fig-tenure", NULL,
 };
 
@@ -88,9 +89,12 @@ struct run_chart {
     const struct words *tics;         /* x tic labels at 0, 1, ... */
     int ntics;
     struct series series[8];          /* ended by one with spec NULL */
+    const char *real;                 /* in a world without the programme, England's real
+                                         values of this figure of series.csv as points */
     rp_caption_fn *caption;           /* a caption from v, or the fixed one: */
     struct words fixed_caption;
     int small;
+    int programme_only;               /* left out of a world without the programme */
 };
 
 static int life_course_data(struct report *r, struct hs_buf *gp, struct chart_data *d);
@@ -99,6 +103,7 @@ static void tenure_settings(struct hs_buf *gp, const double *v);
 #define WITH_PROGRAMME "with the programme"
 #define WITHOUT_PROGRAMME "the same world without the programme"
 #define AT_CEILING "at perfect supply: every listing given its organ"
+#define ALL_WITH "all organs, with the programme"
 #define TENURE_DONORS " FROM donors WHERE became_donor IS NOT NULL AND years_as_carer IS NOT " \
                       "NULL AND years_as_carer >= 0"
 
@@ -126,6 +131,7 @@ static const struct run_chart run_charts[] = {
                  {WITHOUT_PROGRAMME, NULL}, NULL},
                 {CEILING, "$le using 1:4 with lines lw 2 dt 3 lc rgb '#2f9e8f'",
                  {AT_CEILING, NULL}, NULL}},
+     .real = "e0",
      .caption = rp_cap_life_expectancy},
 
     {.id = "fig-gain", .section = SECTION_PUBLIC,
@@ -149,7 +155,7 @@ static const struct run_chart run_charts[] = {
                  NULL},
                 {CEILING, "$g using 1:3 with lines lw 2 dt 3 lc rgb '#2f9e8f'",
                  {"at perfect supply, minus without", NULL}, NULL}},
-     .caption = rp_cap_gain},
+     .caption = rp_cap_gain, .programme_only = 1},
 
     {.id = "fig-100", .section = SECTION_PUBLIC,
      .title = {"People reaching 100", NULL},
@@ -178,6 +184,7 @@ static const struct run_chart run_charts[] = {
      .empty = {"The run recorded no years.", NULL},
      .xlabel = {"year", NULL}, .ylabel = {"people waiting at year end", NULL}, .yscaled = 1,
      .series = {{PER_ORGAN, "$w", {NULL, NULL}, "with lines lw 2"}},
+     .real = "waiting",
      .caption = rp_cap_waiting},
 
     {.id = "fig-waitdeaths", .section = SECTION_PUBLIC,
@@ -195,10 +202,27 @@ static const struct run_chart run_charts[] = {
      .yscaled = 1,
      .series = {{PER_ORGAN, "$dw", {NULL, NULL}, "with lines lw 1.5"},
                 {ALWAYS, "$dw using 1:7 with lines lw 2.5 lc rgb '#111111'",
-                 {"all organs, with the programme", NULL}, NULL},
+                 {ALL_WITH, NULL}, NULL},
                 {BASELINE, "$dw using 1:8 with lines lw 2 dt 2 lc rgb '#888888'",
                  {"all organs, without the programme", NULL}, NULL}},
+     .real = "deaths_waiting",
      .caption = rp_cap_wait_deaths},
+
+    {.id = "fig-transplants", .section = SECTION_PUBLIC,
+     .title = {"Transplants each year, by organ", NULL},
+     .block = "tx",
+     .data_sql = "SELECT year, transplants_kidney, transplants_liver, transplants_heart, "
+                 "transplants_lung, transplants_pancreas, transplants FROM yearly ORDER BY year",
+     .values_sql = "SELECT sum(transplants), (SELECT min(year) FROM yearly WHERE "
+                   "transplants > 0) FROM yearly",
+     .nvalues = 2, .pos_from = 0, .pos_to = 1,
+     .empty = {"No transplant was done in this run.", NULL},
+     .xlabel = {"year", NULL}, .ylabel = {"transplants in the year", NULL}, .yscaled = 1,
+     .series = {{PER_ORGAN, "$tx", {NULL, NULL}, "with lines lw 1.5"},
+                {ALWAYS, "$tx using 1:7 with lines lw 2.5 lc rgb '#111111'",
+                 {"all organs", NULL}, NULL}},
+     .real = "transplants",
+     .caption = rp_cap_transplants},
 
     {.id = "fig-stages", .section = SECTION_DONORS,
      .title = {"Donors alive, by stage", "People raised for their organs, alive, by stage"},
@@ -357,7 +381,12 @@ static void put_series(const struct report *r, struct hs_buf *gp, const struct s
         }
         return;
     }
-    hs_gp_series(gp, *first, s->spec, s->title.novel ? rp_say(r, s->title) : NULL);
+    const char *title = s->title.novel ? rp_say(r, s->title) : NULL;
+    if (r->no_programme && title != NULL && strcmp(title, WITH_PROGRAMME) == 0)
+        title = "this world";   /* there is no programme to be with */
+    else if (r->no_programme && title != NULL && strcmp(title, ALL_WITH) == 0)
+        title = "all organs";
+    hs_gp_series(gp, *first, s->spec, title);
     *first = 0;
 }
 
@@ -406,6 +435,27 @@ static int draw_chart(struct report *r, const struct run_chart *c)
     int first = 1;
     for (const struct series *s = c->series; s->spec; s++)
         put_series(r, &gp, s, &first);
+    if (c->real && r->no_programme) {
+        /* the data block goes before the plot command that uses it */
+        struct hs_buf real;
+        hs_buf_init(&real);
+        int n = rp_real_block(r, &real, "real", c->real);
+        if (n < 0) {
+            hs_buf_free(&real);
+            hs_buf_free(&gp);
+            return r->status;
+        }
+        if (n > 0) {
+            hs_buf_putn(&real, gp.s, gp.len);
+            hs_buf_free(&gp);
+            gp = real;
+            hs_gp_series(&gp, first, "$real using 1:2 with points pt 7 ps 1.1 lc rgb '#c0392b'",
+                         "the real figures (data/real/series.csv)");
+            first = 0;
+        } else {
+            hs_buf_free(&real);
+        }
+    }
     for (int e = 0; e < d.nextra; e++, first = 0)
         hs_gp_series(&gp, first, d.spec[e], d.title[e]);
     hs_buf_put(&gp, "\n");
@@ -420,7 +470,9 @@ static int draw_chart(struct report *r, const struct run_chart *c)
 int rp_run_charts(struct report *r, enum run_section section)
 {
     for (size_t i = 0; i < sizeof run_charts / sizeof run_charts[0]; i++)
-        if (run_charts[i].section == section && draw_chart(r, &run_charts[i]) != HS_REPORT_OK)
+        if (run_charts[i].section == section &&
+            !(run_charts[i].programme_only && r->no_programme) &&
+            draw_chart(r, &run_charts[i]) != HS_REPORT_OK)
             return r->status;
     return HS_REPORT_OK;
 }

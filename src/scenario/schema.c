@@ -139,6 +139,9 @@ static const struct hs_field mortality_keys[] = {
         "(immunosuppression)."),
 };
 
+/* A dated factor of 1 from the first year on: nothing changes by year. */
+static const struct hs_dated always_one = {1, {1950}, {1}, };
+
 /* One organ's keys; each organ has its own defaults, so its own rows. */
 #define ORGAN_KEYS(b, c, untreated, graft, hours, from, yield)                    \
     {                                                                             \
@@ -158,6 +161,18 @@ static const struct hs_field mortality_keys[] = {
              "failure is untreatable."),                                          \
         NUM("deceased_yield", OP, deceased_yield, 0, 10, yield, "organs per donor", \
             "Organs of this kind used per deceased donor (real-world supply)."),  \
+        DATED("activity", OP, activity, 0, 1, always_one, "share",                \
+              "Share of the deceased_yield the transplant centres of the year "   \
+              "use, by year (their number and skill); 0 from a year on means "    \
+              "none of this organ is transplanted then and its failures are not " \
+              "listed (a moratorium), as before transplant_from."),             \
+        DATED("graft_factor", OP, graft_factor, 0.01, 100, always_one, "factor",  \
+              "Factor on graft_years by year (eras of immunosuppression): a "     \
+              "graft's survival is drawn with the mean of its transplant's year."), \
+        DATED("listed", OP, listed, 0, 1, always_one, "share",                    \
+              "Share of the end-stage failures of a year that are listed; the "   \
+              "rest are never listed and live their untreated course (access "    \
+              "to the list kept near the organs expected, by era)."),             \
     }
 
 static const struct hs_field kidney_keys[] = ORGAN_KEYS(3e-06, 0.05, 30, 15, 24, 1952, 1.6);
@@ -267,12 +282,17 @@ static const struct hs_field deceased_keys[] = {
           "Share of deaths at donor ages that become deceased donors (real world)."),
     NUM("min_age", PP, deceased_min_age, 0, 150, 5, "years", "Youngest deceased donor."),
     NUM("max_age", PP, deceased_max_age, 0, 150, 75, "years", "Oldest deceased donor."),
+    DATED("trend", PP, deceased_trend, 0, 1000, always_one, "factor",
+          "Factor on share by year: consent, referral and the organisation of "
+          "donation changing with the eras (the chance is capped at 1)."),
 };
 
 static const struct hs_field living_keys[] = {
     NUM("rate", PP, living_rate, 0, 10, 0, "per listed kidney patient per year",
         "Living kidney donors found per listed kidney patient per year."),
     YEAR("from", 0u, PP, living_from, 1960, "Calendar year living donation begins."),
+    DATED("trend", PP, living_trend, 0, 1000, always_one, "factor",
+          "Factor on rate by year: living donation changing with the eras."),
 };
 
 static const struct hs_field allocation_keys[] = {

@@ -47,6 +47,10 @@ struct hs_organ_params {
     double viability_hours;    /* cold ischaemia limit: an organ unmatched this long is wasted */
     double transplant_from;    /* calendar year transplantation of this organ begins */
     double deceased_yield;     /* organs of this kind used per deceased donor (real world) */
+    struct hs_dated activity;  /* share of that yield the era's centres transplant, by year;
+                                  0: none, and failures are not listed (a moratorium) */
+    struct hs_dated graft_factor; /* factor on graft_mean by year (immunosuppression eras) */
+    struct hs_dated listed;    /* share of end-stage failures listed at all, by year */
 };
 
 /* The cures of one cause group: the organ whose replacement prevents such a
@@ -111,9 +115,11 @@ struct hs_params {
     int priority_urgency;       /* 0: first listed first; 1: most urgent first */
     int abo_identical_first;    /* 1: identical group before merely compatible */
     double deceased_share;      /* share of deaths at donor ages that donate (real world) */
+    struct hs_dated deceased_trend; /* factor on deceased_share by year */
     double deceased_min_age, deceased_max_age;
     double living_rate;         /* living kidney donors per listed kidney patient per year */
     double living_from;         /* calendar year living donation begins */
+    struct hs_dated living_trend; /* factor on living_rate by year */
 
     /* the programme */
     int programme;              /* 0: no programme at all (real world) */

@@ -217,9 +217,9 @@ static int resample(struct hs_world *w, uint32_t idx)
             best = s < 0 ? 0 : s;
             next = N_UNTREATED;
         }
-        if (p->state == P_LISTED && p->organ == HS_ORGAN_KIDNEY && w->p.living_rate > 0 &&
+        if (p->state == P_LISTED && p->organ == HS_ORGAN_KIDNEY && w->living_now > 0 &&
             (double)w->year >= w->p.living_from && w->transplant_on[HS_ORGAN_KIDNEY]) {
-            double l = hs_dist_exponential(&w->r_public, w->p.living_rate);
+            double l = hs_dist_exponential(&w->r_public, w->living_now);
             if (l < best) {
                 best = l;
                 next = N_LIVING;
@@ -227,7 +227,7 @@ static int resample(struct hs_world *w, uint32_t idx)
         }
         organ = p->organ;
     } else if (p->state == P_GRAFTED) {
-        double g = hs_dist_exponential(&w->r_public, 1.0 / w->p.organ[p->organ].graft_mean);
+        double g = hs_dist_exponential(&w->r_public, 1.0 / w->graft_mean_now[p->organ]);
         if (g < best) {
             best = g;
             next = N_GRAFT_FAIL;
@@ -276,6 +276,7 @@ static int new_person(struct hs_world *w, double birth, int sex, uint32_t *out)
         hsw_ext(w, p)->cf_death = NAN;
         hsw_ext(w, p)->untreated = NAN;
         hsw_ext(w, p)->urgent = 0;
+        hsw_ext(w, p)->unlistable = 0;
     }
     p->birth = birth;
     p->sex = (uint8_t)sex;
@@ -514,7 +515,8 @@ static void die(struct hs_world *w, uint32_t idx, int counted_waiting)
 static int eligible(const struct hs_world *w, const struct person *p, int organ)
 {
     double age = hsw_years(hs_engine_now(w->eng) - p->birth);
-    return w->transplant_on[organ] && age <= w->p.max_listing_age;
+    return w->transplant_on[organ] && age <= w->p.max_listing_age &&
+           !(p->ext != 0 && hsw_ext(w, p)->unlistable);
 }
 
 /* p's side record, made at its first need in this slot. */
@@ -526,6 +528,8 @@ static int need_ext(struct hs_world *w, struct person *p)
         hsw_grow((void **)&w->pext, &w->cap_pext, w->npext + 1, sizeof *w->pext) != HS_OK)
         return HS_ENOMEM;
     w->pext[w->npext].cf_death = NAN;
+    w->pext[w->npext].urgent = 0;
+    w->pext[w->npext].unlistable = 0;
     p->ext = (uint32_t)++w->npext;
     return HS_OK;
 }
@@ -542,6 +546,11 @@ static int fail_organ(struct hs_world *w, uint32_t idx, int organ)
     hsw_ext(w, p)->untreated = now + DAYS_PER_YEAR *
                    hs_dist_exponential(&w->r_public, 1.0 / w->p.organ[organ].untreated_mean);
     hsw_ext(w, p)->urgent = 0;
+    /* Whether this failure is ever listed is drawn once, at the failure
+     * (only while the organ's listed share is below 1, so that a world
+     * listing everyone draws nothing here). */
+    double share = hsw_dated_value(&w->p.organ[organ].listed, (double)w->year, 1.0);
+    hsw_ext(w, p)->unlistable = share < 1 && !(hs_rng_uniform(&w->r_public) < share);
     if (eligible(w, p, organ))
         return hsw_list(w, idx);
     p->state = P_UNLISTED;
@@ -553,7 +562,7 @@ void hsw_cures_year(struct hs_world *w)
     /* Without a supply of organs there are no cures: the world without the
      * programme has none of them (MODEL.md). */
     const struct hs_params *p = &w->p;
-    int supply = p->programme || p->perfect_supply || p->deceased_share > 0 || p->living_rate > 0;
+    int supply = p->programme || p->perfect_supply || w->deceased_now > 0 || w->living_now > 0;
     w->cures_now = 0;
     if (!supply) {
         for (int c = 0; c < HS_NCAUSES; c++)
@@ -596,6 +605,7 @@ static int cure_listing(struct hs_world *w, uint32_t idx, int organ)
                    DAYS_PER_YEAR * hs_dist_exponential(&w->r_causes,
                                                        12.0 / w->p.cure_urgent_months);
     x->urgent = 1;
+    x->unlistable = 0;
     p->organ = (uint8_t)organ;
     w->acc.row.curable_deaths += 1.0;
     return hsw_list(w, idx);
@@ -696,15 +706,15 @@ int hsw_list_the_unlisted(struct hs_world *w)
 void hsw_deceased_donation(struct hs_world *w, const struct person *p)
 {
     double age = hsw_years(hs_engine_now(w->eng) - p->birth);
-    if (w->p.deceased_share <= 0 || age < w->p.deceased_min_age || age > w->p.deceased_max_age)
+    if (w->deceased_now <= 0 || age < w->p.deceased_min_age || age > w->p.deceased_max_age)
         return;
-    if (hs_rng_uniform(&w->r_deceased) >= w->p.deceased_share)
+    if (hs_rng_uniform(&w->r_deceased) >= w->deceased_now)
         return;
     w->acc.row.deceased_donors += 1.0;
     for (int o = 0; o < HS_NORGANS; o++) {
         if (!w->transplant_on[o])
             continue;
-        double y = w->p.organ[o].deceased_yield;
+        double y = w->p.organ[o].deceased_yield * w->activity_now[o];
         int n = (int)y + (hs_rng_uniform(&w->r_deceased) < y - floor(y));
         for (int k = 0; k < n; k++)
             hsw_offer(w, o, p->abo, SRC_DECEASED);

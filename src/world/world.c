@@ -232,12 +232,34 @@ static int schedule_year_end(struct hs_world *w)
 /* Rules that change at a year boundary.  Other medicine needs nothing:
  * every death time is drawn across its future steps.  When the
  * transplantation of an organ begins, those waiting unlisted join the list. */
+/* The year's dated rules of supply: each organ's activity and graft
+ * survival, the chance of deceased donation and the rate of living donors.
+ * An organ is transplanted from its transplant_from while its activity is
+ * above 0. */
+static void supply_year(struct hs_world *w, double y)
+{
+    const struct hs_params *p = &w->p;
+    for (int o = 0; o < HS_NORGANS; o++) {
+        const struct hs_organ_params *op = &p->organ[o];
+        w->activity_now[o] = hsw_dated_value(&op->activity, y, 1.0);
+        w->graft_mean_now[o] = op->graft_mean * hsw_dated_value(&op->graft_factor, y, 1.0);
+    }
+    w->deceased_now = fmin(1.0, p->deceased_share * hsw_dated_value(&p->deceased_trend, y, 1.0));
+    w->living_now = p->living_rate * hsw_dated_value(&p->living_trend, y, 1.0);
+}
+
+static int transplanting(const struct hs_world *w, int o, double y)
+{
+    return y >= w->p.organ[o].transplant_from && w->activity_now[o] > 0;
+}
+
 static int apply_policies(struct hs_world *w)
 {
     double y = (double)w->year;
     int begun = 0;
+    supply_year(w, y);
     for (int o = 0; o < HS_NORGANS; o++) {
-        int on = y >= w->p.organ[o].transplant_from;
+        int on = transplanting(w, o, y);
         if (on != w->transplant_on[o]) {
             w->transplant_on[o] = on;
             begun |= on;
@@ -404,8 +426,9 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
         !w->donor_start)
         goto nomem;
     w->medicine_now = hsw_dated_value(&p->other_medicine, p->start_year, 1.0);
+    supply_year(w, p->start_year);
     for (int o = 0; o < HS_NORGANS; o++)
-        w->transplant_on[o] = p->start_year >= p->organ[o].transplant_from;
+        w->transplant_on[o] = transplanting(w, o, p->start_year);
     hsw_cures_year(w);
     /* the steps of setting the world up, each named for the message */
     static const struct {

@@ -40,6 +40,7 @@ struct person_ext {
     double cf_death;     /* counterfactual death day at first transplant, or NaN */
     double untreated;    /* day of death if never transplanted (listed) */
     uint8_t urgent;      /* listed for a curable death (the cures), not a failure */
+    uint8_t unlistable;  /* this failure is outside the organ's listed_share: never listed */
 };
 
 /* An entry of a waiting list: a binary min-heap on key. */
@@ -188,6 +189,10 @@ struct hs_world {
     double med_w[HS_MAX_TABLE];    /* whole medicine steps' hazard integrals (public.c) */
     double med_g[HS_MAX_TABLE];    /* and growth factors */
     int transplant_on[HS_NORGANS];
+    double activity_now[HS_NORGANS];   /* this year's share of the deceased yield used */
+    double graft_mean_now[HS_NORGANS]; /* this year's mean graft survival, years */
+    double deceased_now;           /* this year's chance a death at donor age donates */
+    double living_now;             /* this year's living donors per listed kidney patient */
     double reach_now[HS_NCAUSES];  /* the cures' reach this year, by cause group */
     int cures_now;                 /* 1 if any cause is curable this year */
 

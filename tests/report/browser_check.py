@@ -30,7 +30,8 @@ import base64
 
 # The charts of a run report, in page order (hs_report_run_charts in
 # src/report/report.c).
-RUN_CHARTS = ["fig-lifeexp", "fig-gain", "fig-100", "fig-waiting", "fig-waitdeaths", "fig-stages",
+RUN_CHARTS = ["fig-lifeexp", "fig-gain", "fig-100", "fig-waiting", "fig-waitdeaths",
+              "fig-transplants", "fig-stages",
               "fig-yearly", "fig-lifecourse", "fig-bynumber", "fig-tenure"]
 
 CHECK_JS = r"""
