@@ -140,13 +140,37 @@ int ch_who(struct ctx *c, long long id, char *name, size_t nlen, char *estate, s
     return rc == SQLITE_ROW && name[0];
 }
 
+/* The run's tables have no index on a carer or a name, and a cohort of
+ * thousands of lives asks for each several times: two small tables in the
+ * connection's temporary database, made once, answer instead.  run.sqlite
+ * itself is only read. */
+static int make_lookups(struct ctx *c)
+{
+    if (c->lookups)
+        return HS_CHRONICLE_OK;
+    static const char *const sql =
+        "CREATE TEMP TABLE ch_cared AS SELECT carer_id, count(DISTINCT donor_id) AS n,"
+        " coalesce(sum(completed), 0) AS died FROM donations WHERE carer_id IS NOT NULL"
+        " GROUP BY carer_id;"
+        "CREATE UNIQUE INDEX temp.ch_cared_id ON ch_cared(carer_id);"
+        "CREATE TEMP TABLE ch_names AS SELECT name, estate, cohort, count(*) AS n FROM donors"
+        " GROUP BY name, estate, cohort;"
+        "CREATE INDEX temp.ch_names_name ON ch_names(name);";
+    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    c->lookups = 1;
+    return HS_CHRONICLE_OK;
+}
+
 /* How many donors a carer attended, and how many of them completed then. */
 int ch_cared_for(struct ctx *c, long long id, long *n, long *died)
 {
     sqlite3_stmt *st = NULL;
     *n = *died = 0;
-    if (sqlite3_prepare_v2(c->db, "SELECT count(DISTINCT donor_id), coalesce(sum(completed), 0)"
-                                  " FROM donations WHERE carer_id = ?", -1, &st, NULL) != SQLITE_OK)
+    if (make_lookups(c) != HS_CHRONICLE_OK)
+        return c->status;
+    if (sqlite3_prepare_v2(c->db, "SELECT n, died FROM ch_cared WHERE carer_id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
         return ch_fail_db(c);
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
@@ -155,7 +179,50 @@ int ch_cared_for(struct ctx *c, long long id, long *n, long *died)
         *died = (long)sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HS_CHRONICLE_OK : ch_fail_db(c);
+}
+
+int ch_name_shared(struct ctx *c, const char *name, const char *estate, int cohort,
+                   long *by_name, long *by_year)
+{
+    sqlite3_stmt *st = NULL;
+    *by_name = *by_year = 0;
+    if (make_lookups(c) != HS_CHRONICLE_OK)
+        return c->status;
+    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN estate"
+                                  " = ?2 AND cohort = ?3 THEN n END), 0) FROM ch_names"
+                                  " WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, estate, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, cohort);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *by_name = (long)sqlite3_column_int64(st, 0);
+        *by_year = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
     return rc == SQLITE_ROW ? HS_CHRONICLE_OK : ch_fail_db(c);
+}
+
+int ch_named(struct ctx *c, const char *name, long limit, long long *ids, long *n,
+             long *total)
+{
+    sqlite3_stmt *st = NULL;
+    *n = *total = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT id, count(*) OVER () FROM donors WHERE lower(name)"
+                                  " = lower(?1) ORDER BY id LIMIT ?2", -1, &st,
+                           NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit) {
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+        *total = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? HS_CHRONICLE_OK : ch_fail_db(c);
 }
 
 /* The last chip reading: place and date. */

@@ -345,6 +345,38 @@ static int lower_eq(const char *a, const char *b)
     return *a == *b;
 }
 
+int ch_name_shared(struct ctx *c, const char *name, const char *estate, int cohort,
+                   long *by_name, long *by_year)
+{
+    (void)c;
+    *by_name = *by_year = 0;
+    for (size_t i = 0; i < run.ndonors; i++) {
+        const struct hs_donor_row *r = &run.donors[i];
+        if (strcmp(r->name, name) != 0)
+            continue;
+        ++*by_name;
+        if (r->estate && !strcmp(r->estate, estate) && r->cohort == cohort)
+            ++*by_year;
+    }
+    return HS_CHRONICLE_OK;
+}
+
+int ch_named(struct ctx *c, const char *name, long limit, long long *ids, long *n,
+             long *total)
+{
+    (void)c;
+    *n = *total = 0;
+    for (size_t i = 0; i < run.ndonors; i++) {
+        const struct hs_donor_row *r = &run.donors[i];
+        if (!lower_eq(r->name, name))
+            continue;
+        if (*n < limit)
+            ids[(*n)++] = r->id;
+        ++*total;
+    }
+    return HS_CHRONICLE_OK;
+}
+
 int ch_cohort(struct ctx *c, int cohort, const char *estate, long limit, long long *ids,
               long *n, long *total)
 {
