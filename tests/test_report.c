@@ -676,17 +676,17 @@ static void check_golden(const char *dir, const struct hs_chronicle_opts *o, con
 static void test_chronicle_golden(void **state)
 {
     struct fixture *fx = *state;
-    struct hs_chronicle_opts o = {181, 0, NULL, 10, 0};
+    struct hs_chronicle_opts o = {181, 0, NULL, 10, 0, NULL};
     check_golden(fx->golden, &o, "donor-181.txt");
     o.plain = 1;
     check_golden(fx->golden, &o, "donor-181-plain.txt");
-    struct hs_chronicle_opts c = {-1, 1970, "hailsham", 10, 0};
+    struct hs_chronicle_opts c = {-1, 1970, "hailsham", 10, 0, NULL};
     check_golden(fx->golden, &c, "cohort-1970-hailsham.txt");
     c.plain = 1;
     check_golden(fx->golden, &c, "cohort-1970-hailsham-plain.txt");
-    struct hs_chronicle_opts d = {604, 0, NULL, 10, 0};
+    struct hs_chronicle_opts d = {604, 0, NULL, 10, 0, NULL};
     check_golden(fx->golden, &d, "donor-604.txt");
-    struct hs_chronicle_opts e = {1046, 0, NULL, 10, 1};
+    struct hs_chronicle_opts e = {1046, 0, NULL, 10, 1, NULL};
     check_golden(fx->golden, &e, "donor-1046-plain.txt");
 }
 
@@ -694,7 +694,7 @@ static void test_chronicle_golden(void **state)
 static void test_chronicle_run(void **state)
 {
     struct fixture *fx = *state;
-    struct hs_chronicle_opts o = {-1, 1975, NULL, 40, 1};
+    struct hs_chronicle_opts o = {-1, 1975, NULL, 40, 1, NULL};
     int rc1, rc2;
     char *a = chronicle(fx->run, &o, &rc1);
     char *b = chronicle(fx->run, &o, &rc2);
@@ -715,11 +715,11 @@ static void test_chronicle_run(void **state)
 static void test_chronicle_errors(void **state)
 {
     struct fixture *fx = *state;
-    struct hs_chronicle_opts o = {999999, 0, NULL, 10, 0};
+    struct hs_chronicle_opts o = {999999, 0, NULL, 10, 0, NULL};
     int rc;
     free(chronicle(fx->golden, &o, &rc));
     assert_int_equal(rc, HS_CHRONICLE_ENOTFOUND);
-    struct hs_chronicle_opts c = {-1, 1970, "Nowhere House", 10, 0};
+    struct hs_chronicle_opts c = {-1, 1970, "Nowhere House", 10, 0, NULL};
     free(chronicle(fx->golden, &c, &rc));
     assert_int_equal(rc, HS_CHRONICLE_ENOTFOUND);
     char dir[512];

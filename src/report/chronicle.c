@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1186,7 +1187,7 @@ static void intro(struct ctx *c, const struct hs_chronicle_opts *o, const char *
         hs_buf_put(&p, "My name doesn't matter much. I've been a carer for a long time now, "
                        "and I've come to know the records the way you know a road you drive "
                        "every week. ");
-    if (o->donor >= 0)
+    if (o->donor >= 0 || o->name)
         hs_buf_printf(&p, "This is what they say about %s.", who_name);
     else if (o->estate)
         hs_buf_printf(&p, "These are some of the ones born in %d and raised %s.", o->cohort,
@@ -1239,7 +1240,11 @@ static int tell_cohort(struct ctx *c, const struct hs_chronicle_opts *o)
         hs_buf_init(&p);
         char w[32];
         words(total - n, w, sizeof w);
-        hs_buf_printf(&p, "There were %s more in that year. I haven't put them all down.", w);
+        if (total - n == 1)
+            hs_buf_put(&p, "There was one more in that year. I haven't put that one down.");
+        else
+            hs_buf_printf(&p, "There were %s more in that year. I haven't put them all down.",
+                          w);
         flush_para(c, &p);
     }
     return c->status;
@@ -1261,6 +1266,96 @@ static int tell_donor(struct ctx *c, const struct hs_chronicle_opts *o)
     return c->status;
 }
 
+/* Where a donor is when the records end, for a list of namesakes. */
+static void fate(const struct ctx *c, const struct life *l, char *buf, size_t len)
+{
+    static const struct {
+        const char *stage, *words;
+    } where[] = {
+        {"donor", "a donor"}, {"carer", "a carer"}, {"training", "in training"},
+        {"cottages", "at the Cottages"}, {"student", "at the estate"},
+    };
+    if (l->completed[0]) {
+        snprintf(buf, len, "completed %.4s", l->completed);
+        return;
+    }
+    const char *w = l->stage;
+    for (size_t i = 0; i < sizeof where / sizeof where[0]; i++)
+        if (!strcmp(where[i].stage, l->stage))
+            w = where[i].words;
+    snprintf(buf, len, "%s in %d", w, c->end_year);
+}
+
+/* Whether `asked` is this donor as the chronicle refers to them: the name
+ * alone, or the name with the estate and year (and number) that make it
+ * one person's (any case). */
+static int answers_to(struct ctx *c, const struct life *l, const char *asked)
+{
+    if (strcasecmp(asked, l->name) == 0)
+        return 1;
+    char ref[VARLEN], e[128];
+    estate_name(l->estate, e, sizeof e);
+    snprintf(ref, sizeof ref, "%s (%s, born %d)", l->name, e, l->cohort);
+    if (strcasecmp(asked, ref) == 0)
+        return 1;
+    snprintf(ref, sizeof ref, "%s (%s, born %d, no. %lld)", l->name, e, l->cohort, l->id);
+    return strcasecmp(asked, ref) == 0;
+}
+
+/* --name: the life of the one donor so called; of several, a list of them
+ * (id, estate, year, fate) to choose one from with --donor. */
+static int tell_named(struct ctx *c, const struct hs_chronicle_opts *o)
+{
+    char base[64];
+    size_t k = strcspn(o->name, "(");
+    while (k > 0 && o->name[k - 1] == ' ')
+        k--;
+    snprintf(base, sizeof base, "%.*s", (int)k, o->name);
+    long n = 0, total = 0;
+    if (ch_named(c, base, 0, NULL, &n, &total) != HS_CHRONICLE_OK)
+        return c->status;
+    long long *ids = malloc((size_t)(total > 0 ? total : 1) * sizeof *ids);
+    if (ids == NULL)
+        return ch_fail(c, HS_CHRONICLE_ENOMEM, "out of memory");
+    if (total > 0 && ch_named(c, base, total, ids, &n, &total) != HS_CHRONICLE_OK) {
+        free(ids);
+        return c->status;
+    }
+    /* keep those the whole reference fits */
+    struct life l;
+    long kept = 0;
+    for (long i = 0; i < n && c->status == HS_CHRONICLE_OK; i++)
+        if (ch_read_life(c, ids[i], &l) > 0 && answers_to(c, &l, o->name))
+            ids[kept++] = ids[i];
+    if (c->status == HS_CHRONICLE_OK && kept == 0) {
+        char msg[1400];
+        snprintf(msg, sizeof msg, "no donor called '%s' in %s (--name takes a name as the "
+                                  "chronicle writes it, e.g. 'Kathy H.')", o->name, c->dir);
+        ch_fail(c, HS_CHRONICLE_ENOTFOUND, msg);
+    } else if (c->status == HS_CHRONICLE_OK && kept == 1) {
+        if (ch_read_life(c, ids[0], &l) > 0) {
+            intro(c, o, l.name);
+            tell(c, &l);
+        }
+    } else if (c->status == HS_CHRONICLE_OK) {
+        hs_buf_printf(&c->text, "%ld donors are called %s in %s; tell one with --donor ID:\n\n",
+                      kept, base, c->dir);
+        for (long i = 0; i < kept && c->status == HS_CHRONICLE_OK; i++) {
+            char e[128], f[64], line[VARLEN];
+            if (ch_read_life(c, ids[i], &l) <= 0)
+                continue;
+            estate_name(l.estate, e, sizeof e);
+            fate(c, &l, f, sizeof f);
+            snprintf(line, sizeof line, "%10lld  %s (%s, born %d), %s\n", l.id, l.name, e,
+                     l.cohort, f);
+            put_shown(&c->text, line, strlen(line) - 1);
+            hs_buf_put(&c->text, "\n");
+        }
+    }
+    free(ids);
+    return c->status;
+}
+
 int hs_chronicle_write(const char *dir, const struct hs_chronicle_opts *o, FILE *out,
                        char *err, size_t errlen)
 {
@@ -1274,7 +1369,9 @@ int hs_chronicle_write(const char *dir, const struct hs_chronicle_opts *o, FILE 
         err[0] = '\0';
     hs_buf_init(&c.text);
     if (ch_open_run(&c) == HS_CHRONICLE_OK) {
-        if (o->donor >= 0)
+        if (o->name)
+            tell_named(&c, o);
+        else if (o->donor >= 0)
             tell_donor(&c, o);
         else
             tell_cohort(&c, o);

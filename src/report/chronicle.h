@@ -32,6 +32,10 @@ struct hs_chronicle_opts {
     const char *estate;   /* only donors of this estate (any case), or NULL */
     long limit;           /* at most this many lives (cohort mode), >= 1 */
     int plain;            /* say what the euphemisms hide */
+    const char *name;     /* the donors called this (any case), or NULL: one is told,
+                             several are listed by id to choose from; a name may carry
+                             the estate and year the chronicle adds to a shared name,
+                             "Tommy J. (Hailsham, born 1966)" */
 };
 
 /* Tell the selected lives to out.  Returns an hs_chronicle_status and, on

@@ -211,18 +211,18 @@ int ch_named(struct ctx *c, const char *name, long limit, long long *ids, long *
     sqlite3_stmt *st = NULL;
     *n = *total = 0;
     if (sqlite3_prepare_v2(c->db, "SELECT id, count(*) OVER () FROM donors WHERE lower(name)"
-                                  " = lower(?1) ORDER BY id LIMIT ?2", -1, &st,
+                                  " = lower(?1) ORDER BY id", -1, &st,
                            NULL) != SQLITE_OK)
         return ch_fail_db(c);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, limit);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit) {
-        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *total = (long)sqlite3_column_int64(st, 1);
+        if (*n < limit)
+            ids[(*n)++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? HS_CHRONICLE_OK : ch_fail_db(c);
+    return rc == SQLITE_DONE ? HS_CHRONICLE_OK : ch_fail_db(c);
 }
 
 /* The last chip reading: place and date. */
