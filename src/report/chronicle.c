@@ -292,7 +292,7 @@ static void flush_para(struct ctx *c, struct hs_buf *p)
 
 /* A sentence is a template from a table of phrasings of the same fact; its
  * {key} slots are filled from the telling's words ({^key}: capitalised). */
-enum { NVARS = 24, VARLEN = 320 };
+enum { NVARS = 48, VARLEN = 320 };
 
 struct vars {
     int n;
@@ -388,7 +388,7 @@ static const char *const from_homes[] = {
     "{name} was born {born}, {at}. ",
     "{name} was born {born}. {P} grew up {at}, one of the big places none of us ever saw. ",
     "The records put {name}'s birth {born}, {at}. ",
-    "{name} grew up {at}; {p} had been there since {born}. ",
+    "{name} grew up {at}. {P} was born there {born}. ",
 };
 static const char *const from_homes_plain[] = {
     "{name} was born {born} and kept {at}, where children were raised for their organs in "
