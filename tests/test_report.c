@@ -735,6 +735,67 @@ static void test_chronicle_errors(void **state)
     assert_int_equal(rc, HS_CHRONICLE_EDATA);
 }
 
+/* hailsham chronicle DIR --name NAME: its standard output and exit status. */
+static char *chronicle_named(const struct fixture *fx, const char *dir, const char *name,
+                             int *rc)
+{
+    char out[300], err[300];
+    snprintf(out, sizeof out, "%s/named.out", fx->root);
+    snprintf(err, sizeof err, "%s/named.err", fx->root);
+    char *a[] = {(char *)hailsham(), "chronicle", (char *)dir, "--name", (char *)name, NULL};
+    *rc = run(a, NULL, out, err);
+    char *text = read_all(*rc == 0 ? out : err);
+    assert_non_null(text);
+    return text;
+}
+
+/* --name: one donor so called is told; several are listed by id to choose
+ * from (and each such life names itself with its estate, year and id); a
+ * reference as the chronicle writes it finds its one donor; none fails
+ * with exit 2 and names the option. */
+static void test_chronicle_name(void **state)
+{
+    struct fixture *fx = *state;
+    int rc;
+    char *t = chronicle_named(fx, fx->golden, "keith e.", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "Keith E. (Hailsham, born 1964)\n"));
+    free(t);
+    t = chronicle_named(fx, fx->golden, "Nobody Z.", &rc);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(t, "--name"));
+    assert_true(strchr(t, '\n') == t + strlen(t) - 1);   /* one line */
+    free(t);
+    /* a second Keith E. of the same estate and year */
+    char dir[512], db_path[600];
+    snprintf(dir, sizeof dir, "%s/namesakes", fx->root);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    path_of(db_path, sizeof db_path, dir, "run.sqlite");
+    char *sql = read_all("tests/data/chronicle/run.sql");
+    assert_non_null(sql);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO donors(id, name, estate, cohort, sex, created,"
+                                      " stage) VALUES (99999, 'Keith E.', 'Hailsham', 1964,"
+                                      " 'male', '1964-03-01', 'student')", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    free(sql);
+    t = chronicle_named(fx, dir, "Keith E.", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "2 donors are called Keith E."));
+    assert_non_null(strstr(t, "--donor ID"));
+    assert_non_null(strstr(t, "       181  Keith E. (Hailsham, born 1964), completed 1987\n"));
+    assert_non_null(strstr(t, "     99999  Keith E. (Hailsham, born 1964), at the estate in"));
+    free(t);
+    t = chronicle_named(fx, dir, "Keith E. (Hailsham, born 1964, no. 99999)", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "Keith E. (Hailsham, born 1964, no. 99999)\n"));
+    assert_null(strstr(t, "no. 181"));
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -751,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_chronicle_golden),
         cmocka_unit_test(test_chronicle_run),
         cmocka_unit_test(test_chronicle_errors),
+        cmocka_unit_test(test_chronicle_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
