@@ -9,7 +9,8 @@
 # sentence and held against run.sqlite:
 #
 #   names      every reference names one person: a qualified name, "Tommy J.
-#              (Hailsham, born 1966)" or with ", no. N", matches exactly one
+#              (Hailsham, born 1966)", "born May 1966", "born 3 May 1966" or
+#              with ", no. N", matches exactly one
 #              donor; a bare name is unique in the run, or is the one person
 #              of that name already named in this life (the donor first)
 #   dates      the dates told follow each other and lie between the birth
@@ -135,9 +136,16 @@ class Run:
             self.by_ref.setdefault(key, []).append(d["id"])
         db.close()
 
-    def resolve(self, name, estate, year, no):
-        """The ids a qualified reference can mean."""
-        ids = self.by_ref.get((name, estate, int(year)), [])
+    def resolve(self, name, estate, born, no):
+        """The ids a qualified reference can mean: born is "1966", "May 1966" or
+        "3 May 1966"."""
+        parts = born.split()
+        ids = self.by_ref.get((name, estate, int(parts[-1])), [])
+        if len(parts) >= 2:
+            prefix = "%s-%02d" % (parts[-1], MONTHS.index(parts[-2]) + 1)
+            if len(parts) == 3:
+                prefix += "-%02d" % int(parts[0])
+            ids = [i for i in ids if (self.donors[i]["created"] or "").startswith(prefix)]
         if no is not None:
             ids = [i for i in ids if i == int(no)]
         return ids
@@ -145,11 +153,12 @@ class Run:
 
 # ---- reading a life back ------------------------------------------------------------------
 
-HEAD = re.compile(r"^(.+) \((.+), born (\d{4})(?:, no\. (\d+))?\)$")
-NAME = r"[A-Z][a-z]+ [A-Z]\."
-QUALIFIED = re.compile(r"(%s) \(([^()]+?), born (\d{4})(?:, no\. (\d+))?\)" % NAME)
-BARE = re.compile(r"(?<![A-Za-z])(%s)(?! \([^()]+?, born)" % NAME)
 MONTH = "|".join(MONTHS)
+BORN = r"born ((?:\d{1,2} )?(?:(?:%s) )?(\d{4}))(?:, no\. (\d+))?\)" % MONTH
+HEAD = re.compile(r"^(.+) \((.+), %s$" % BORN)
+NAME = r"[A-Z][a-z]+ [A-Z]\."
+QUALIFIED = re.compile(r"(%s) \(([^()]+?), %s" % (NAME, BORN))
+BARE = re.compile(r"(?<![A-Za-z])(%s)(?! \([^()]+?, born)" % NAME)
 DATE = re.compile(r"\bon (\d{1,2}) (%s) (\d{4})|\bin (%s) (\d{4})|\bearly in (\d{4})"
                   r"|\bin the (spring|summer|autumn) of (\d{4})|\bat the end of (\d{4})"
                   r"|\b(?:in|stop in) (\d{4})\b" % (MONTH, MONTH), re.I)
@@ -205,7 +214,7 @@ def split_lives(text, run, cohort):
         at += len(p) + 2
         if m and "\n" not in p and len(lives) < len(ids):
             d = run.donors[ids[len(lives)]]
-            if m.group(1) == d["name"] and int(m.group(3)) == cohort:
+            if m.group(1) == d["name"] and int(m.group(4)) == cohort:
                 cur = (d["id"], m, [], at - len(p) - 2)
                 lives.append(cur)
                 continue
@@ -279,7 +288,7 @@ class Checks:
         flat = " ".join(p.replace("\n", " ") for p in paras)
         q = run.donors.get(d["partner"]) if d["partner"] is not None else None
         # --- the header names one person
-        same = run.resolve(d["name"], head.group(2), head.group(3), head.group(4))
+        same = run.resolve(d["name"], head.group(2), head.group(3), head.group(5))
         self.check("names", same == [lid], lid, "header %r names %d donors",
                    lambda: (head.group(0), len(same)))
         self.check("grammar", "{" not in text and "}" not in text, lid, "unfilled slot")
@@ -344,7 +353,7 @@ class Checks:
             for s in sentences(para):
                 people = []
                 for m in QUALIFIED.finditer(s):
-                    ids = run.resolve(m.group(1), m.group(2), m.group(3), m.group(4))
+                    ids = run.resolve(m.group(1), m.group(2), m.group(3), m.group(5))
                     self.check("names", len(ids) == 1, lid, "%r names %d donors",
                                lambda: (m.group(0), len(ids)))
                     if len(ids) == 1:

@@ -766,7 +766,8 @@ static void test_chronicle_name(void **state)
     assert_non_null(strstr(t, "--name"));
     assert_true(strchr(t, '\n') == t + strlen(t) - 1);   /* one line */
     free(t);
-    /* a second Keith E. of the same estate and year */
+    /* two more Keith E.s of Hailsham: one born the same day as 181, one
+     * the same year */
     char dir[512], db_path[600];
     snprintf(dir, sizeof dir, "%s/namesakes", fx->root);
     assert_int_equal(mkdir(dir, 0777), 0);
@@ -777,22 +778,32 @@ static void test_chronicle_name(void **state)
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "INSERT INTO donors(id, name, estate, cohort, sex, created,"
-                                      " stage) VALUES (99999, 'Keith E.', 'Hailsham', 1964,"
-                                      " 'male', '1964-03-01', 'student')", NULL, NULL, NULL),
+                                      " stage) VALUES (99998, 'Keith E.', 'Hailsham', 1964,"
+                                      " 'male', '1964-10-11', 'student'), (99999, 'Keith E.',"
+                                      " 'Hailsham', 1964, 'male', '1964-03-01', 'student')",
+                                 NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
     free(sql);
     t = chronicle_named(fx, dir, "Keith E.", &rc);
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(t, "2 donors are called Keith E."));
+    assert_non_null(strstr(t, "3 donors are called Keith E."));
     assert_non_null(strstr(t, "--donor ID"));
     assert_non_null(strstr(t, "       181  Keith E. (Hailsham, born 1964), completed 1987\n"));
     assert_non_null(strstr(t, "     99999  Keith E. (Hailsham, born 1964), at the estate in"));
     free(t);
-    t = chronicle_named(fx, dir, "Keith E. (Hailsham, born 1964, no. 99999)", &rc);
+    /* each life is headed by what tells it from the others */
+    t = chronicle_named(fx, dir, "Keith E. (Hailsham, born March 1964)", &rc);
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(t, "Keith E. (Hailsham, born 1964, no. 99999)\n"));
-    assert_null(strstr(t, "no. 181"));
+    assert_non_null(strstr(t, "\nKeith E. (Hailsham, born March 1964)\n"));
+    free(t);
+    t = chronicle_named(fx, dir, "keith e. (hailsham, born 11 october 1964, no. 181)", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "\nKeith E. (Hailsham, born 11 October 1964, no. 181)\n"));
+    free(t);
+    t = chronicle_named(fx, dir, "Keith E. (Hailsham, born October 1964)", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "2 donors are called Keith E."));
     free(t);
 }
 

@@ -115,7 +115,8 @@ static void chronicle_usage(FILE *f)
           "                 for the next operation\n"
           "\n"
           "A name that several donors share is followed by their estate and year born\n"
-          "(and their id, when even those are shared), so that each names one person.\n"
+          "(or month or day, or id, when even those are shared), so that each names\n"
+          "one person.\n"
           "\n" HS_EXIT_HELP, f);
 }
 

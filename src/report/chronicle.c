@@ -434,8 +434,8 @@ static const char *const carer_span_now[] = {
 static const char *const cared_many[] = {
     "In that time {p} looked after {n}; {some} {died} while {p} was caring for them. ",
     "{P} looked after {n} in those years, and {some} {died} in {pos} care. ",
-    "Over those years {n} had {obj} as their carer; {some} {died} while {p} was looking "
-    "after them. ",
+    ("Over those years {n} had {obj} as their carer; {some} {died} while {p} was looking "
+     "after them. "),
 };
 static const char *const cared_one_died[] = {
     "In that time {p} looked after only one {one}, who {died} while {p} was caring for them. ",
@@ -447,17 +447,19 @@ static const char *const cared_one_lived[] = {
     "for them. ",
 };
 static const char *const notice_first[] = {
-    "{Pos} notice came {t}, when {p} was {age}. ", "{P} got {pos} notice {t}. {P} was {age}. ",
-    "{^t}, when {p} was {age}, {pos} notice came. ", "The notice came for {obj} {t}; {p} was "
-    "{age}. ",
+    "{Pos} notice came {t}, when {p} was {age}. ",
+    "{P} got {pos} notice {t}. {P} was {age}. ",
+    "{^t}, when {p} was {age}, {pos} notice came. ",
+    "The notice came for {obj} {t}; {p} was {age}. ",
 };
 static const char *const notice_plain[] = {
     "The order for {pos} first operation came {t}, when {p} was {age}. ",
     "{^t}, at {age}, {p} was told {pos} operations would begin. ",
 };
 static const char *const with_partner[] = {
-    "By then {p} was with {q}. ", "{P} and {q} were together by then; they had been since "
-    "{to}. ", "{P} was still with {q} then. ",
+    "By then {p} was with {q}. ",
+    ("{P} and {q} were together by then, as they had been since their time at {to}. "),
+    "{P} was still with {q} then. ",
 };
 /* a deferral asked for on this donor's notice */
 static const char *const ask_own[] = {
@@ -491,8 +493,8 @@ static const char *const ask_plain[] = {
 };
 static const char *const ask_theirs_plain[] = {
     "{^t}, when {q} was ordered in for a first operation, the two of them asked for a "
-    "deferral: a few years' delay for a couple who could prove they were in love. There was no such "
-    "thing, and there never had been. ",
+    "deferral: a few years' delay for a couple who could prove they were in love. There was "
+    "no such thing, and there never had been. ",
 };
 static const char *const ask_either_plain[] = {
     "When the orders for their operations began, {p} and {q} asked for a deferral, at whose "
@@ -528,8 +530,9 @@ static const char *const died_plain[] = {
     "{^t}, {at}, the {ord} operation took {org}, and {p} did not survive it. {P} was {age}. ",
 };
 static const char *const carer_first[] = {
-    "{cn} was {pos} carer. ", "{cn} was looking after {obj} then. ", "{Pos} carer then was "
-    "{cn}. ",
+    "{cn} was {pos} carer. ",
+    "{cn} was looking after {obj} then. ",
+    "{Pos} carer then was {cn}. ",
 };
 static const char *const carer_same_estate[] = {
     "{cn}, who had been at {ce} too, was {pos} carer. ",
@@ -590,8 +593,8 @@ static const char *const partner_end_plain[] = {
 enum { CLOSE_BRACELET = 0 };
 static const char *const closing[] = {
     "The scanners read {pos} bracelet for the last time {at}, {d}. ",
-    "I didn't know {who} well, but I think of {obj} sometimes, on the long drives between "
-    "centres. ",
+    ("I didn't know {who} well, but I think of {obj} sometimes, on the long drives between "
+     "centres. "),
     "That is all the records say. ",
     "",
     "Of {who} I've put down only what the records show; the rest went with {obj}. ",
@@ -680,22 +683,38 @@ static int alive_on(const struct life *x, const char *iso)
     return c < 0 || (d >= 0 && c > d);
 }
 
+/* A name with what tells it from its namesakes: the estate and the year of
+ * birth (level 0), the month (1), the day (2), and the id (3):
+ * "Tommy J. (Hailsham, born May 1966)". */
+static void qualified(const struct life *x, int level, char *buf, size_t len)
+{
+    char e[128], born[48] = "", no[32] = "";
+    estate_name(x->estate, e, sizeof e);
+    struct date t = parse_date(x->created);
+    if (level >= 2 && t.ok)
+        snprintf(born, sizeof born, "%d %s %d", t.d, months[t.m - 1], t.y);
+    else if (level == 1 && t.ok)
+        snprintf(born, sizeof born, "%s %d", months[t.m - 1], t.y);
+    else
+        snprintf(born, sizeof born, "%d", x->cohort);
+    if (level >= 3 || (level > 0 && !t.ok))
+        snprintf(no, sizeof no, ", no. %lld", x->id);
+    snprintf(buf, len, "%s (%s, born %s%s)", x->name, e, born, no);
+}
+
 /* How a person is named so that the reader knows which one: the name alone
  * when nobody else in the run has it, else with the estate and year, and
  * with the number of the records when even those are shared. */
 static int reference(struct ctx *c, const struct life *x, char *buf, size_t len)
 {
-    long by_name = 0, by_year = 0;
-    if (ch_name_shared(c, x->name, x->estate, x->cohort, &by_name, &by_year) != HS_CHRONICLE_OK)
+    long shared[4];
+    if (ch_name_shared(c, x, shared) != HS_CHRONICLE_OK)
         return c->status;
-    char e[128];
-    estate_name(x->estate, e, sizeof e);
-    if (by_name <= 1)
+    if (shared[0] <= 1)
         snprintf(buf, len, "%s", x->name);
-    else if (by_year <= 1)
-        snprintf(buf, len, "%s (%s, born %d)", x->name, e, x->cohort);
     else
-        snprintf(buf, len, "%s (%s, born %d, no. %lld)", x->name, e, x->cohort, x->id);
+        qualified(x, shared[1] <= 1 ? 0 : shared[2] <= 1 ? 1 : shared[3] <= 1 ? 2 : 3, buf,
+                  len);
     return HS_CHRONICLE_OK;
 }
 
@@ -1148,16 +1167,14 @@ static void tell(struct ctx *c, const struct life *l)
         t.has_q = 1;
     if (c->status != HS_CHRONICLE_OK)
         return;
-    char head[VARLEN], e[128], no[32];
-    estate_name(l->estate, e, sizeof e);
-    long by_name = 0, by_year = 0;
-    if (ch_name_shared(c, l->name, l->estate, l->cohort, &by_name, &by_year) != HS_CHRONICLE_OK)
+    /* the heading: the name, its estate and year, and what else tells it
+     * from its namesakes */
+    char head[VARLEN];
+    long shared[4];
+    if (ch_name_shared(c, l, shared) != HS_CHRONICLE_OK)
         return;
-    if (by_year > 1)
-        snprintf(no, sizeof no, ", no. %lld", l->id);
-    else
-        no[0] = '\0';
-    snprintf(head, sizeof head, "%s (%s, born %d%s)", l->name, e, l->cohort, no);
+    qualified(l, shared[1] <= 1 ? 0 : shared[2] <= 1 ? 1 : shared[3] <= 1 ? 2 : 3, head,
+              sizeof head);
     put_shown(&c->text, head, strlen(head));
     hs_buf_put(&c->text, "\n\n");
     struct hs_buf p;
@@ -1293,13 +1310,13 @@ static int answers_to(struct ctx *c, const struct life *l, const char *asked)
 {
     if (strcasecmp(asked, l->name) == 0)
         return 1;
-    char ref[VARLEN], e[128];
-    estate_name(l->estate, e, sizeof e);
-    snprintf(ref, sizeof ref, "%s (%s, born %d)", l->name, e, l->cohort);
-    if (strcasecmp(asked, ref) == 0)
-        return 1;
-    snprintf(ref, sizeof ref, "%s (%s, born %d, no. %lld)", l->name, e, l->cohort, l->id);
-    return strcasecmp(asked, ref) == 0;
+    char ref[VARLEN];
+    for (int level = 0; level < 4; level++) {
+        qualified(l, level, ref, sizeof ref);
+        if (strcasecmp(asked, ref) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* --name: the life of the one donor so called; of several, a list of them

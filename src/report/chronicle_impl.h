@@ -71,12 +71,12 @@ int ch_cared_for(struct ctx *c, long long id, long *n, long *died);
 /* The last chip reading of a donor: its place and date; 0 if none. */
 int ch_last_reading(struct ctx *c, long long id, char *place, size_t plen, char *date,
                     size_t dlen);
-/* How many donors of the run are called name (by_name), and how many of
- * those also grew up at estate and were born in cohort (by_year): a
- * reference that names one person needs the estate and year when by_name
- * > 1, and more when by_year > 1. */
-int ch_name_shared(struct ctx *c, const char *name, const char *estate, int cohort,
-                   long *by_name, long *by_year);
+/* How many donors of the run share x's name: shared[0] in all, and of
+ * those, shared[1] grew up at x's estate and were born in x's year,
+ * shared[2] in x's month, shared[3] on x's day.  A reference that names
+ * one person needs the estate and year when shared[0] > 1, and the month,
+ * the day, or the id when those are shared too. */
+int ch_name_shared(struct ctx *c, const struct life *x, long shared[4]);
 /* The ids of the donors called name (any case), in order of id: at most
  * limit into ids, their number into *n and how many in all into *total. */
 int ch_named(struct ctx *c, const char *name, long limit, long long *ids, long *n,

@@ -153,8 +153,8 @@ static int make_lookups(struct ctx *c)
         " coalesce(sum(completed), 0) AS died FROM donations WHERE carer_id IS NOT NULL"
         " GROUP BY carer_id;"
         "CREATE UNIQUE INDEX temp.ch_cared_id ON ch_cared(carer_id);"
-        "CREATE TEMP TABLE ch_names AS SELECT name, estate, cohort, count(*) AS n FROM donors"
-        " GROUP BY name, estate, cohort;"
+        "CREATE TEMP TABLE ch_names AS SELECT name, estate, cohort, created, count(*) AS n"
+        " FROM donors GROUP BY name, estate, cohort, created;"
         "CREATE INDEX temp.ch_names_name ON ch_names(name);";
     if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return ch_fail_db(c);
@@ -182,25 +182,30 @@ int ch_cared_for(struct ctx *c, long long id, long *n, long *died)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? HS_CHRONICLE_OK : ch_fail_db(c);
 }
 
-int ch_name_shared(struct ctx *c, const char *name, const char *estate, int cohort,
-                   long *by_name, long *by_year)
+int ch_name_shared(struct ctx *c, const struct life *x, long shared[4])
 {
     sqlite3_stmt *st = NULL;
-    *by_name = *by_year = 0;
+    shared[0] = shared[1] = shared[2] = shared[3] = 0;
     if (make_lookups(c) != HS_CHRONICLE_OK)
         return c->status;
-    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN estate"
-                                  " = ?2 AND cohort = ?3 THEN n END), 0) FROM ch_names"
-                                  " WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(sum(n), 0),"
+                                  " coalesce(sum(CASE WHEN e AND cohort = ?3 THEN n END), 0),"
+                                  " coalesce(sum(CASE WHEN e AND substr(created, 1, 7)"
+                                  " = substr(?4, 1, 7) THEN n END), 0),"
+                                  " coalesce(sum(CASE WHEN e AND created = ?4 THEN n END), 0)"
+                                  " FROM (SELECT n, cohort, created, estate IS ?2 AS e"
+                                  " FROM ch_names WHERE name = ?1)", -1, &st, NULL) != SQLITE_OK)
         return ch_fail_db(c);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, estate, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, cohort);
+    /* the reader's texts: "Donor 12" and "an estate the records do not name"
+     * stand for none, which no row has */
+    sqlite3_bind_text(st, 1, x->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, x->estate, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, x->cohort);
+    sqlite3_bind_text(st, 4, x->created, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *by_name = (long)sqlite3_column_int64(st, 0);
-        *by_year = (long)sqlite3_column_int64(st, 1);
-    }
+    if (rc == SQLITE_ROW)
+        for (int i = 0; i < 4; i++)
+            shared[i] = (long)sqlite3_column_int64(st, i);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? HS_CHRONICLE_OK : ch_fail_db(c);
 }

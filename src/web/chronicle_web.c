@@ -345,18 +345,22 @@ static int lower_eq(const char *a, const char *b)
     return *a == *b;
 }
 
-int ch_name_shared(struct ctx *c, const char *name, const char *estate, int cohort,
-                   long *by_name, long *by_year)
+int ch_name_shared(struct ctx *c, const struct life *x, long shared[4])
 {
     (void)c;
-    *by_name = *by_year = 0;
+    shared[0] = shared[1] = shared[2] = shared[3] = 0;
     for (size_t i = 0; i < run.ndonors; i++) {
         const struct hs_donor_row *r = &run.donors[i];
-        if (strcmp(r->name, name) != 0)
+        if (strcmp(r->name, x->name) != 0)
             continue;
-        ++*by_name;
-        if (r->estate && !strcmp(r->estate, estate) && r->cohort == cohort)
-            ++*by_year;
+        shared[0]++;
+        if (r->estate == NULL || strcmp(r->estate, x->estate) != 0)
+            continue;
+        char born[16];
+        date_of(r->created, born, sizeof born);
+        shared[1] += r->cohort == x->cohort;
+        shared[2] += strncmp(born, x->created, 7) == 0;
+        shared[3] += strcmp(born, x->created) == 0;
     }
     return HS_CHRONICLE_OK;
 }
