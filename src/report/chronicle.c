@@ -403,7 +403,7 @@ static const char *const gallery[] = {
     "more than almost anything. ",
     "{P} made things for the Exchanges like everyone else, and Madame took {n} of them away "
     "for her Gallery. ",
-    "Madame chose {things} of {pos} for the Gallery; {p} never found out what became of "
+    "Madame chose {things} of {poss} for the Gallery; {p} never found out what became of "
     "{them}. ",
 };
 static const char *const left_estate[] = {
@@ -582,7 +582,7 @@ static const char *const still_young[] = {
     "The records stop in {end}, with {obj} still {at}. ",
 };
 static const char *const partner_end[] = {
-    "{q} completed {t}, after {qpos} {ord} donation. ",
+    "{q} completed {t}, at {qpos} {ord} donation. ",
     "As for {q}, {qp} completed {t}, at the {ord} donation. ",
 };
 static const char *const partner_end_plain[] = {
@@ -590,13 +590,13 @@ static const char *const partner_end_plain[] = {
 };
 /* the last words of a life that has ended: the bracelet (a detail of the
  * film) only sometimes */
-enum { CLOSE_BRACELET = 0 };
+enum { CLOSE_BRACELET = 0, CLOSE_RECORDS = 1, CLOSE_NOTHING = 2 };
 static const char *const closing[] = {
     "The scanners read {pos} bracelet for the last time {at}, {d}. ",
-    ("I didn't know {who} well, but I think of {obj} sometimes, on the long drives between "
-     "centres. "),
     "That is all the records say. ",
     "",
+    ("I didn't know {who} well, but I think of {obj} sometimes, on the long drives between "
+     "centres. "),
     "Of {who} I've put down only what the records show; the rest went with {obj}. ",
     "",
 };
@@ -604,6 +604,7 @@ static const char *const closing_plain[] = {
     "{Pos} tracking chip was last read {at}, {d}. ",
     "That is all the records hold. ",
     "",
+    "I have written down what was done to {who}, in the words for it. ",
 };
 
 /* ---- organs --------------------------------------------------------------------------- */
@@ -1128,8 +1129,10 @@ static void afterwards(struct tale *t)
             set(&t->v, "at", at);
             set(&t->v, "d", d);
             say(t->p, c->plain ? closing_plain[v] : closing[v], &t->v);
+            v = CLOSE_NOTHING;   /* the reading is the last word about the donor */
+        } else {
+            v = CLOSE_RECORDS;
         }
-        v = 1;
     }
     if (t->has_q && t->q.completed[0]) {
         name_q(t);
@@ -1160,6 +1163,7 @@ static void tell(struct ctx *c, const struct life *l)
     set(&t.v, "Pos", l->male ? "His" : "Her");
     set(&t.v, "pos", l->male ? "his" : "her");
     set(&t.v, "obj", l->male ? "him" : "her");
+    set(&t.v, "poss", l->male ? "his" : "hers");
     t.named[0].id = l->id;
     snprintf(t.named[0].name, sizeof t.named[0].name, "%s", l->name);
     t.nnamed = 1;
