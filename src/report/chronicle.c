@@ -5,11 +5,19 @@
  * Each life is read from run.sqlite (the donor's row, its donations, the
  * donor's carers and partner, the chip readings) and told in four short
  * paragraphs: where they grew up, the Cottages and caring, the notice and
- * the donations, and what came after.  Every sentence has a few variants
- * written for this project; which one is used is a hash of the donor's id
- * and the sentence's place, so a run always tells the same story and
+ * the donations, and what came after.  Every kind of sentence has a table
+ * of phrasings written for this project; which one is used is a hash of the
+ * donor's id and the kind, so a run always tells the same story and
  * neighbouring lives do not read alike.  `plain` swaps the novel's words
  * (donation, completing, recovery centre) for what they hide.
+ *
+ * Nothing is said that the records do not bear out: a partner or a carer
+ * acts only on a day they were alive, a refused deferral is placed on a
+ * notice at which both of the couple were, nobody alive at the run's end
+ * is read "for the last time", the organs named are those each operation
+ * took, and counts agree with their nouns.  A name shared by several
+ * donors carries what tells it apart (estate and year, then month, day,
+ * id), so that every reference names one person.
  */
 #include "chronicle_impl.h"
 

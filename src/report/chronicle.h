@@ -6,8 +6,9 @@
  * chip readings, parameters) and tells one donor's life, or those of a
  * cohort, in the first person of a carer, in the understated words of the
  * novel, or, with `plain`, in words that say what those hide.  The text is
- * built from templates whose variant is chosen by a hash of the donor's id,
- * so the same run always gives the same text.
+ * built from tables of phrasings whose choice is a hash of the donor's id,
+ * so the same run always gives the same text; it states only what the
+ * records bear out, and names each person so that only one fits.
  */
 #ifndef HS_CHRONICLE_H
 #define HS_CHRONICLE_H
