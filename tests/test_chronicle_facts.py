@@ -4,9 +4,9 @@
 # test_chronicle_facts.py - every life of a real run, told by `hailsham
 # chronicle`, checked against the run's own records.
 #
-# A default canon run is made (or RUNDIR is used), every cohort is told in
-# both registers with no limit, and each life is read back sentence by
-# sentence and held against run.sqlite:
+# A default canon run and a small one of another seed are made (or RUNDIR
+# is used), every cohort is told in both registers with no limit, and each
+# life is read back sentence by sentence and held against run.sqlite:
 #
 #   names      every reference names one person: a qualified name, "Tommy J.
 #              (Hailsham, born 1966)", "born May 1966", "born 3 May 1966" or
@@ -438,15 +438,7 @@ def tell_and_check(job):
     return bad, checks.facts, checks.fails, len(told)
 
 
-def main():
-    global TMP
-    TMP = tempfile.mkdtemp(prefix="hs-chronicle-facts-")
-    run_dir = RUN
-    if run_dir is None:
-        run_dir = os.path.join(TMP, "run")
-        p = subprocess.run([HS, "run", "canon", "--out", run_dir], capture_output=True)
-        if not ok(p.returncode == 0, "a default canon run", [p.stderr.decode()]):
-            return
+def check_run(label, run_dir):
     run = Run(run_dir)
     t0 = time.time()
     jobs = [(c, plain) for c in sorted(run.cohorts) for plain in (0, 1)]
@@ -461,12 +453,32 @@ def main():
             for k, v in w.items():
                 fails.setdefault(k, []).extend(v)
     secs = time.time() - t0
-    ok(not bad, "every life of %d cohorts told in both registers: %d lives (%d donors), "
-       "%.1f s" % (len(run.cohorts), lives, len(run.donors), secs), bad)
+    ok(not bad, "%s: every life of %d cohorts told in both registers: %d lives (%d donors), "
+       "%.1f s" % (label, len(run.cohorts), lives, len(run.donors), secs), bad)
     for kind in ("names", "dates", "alive", "counts", "organs", "grammar", "living"):
         f = fails.get(kind, [])
-        ok(not f and facts.get(kind, 0) > 0, "%s: %d facts checked, %d wrong" %
-           (kind, facts.get(kind, 0), len(f)), f)
+        ok(not f and facts.get(kind, 0) > 0, "%s: %s: %d facts checked, %d wrong" %
+           (label, kind, facts.get(kind, 0), len(f)), f)
+
+
+# The default canon run, and a small one of another seed, whose lives meet
+# other cases (a couple asking while one of them is still in training).
+RUNS = [("default canon", []), ("canon, seed 7, scale 0.003", ["--seed", "7", "--scale",
+                                                                "0.003"])]
+
+
+def main():
+    global TMP
+    TMP = tempfile.mkdtemp(prefix="hs-chronicle-facts-")
+    if RUN is not None:
+        check_run(RUN, RUN)
+        return
+    for k, (label, args) in enumerate(RUNS):
+        run_dir = os.path.join(TMP, "run%d" % k)
+        p = subprocess.run([HS, "run", "canon", "--quiet", "--out", run_dir] + args,
+                           capture_output=True)
+        if ok(p.returncode == 0, "%s: the run" % label, [p.stderr.decode()]):
+            check_run(label, run_dir)
 
 
 if __name__ == "__main__":

@@ -431,6 +431,10 @@ static const char *const training[] = {
 static const char *const carer_from[] = {
     ", and became a carer {t}. ", ", and took up caring {t}. ",
 };
+static const char *const carer_alone[] = {
+    "{P} became a carer {t}. ",
+    "{^t} {p} became a carer. ",
+};
 static const char *const carer_span[] = {
     "{P} was a carer for {s}. ", "{P} kept on caring for {s}. ",
     "All told, {p} was a carer for {s}. ",
@@ -662,6 +666,9 @@ struct tale {
     struct hs_buf *p;
     struct life q;       /* the partner, when has_q */
     int has_q;
+    int ask;             /* a refused deferral: when it was asked (asked_when) */
+    int ask_early;       /* on the partner's notice, before the donor's own */
+    int ask_told;
     int nnamed;          /* the people named so far, the donor first */
     struct {
         long long id;
@@ -880,6 +887,19 @@ static void cared_for(struct tale *t)
     PUT(t, 3, cared_many);
 }
 
+static void ask_refused(struct tale *t, int how);
+
+/* Tell a deferral asked on the partner's notice here if that came before
+ * day: the dates of the telling follow each other. */
+static int ask_before(struct tale *t, const char *day)
+{
+    if (!t->ask_early || t->ask_told || day_of(day) < 0 ||
+        day_of(t->q.notice) >= day_of(day))
+        return 0;
+    ask_refused(t, 2);
+    return 1;
+}
+
 static void caring(struct tale *t)
 {
     const struct life *l = t->l;
@@ -895,11 +915,19 @@ static void caring(struct tale *t)
         }
     }
     if (l->training[0]) {
+        ask_before(t, l->training);
         set_when(t, "t", l->training, 7);
         PUT(t, 8, training);
-        if (l->carer[0]) {
-            char w[64];
-            when(l->carer, 0, w, sizeof w);
+        char w[64];
+        when(l->carer, 0, w, sizeof w);
+        if (l->carer[0] && t->ask_early && !t->ask_told &&
+            day_of(t->q.notice) < day_of(l->carer)) {
+            /* the couple asked while this donor was in training */
+            hs_buf_put(t->p, ". ");
+            ask_refused(t, 2);
+            set(&t->v, "t", w);
+            PUT(t, 9, carer_alone);
+        } else if (l->carer[0]) {
             set(&t->v, "t", w);
             PUT(t, 9, carer_from);
         } else {
@@ -936,6 +964,7 @@ static int asked_when(const struct tale *t)
 static void ask_refused(struct tale *t, int how)
 {
     int plain = t->c->plain;
+    t->ask_told = 1;
     name_q(t);
     if (how == 1) {
         if (plain)
@@ -986,13 +1015,10 @@ static void donations(struct tale *t)
     struct ctx *c = t->c;
     const struct life *l = t->l;
     int granted = !strcmp(l->deferral, "granted");
-    int refused = !strcmp(l->deferral, "refused") && t->has_q;
-    int how = refused ? asked_when(t) : 0;
-    /* on the partner's notice, before this donor's own */
-    int early = how == 2 && (!l->notice[0] || day_of(t->q.notice) < day_of(l->notice));
+    int how = t->ask, early = t->ask_early;
     if (granted)
         ask_granted(t);
-    if (early)
+    if (early && !t->ask_told)
         ask_refused(t, 2);
     if (l->notice[0]) {
         set_when(t, "t", l->notice, 13);
@@ -1175,8 +1201,14 @@ static void tell(struct ctx *c, const struct life *l)
     t.named[0].id = l->id;
     snprintf(t.named[0].name, sizeof t.named[0].name, "%s", l->name);
     t.nnamed = 1;
-    if (l->partner >= 0 && ch_read_life(c, l->partner, &t.q) > 0)
+    if (l->partner >= 0 && ch_read_life(c, l->partner, &t.q) > 0) {
         t.has_q = 1;
+        if (!strcmp(l->deferral, "refused")) {
+            t.ask = asked_when(&t);
+            t.ask_early = t.ask == 2 && (!l->notice[0] ||
+                                         day_of(t.q.notice) < day_of(l->notice));
+        }
+    }
     if (c->status != HS_CHRONICLE_OK)
         return;
     /* the heading: the name, its estate and year, and what else tells it
