@@ -297,7 +297,7 @@ class Checks:
         if alive:
             self.check("living", not re.search(r"last time|last read", flat), lid,
                        "'the last' told of someone alive at the end")
-            ends = [int(y) for y in re.findall(r"(?:record ends, in|records stop in) (\d{4})",
+            ends = [int(y) for y in re.findall(r"(?:record ends, in|records stop,? in) (\d{4})",
                                                flat)]
             self.check("living", ends == [run.end_year], lid,
                        "where the records leave them: %r, not %d", lambda: (ends, run.end_year))

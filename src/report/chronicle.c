@@ -570,15 +570,17 @@ static const char *const agitated_plain[] = {
 static const char *const still_donor[] = {
     "When this record ends, in {end}, {p} has made {n} and is {at}, recovering for the next. ",
     "The records stop in {end}. By then {p} had made {n}, and was {at}, recovering. ",
+    "{P} is still between donations when the records stop, in {end}, with {n} behind {obj}. ",
 };
 static const char *const still_donor_plain[] = {
     "When this record ends, in {end}, {n} {have} taken {pos} organs, and {p} is waiting {at} "
     "for the next. ",
 };
 static const char *const still_carer[] = {
-    "When this record ends, in {end}, {p} is still a carer, and {pos} notice has not come "
-    "yet. ",
+    ("When this record ends, in {end}, {p} is still a carer, and {pos} notice has not come "
+     "yet. "),
     "The records stop in {end} with {obj} still a carer; {pos} notice hadn't come. ",
+    "{P} is still a carer when the records stop, in {end}. ",
 };
 static const char *const still_carer_plain[] = {
     "When this record ends, in {end}, {p} is still a carer, and the order for {pos} first "
@@ -589,9 +591,10 @@ static const char *const still_training[] = {
     "The records stop in {end}, with {obj} still on the carers' courses. ",
 };
 static const char *const still_young[] = {
-    "When this record ends, in {end}, {p} is still {at}, and has been told and not told what "
-    "is coming. ",
+    ("When this record ends, in {end}, {p} is still {at}, and has been told and not told what "
+     "is coming. "),
     "The records stop in {end}, with {obj} still {at}. ",
+    "{P} is still {at} when the records stop, in {end}. ",
 };
 static const char *const partner_end[] = {
     "{q} completed {t}, at {qpos} {ord} donation. ",
