@@ -994,23 +994,23 @@ static void ask_granted(struct tale *t)
 {
     struct ctx *c = t->c;
     const struct life *l = t->l;
-    const char *P = get(&t->v, "P"), *pos = get(&t->v, "pos"), *p = get(&t->v, "p");
     char s[64];
     span(c->deferral_years, s, sizeof s);
+    /* whose notice was put off the records do not say; the couple asked
+     * together, so the partner must have been alive when this donor's
+     * own notice, had it been put off, first came */
     long asked = day_of(l->notice) - lround(c->deferral_years * 365.25);
     long qc = day_of(t->q.completed);
-    int with = t->has_q && (qc < 0 || qc > asked);
-    if (t->has_q)
-        name_q(t);
-    const char *q = t->has_q ? get(&t->v, "q") : NULL;
-    if (l->notice[0] && c->plain)
-        hs_buf_printf(t->p, "When the first order for %s operations came, %s", pos, p);
-    else if (l->notice[0])
-        hs_buf_printf(t->p, "When %s first notice came, %s", pos, p);
-    else
-        hs_buf_printf(t->p, "%s", P);
-    hs_buf_printf(t->p, "%s%s asked for a deferral, and in this version of things it was "
-                        "granted: %s. ", with && q ? " and " : "", with && q ? q : "", s);
+    if (!t->has_q || (qc >= 0 && qc <= asked))
+        return;
+    name_q(t);
+    set(&t->v, "s", s);
+    say(t->p, c->plain ? "When one of them was first ordered in for an operation, {p} and {q} "
+                         "asked for a deferral, and in this version of things it was granted: "
+                         "{s}. "
+                       : "When one of their notices came, {p} and {q} asked for a deferral, "
+                         "and in this version of things it was granted: {s}. ",
+        &t->v);
 }
 
 static void donations(struct tale *t)
@@ -1026,13 +1026,7 @@ static void donations(struct tale *t)
     if (l->notice[0]) {
         set_when(t, "t", l->notice, 13);
         set_age(t, l->notice);
-        if (granted && c->plain)
-            say(t->p, "When those years were over, the order for {pos} operations came "
-                      "again, {t}; {p} was {age}. ", &t->v);
-        else if (granted)
-            say(t->p, "When those years were over, {pos} notice came again, {t}; {p} was "
-                      "{age}. ", &t->v);
-        else if (c->plain)
+        if (c->plain)
             PUT(t, 14, notice_plain);
         else
             PUT(t, 14, notice_first);
