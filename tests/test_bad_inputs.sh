@@ -202,7 +202,10 @@ usage "chronicle: --donor without a value" "hailsham chronicle: --donor needs a 
 usage "chronicle: --donor abc" "hailsham chronicle: --donor needs a whole number from 0 to 9223372036854775807, got 'abc'" -- chronicle "$tmp" --donor abc
 usage "chronicle: --cohort 0" "hailsham chronicle: --cohort needs a whole number from 1 to 9999, got '0'" -- chronicle "$tmp" --cohort 0
 usage "chronicle: --limit 0" "hailsham chronicle: --limit needs a whole number from 1 to 1000000, got '0'" -- chronicle "$tmp" --cohort 1960 --limit 0
-usage "chronicle: --donor with --cohort" "hailsham chronicle: --donor and --cohort cannot be used together (try hailsham chronicle --help)" -- chronicle "$tmp" --donor 1 --cohort 1960
+usage "chronicle: --donor with --cohort" "hailsham chronicle: --donor, --name and --cohort cannot be used together (try hailsham chronicle --help)" -- chronicle "$tmp" --donor 1 --cohort 1960
+usage "chronicle: --name with --donor" "hailsham chronicle: --donor, --name and --cohort cannot be used together (try hailsham chronicle --help)" -- chronicle "$tmp" --name "Kathy H." --donor 1
+usage "chronicle: --name without a value" "hailsham chronicle: --name needs a donor's name, e.g. 'Kathy H.'" -- chronicle "$tmp" --name
+usage "chronicle: --name with --limit" "hailsham chronicle: --estate and --limit go with --cohort, not --donor or --name (try hailsham chronicle --help)" -- chronicle "$tmp" --name "Kathy H." --limit 3
 usage "scenarios: unknown option" "hailsham scenarios: unknown option '--bogus' (try 'hailsham scenarios --help')" -- scenarios --bogus
 usage "schema: an argument" "hailsham schema: unexpected argument 'x' (try 'hailsham schema --help')" -- schema x
 }

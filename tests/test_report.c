@@ -707,17 +707,17 @@ static void check_golden(const char *dir, const struct hs_chronicle_opts *o, con
 static void test_chronicle_golden(void **state)
 {
     struct fixture *fx = *state;
-    struct hs_chronicle_opts o = {181, 0, NULL, 10, 0};
+    struct hs_chronicle_opts o = {181, 0, NULL, 10, 0, NULL};
     check_golden(fx->golden, &o, "donor-181.txt");
     o.plain = 1;
     check_golden(fx->golden, &o, "donor-181-plain.txt");
-    struct hs_chronicle_opts c = {-1, 1970, "hailsham", 10, 0};
+    struct hs_chronicle_opts c = {-1, 1970, "hailsham", 10, 0, NULL};
     check_golden(fx->golden, &c, "cohort-1970-hailsham.txt");
     c.plain = 1;
     check_golden(fx->golden, &c, "cohort-1970-hailsham-plain.txt");
-    struct hs_chronicle_opts d = {604, 0, NULL, 10, 0};
+    struct hs_chronicle_opts d = {604, 0, NULL, 10, 0, NULL};
     check_golden(fx->golden, &d, "donor-604.txt");
-    struct hs_chronicle_opts e = {1046, 0, NULL, 10, 1};
+    struct hs_chronicle_opts e = {1046, 0, NULL, 10, 1, NULL};
     check_golden(fx->golden, &e, "donor-1046-plain.txt");
 }
 
@@ -725,7 +725,7 @@ static void test_chronicle_golden(void **state)
 static void test_chronicle_run(void **state)
 {
     struct fixture *fx = *state;
-    struct hs_chronicle_opts o = {-1, 1975, NULL, 40, 1};
+    struct hs_chronicle_opts o = {-1, 1975, NULL, 40, 1, NULL};
     int rc1, rc2;
     char *a = chronicle(fx->run, &o, &rc1);
     char *b = chronicle(fx->run, &o, &rc2);
@@ -746,11 +746,11 @@ static void test_chronicle_run(void **state)
 static void test_chronicle_errors(void **state)
 {
     struct fixture *fx = *state;
-    struct hs_chronicle_opts o = {999999, 0, NULL, 10, 0};
+    struct hs_chronicle_opts o = {999999, 0, NULL, 10, 0, NULL};
     int rc;
     free(chronicle(fx->golden, &o, &rc));
     assert_int_equal(rc, HS_CHRONICLE_ENOTFOUND);
-    struct hs_chronicle_opts c = {-1, 1970, "Nowhere House", 10, 0};
+    struct hs_chronicle_opts c = {-1, 1970, "Nowhere House", 10, 0, NULL};
     free(chronicle(fx->golden, &c, &rc));
     assert_int_equal(rc, HS_CHRONICLE_ENOTFOUND);
     char dir[512];
@@ -764,6 +764,78 @@ static void test_chronicle_errors(void **state)
     write_all(b, "SQLite format 3\0 but then nothing of the sort", 46);
     free(chronicle(dir, &o, &rc));
     assert_int_equal(rc, HS_CHRONICLE_EDATA);
+}
+
+/* hailsham chronicle DIR --name NAME: its standard output and exit status. */
+static char *chronicle_named(const struct fixture *fx, const char *dir, const char *name,
+                             int *rc)
+{
+    char out[300], err[300];
+    snprintf(out, sizeof out, "%s/named.out", fx->root);
+    snprintf(err, sizeof err, "%s/named.err", fx->root);
+    char *a[] = {(char *)hailsham(), "chronicle", (char *)dir, "--name", (char *)name, NULL};
+    *rc = run(a, NULL, out, err);
+    char *text = read_all(*rc == 0 ? out : err);
+    assert_non_null(text);
+    return text;
+}
+
+/* --name: one donor so called is told; several are listed by id to choose
+ * from (and each such life names itself with its estate, year and id); a
+ * reference as the chronicle writes it finds its one donor; none fails
+ * with exit 2 and names the option. */
+static void test_chronicle_name(void **state)
+{
+    struct fixture *fx = *state;
+    int rc;
+    char *t = chronicle_named(fx, fx->golden, "keith e.", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "Keith E. (Hailsham, born 1964)\n"));
+    free(t);
+    t = chronicle_named(fx, fx->golden, "Nobody Z.", &rc);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(t, "--name"));
+    assert_true(strchr(t, '\n') == t + strlen(t) - 1);   /* one line */
+    free(t);
+    /* two more Keith E.s of Hailsham: one born the same day as 181, one
+     * the same year */
+    char dir[512], db_path[600];
+    snprintf(dir, sizeof dir, "%s/namesakes", fx->root);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    path_of(db_path, sizeof db_path, dir, "run.sqlite");
+    char *sql = read_all("tests/data/chronicle/run.sql");
+    assert_non_null(sql);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO donors(id, name, estate, cohort, sex, created,"
+                                      " stage) VALUES (99998, 'Keith E.', 'Hailsham', 1964,"
+                                      " 'male', '1964-10-11', 'student'), (99999, 'Keith E.',"
+                                      " 'Hailsham', 1964, 'male', '1964-03-01', 'student')",
+                                 NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    free(sql);
+    t = chronicle_named(fx, dir, "Keith E.", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "3 donors are called Keith E."));
+    assert_non_null(strstr(t, "--donor ID"));
+    assert_non_null(strstr(t, "       181  Keith E. (Hailsham, born 1964), completed 1987\n"));
+    assert_non_null(strstr(t, "     99999  Keith E. (Hailsham, born 1964), at the estate in"));
+    free(t);
+    /* each life is headed by what tells it from the others */
+    t = chronicle_named(fx, dir, "Keith E. (Hailsham, born March 1964)", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "\nKeith E. (Hailsham, born March 1964)\n"));
+    free(t);
+    t = chronicle_named(fx, dir, "keith e. (hailsham, born 11 october 1964, no. 181)", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "\nKeith E. (Hailsham, born 11 October 1964, no. 181)\n"));
+    free(t);
+    t = chronicle_named(fx, dir, "Keith E. (Hailsham, born October 1964)", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(t, "2 donors are called Keith E."));
+    free(t);
 }
 
 int main(void)
@@ -783,6 +855,7 @@ int main(void)
         cmocka_unit_test(test_chronicle_golden),
         cmocka_unit_test(test_chronicle_run),
         cmocka_unit_test(test_chronicle_errors),
+        cmocka_unit_test(test_chronicle_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -95,6 +95,7 @@ int hs_cmd_report(int argc, char **argv)
 static void chronicle_usage(FILE *f)
 {
     fputs("usage: hailsham chronicle DIR --donor ID [--plain]\n"
+          "       hailsham chronicle DIR --name NAME [--plain]\n"
           "       hailsham chronicle DIR --cohort YEAR [--estate NAME] [--limit N] [--plain]\n"
           "\n"
           "Tell donors' lives from the run in DIR, in the words of a carer: where they\n"
@@ -102,12 +103,20 @@ static void chronicle_usage(FILE *f)
           "their donations and their completion.  The same run always tells the same text.\n"
           "\n"
           "  --donor ID     one donor, by id (the donors table of run.sqlite)\n"
+          "  --name NAME    the donor called NAME (any case), e.g. 'Kathy H.'; when several\n"
+          "                 are, they are listed (id, estate, year born, fate) to choose\n"
+          "                 one with --donor; a shared name is written with its estate\n"
+          "                 and year, 'Tommy J. (Hailsham, born 1966)', which --name takes\n"
           "  --cohort YEAR  the donors created in YEAR, in order of id\n"
           "  --estate NAME  with --cohort: only those of this estate (e.g. Hailsham)\n"
           "  --limit N      with --cohort: at most N lives (default 10)\n"
           "  --plain        say what the euphemisms hide: completion is death, a donation\n"
           "                 is an organ removed, a recovery centre is where donors wait\n"
           "                 for the next operation\n"
+          "\n"
+          "A name that several donors share is followed by their estate and year born\n"
+          "(or month or day, or id, when even those are shared), so that each names\n"
+          "one person.\n"
           "\n" HS_EXIT_HELP, f);
 }
 
@@ -163,6 +172,12 @@ static int chronicle_option(struct chron_args *c, int argc, char **argv, int *i)
             return HS_EXIT_USAGE;
         c->o.limit = (long)x;
         c->have_limit = 1;
+    } else if (!strcmp(a, "--name")) {
+        if (v == NULL || *v == '\0') {
+            fprintf(stderr, "hailsham chronicle: --name needs a donor's name, e.g. 'Kathy H.'\n");
+            return HS_EXIT_USAGE;
+        }
+        c->o.name = v;
     } else if (!strcmp(a, "--estate")) {
         if (v == NULL || *v == '\0') {
             fprintf(stderr, "hailsham chronicle: --estate needs an estate's name\n");
@@ -197,13 +212,12 @@ static int chronicle_args(struct chron_args *c, int argc, char **argv)
             return HS_EXIT_USAGE;
         }
     }
+    int ways = (c->o.donor >= 0) + (c->o.name != NULL) + c->have_cohort;
     const char *why = c->dir == NULL ? "no run directory given"
-                      : c->o.donor >= 0 && c->have_cohort ? "--donor and --cohort cannot be "
-                                                            "used together"
-                      : c->o.donor < 0 && !c->have_cohort ? "say whose lives: --donor ID or "
-                                                            "--cohort YEAR"
-                      : c->o.donor >= 0 && (c->o.estate || c->have_limit)
-                          ? "--estate and --limit go with --cohort, not --donor"
+                      : ways > 1 ? "--donor, --name and --cohort cannot be used together"
+                      : ways == 0 ? "say whose lives: --donor ID, --name NAME or --cohort YEAR"
+                      : !c->have_cohort && (c->o.estate || c->have_limit)
+                          ? "--estate and --limit go with --cohort, not --donor or --name"
                           : NULL;
     if (why) {
         fprintf(stderr, "hailsham chronicle: %s (try hailsham chronicle --help)\n", why);

@@ -5,11 +5,19 @@
  * Each life is read from run.sqlite (the donor's row, its donations, the
  * donor's carers and partner, the chip readings) and told in four short
  * paragraphs: where they grew up, the Cottages and caring, the notice and
- * the donations, and what came after.  Every sentence has a few variants
- * written for this project; which one is used is a hash of the donor's id
- * and the sentence's place, so a run always tells the same story and
+ * the donations, and what came after.  Every kind of sentence has a table
+ * of phrasings written for this project; which one is used is a hash of the
+ * donor's id and the kind, so a run always tells the same story and
  * neighbouring lives do not read alike.  `plain` swaps the novel's words
  * (donation, completing, recovery centre) for what they hide.
+ *
+ * Nothing is said that the records do not bear out: a partner or a carer
+ * acts only on a day they were alive, a refused deferral is placed on a
+ * notice at which both of the couple were, nobody alive at the run's end
+ * is read "for the last time", the organs named are those each operation
+ * took, and counts agree with their nouns.  A name shared by several
+ * donors carries what tells it apart (estate and year, then month, day,
+ * id), so that every reference names one person.
  */
 #include "chronicle_impl.h"
 
@@ -18,12 +26,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-struct pron {
-    const char *P, *p, *Pos, *pos, *obj;
-};
 
 /* Which of n variants a sentence uses: fixed by the donor and the slot. */
 static unsigned pick(long long id, unsigned slot, unsigned n)
@@ -219,41 +224,6 @@ static int is_humane(const struct ctx *c, const char *estate)
     return !islower((unsigned char)estate[0]);
 }
 
-/* Plain words for the organs of one operation: "a kidney", "her liver",
- * "her kidneys, liver, heart, lungs and pancreas". */
-static void organ_words(const char *list, int all, const char *pos, char *buf, size_t len)
-{
-    char items[8][32];
-    int n = 0;
-    char tmp[96];
-    snprintf(tmp, sizeof tmp, "%s", list);
-    for (char *save = NULL, *t = strtok_r(tmp, ",", &save); t && n < 8;
-         t = strtok_r(NULL, ",", &save)) {
-        if (!strcmp(t, "kidney"))
-            snprintf(items[n++], 32, "%s", all ? "kidneys" : "a kidney");
-        else if (!strcmp(t, "lung"))
-            snprintf(items[n++], 32, "%s", all ? "lungs" : "a lung");
-        else
-            snprintf(items[n++], 32, "%s", t);
-    }
-    size_t o = 0;
-    int owned = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < n && o < len; i++) {
-        const char *sep = i == 0 ? "" : i == n - 1 ? " and " : ", ";
-        int article = strncmp(items[i], "a ", 2) == 0;
-        int w = snprintf(buf + o, len - o, "%s%s%s%s", sep, !article && !owned ? pos : "",
-                         !article && !owned ? " " : "", items[i]);
-        if (!article)
-            owned = 1;
-        if (w < 0)
-            break;
-        o += (size_t)w;
-    }
-    if (n == 0)
-        snprintf(buf, len, "%s organs", pos);
-}
-
 /* ---- text ---------------------------------------------------------------------------- */
 
 /* Append n bytes of s with every control character shown as an escape: a
@@ -326,377 +296,938 @@ static void flush_para(struct ctx *c, struct hs_buf *p)
 }
 
 
-/* ---- the four paragraphs ---------------------------------------------------------------- */
+/* ---- phrasings ---------------------------------------------------------------------------- */
 
-static void origins(struct ctx *c, const struct life *l, const struct pron *pr, struct hs_buf *p)
+/* A sentence is a template from a table of phrasings of the same fact; its
+ * {key} slots are filled from the telling's words ({^key}: capitalised). */
+enum { NVARS = 48, VARLEN = 320 };
+
+struct vars {
+    int n;
+    struct {
+        const char *k;
+        char v[VARLEN];
+    } s[NVARS];
+};
+
+static void set(struct vars *vs, const char *k, const char *v)
 {
-    char born[64], at[128], w[32];
-    when(l->created, 0, born, sizeof born);
-    estate_at(l->estate, at, sizeof at);
-    unsigned v = pick(l->id, 1, 3);
-    if (!strcmp(l->estate, "Hailsham")) {
-        if (v == 0)
-            hs_buf_printf(p, "%s was born %s and grew up at Hailsham. ", l->name, born);
-        else if (v == 1)
-            hs_buf_printf(p, "%s was a Hailsham student. %s was born %s. ", l->name, pr->P, born);
-        else
-            hs_buf_printf(p, "I knew of %s because %s was from Hailsham; %s had been there "
-                             "since %s was born, %s. ", l->name, pr->p, pr->p, pr->p, born);
-    } else if (is_humane(c, l->estate)) {
-        if (v == 2)
-            hs_buf_printf(p, "%s came from %s. People said it was one of the better places, "
-                             "a little like Hailsham; %s had been there since %s was born, %s. ",
-                          l->name, at + 3, pr->p, pr->p, born);
-        else
-            hs_buf_printf(p, "%s was born %s and raised %s, which, like Hailsham, was one of "
-                             "the places that tried to do things properly. ", l->name, born, at);
-    } else if (c->plain) {
-        hs_buf_printf(p, "%s was born %s and kept %s, where children were raised for their "
-                         "organs in conditions nobody outside wanted to see. ", l->name, born, at);
-    } else if (v == 0) {
-        hs_buf_printf(p, "%s was born %s and raised %s. We never heard much about those "
-                         "places, and what we did hear we tried not to think about. ",
-                      l->name, born, at);
-    } else {
-        hs_buf_printf(p, "%s came from the government homes, where %s had been since %s was "
-                         "born, %s. Nobody I knew ever talked about what it was like there. ",
-                      l->name, pr->p, pr->p, born);
-    }
-    if (l->gallery > 0) {
-        words(l->gallery, w, sizeof w);
-        if (pick(l->id, 2, 2) == 0)
-            hs_buf_printf(p, "Madame took %s of %s pictures for the Gallery, which at the time "
-                             "seemed to matter more than almost anything. ", w, pr->pos);
-        else
-            hs_buf_printf(p, "%s made things for the Exchanges like everyone else, and Madame "
-                             "took %s of them away for her Gallery. ", pr->P, w);
-        if (c->plain)
-            hs_buf_printf(p, "The Gallery was kept to prove that students like %s had souls "
-                             "at all. ", pr->obj);
+    int i = 0;
+    while (i < vs->n && strcmp(vs->s[i].k, k) != 0)
+        i++;
+    if (i == NVARS)
+        return;
+    if (i == vs->n)
+        vs->s[vs->n++].k = k;
+    snprintf(vs->s[i].v, VARLEN, "%s", v);
+}
+
+static const char *get(const struct vars *vs, const char *k)
+{
+    for (int i = 0; i < vs->n; i++)
+        if (!strcmp(vs->s[i].k, k))
+            return vs->s[i].v;
+    return "";
+}
+
+static void say(struct hs_buf *p, const char *tmpl, const struct vars *vs)
+{
+    const char *s = tmpl;
+    while (*s) {
+        const char *open = strchr(s, '{');
+        if (open == NULL) {
+            hs_buf_put(p, s);
+            return;
+        }
+        hs_buf_putn(p, s, (size_t)(open - s));
+        const char *close = strchr(open, '}');
+        if (close == NULL) {
+            hs_buf_put(p, open);
+            return;
+        }
+        const char *k = open + 1;
+        int cap = *k == '^';
+        k += cap;
+        size_t kl = (size_t)(close - k);
+        int found = 0;
+        for (int i = 0; i < vs->n && !found; i++) {
+            if (strlen(vs->s[i].k) != kl || strncmp(vs->s[i].k, k, kl) != 0)
+                continue;
+            found = 1;
+            const char *v = vs->s[i].v;
+            if (cap && v[0]) {
+                char first = (char)toupper((unsigned char)v[0]);
+                hs_buf_putn(p, &first, 1);
+                v++;
+            }
+            hs_buf_put(p, v);
+        }
+        if (!found)   /* a template naming a slot nobody filled: show it, a test sees it */
+            hs_buf_putn(p, open, (size_t)(close - open + 1));
+        s = close + 1;
     }
 }
 
-static void caring(struct ctx *c, const struct life *l, const struct pron *pr, struct hs_buf *p)
+#define NOF(tbl) ((unsigned)(sizeof(tbl) / sizeof(tbl)[0]))
+
+/* Each table below holds the phrasings of one kind of sentence. */
+
+static const char *const from_hailsham[] = {
+    "{name} was born {born} and grew up at Hailsham. ",
+    "{name} was a Hailsham student. {P} was born {born}. ",
+    "I knew of {name} because {p} was from Hailsham; {p} had been there since {p} was born, "
+    "{born}. ",
+    "{name} was born {born}, and grew up at Hailsham, among the guardians and the "
+    "Exchanges. ",
+};
+static const char *const from_humane[] = {
+    "{name} came from {estate}. People said it was one of the better places, a little like "
+    "Hailsham; {p} had been there since {p} was born, {born}. ",
+    "{name} was born {born} and raised {at}, which, like Hailsham, was one of the places that "
+    "tried to do things properly. ",
+    "{name} was born {born} {at}. It was one of the homes people spoke of kindly, the way they "
+    "spoke of Hailsham. ",
+};
+static const char *const from_homes[] = {
+    "{name} was born {born} and raised {at}. We never heard much about those places, and what "
+    "we did hear we tried not to think about. ",
+    "{name} came from {estate}, where {p} had been since {p} was born, {born}. Nobody I knew "
+    "ever talked about what it was like there. ",
+    "{name} was born {born}, {at}. ",
+    "{name} was born {born}. {P} grew up {at}, one of the big places none of us ever saw. ",
+    "The records put {name}'s birth {born}, {at}. ",
+    "{name} grew up {at}. {P} was born there {born}. ",
+};
+static const char *const from_homes_plain[] = {
+    "{name} was born {born} and kept {at}, where children were raised for their organs in "
+    "conditions nobody outside wanted to see. ",
+    "{name} was made {born} and raised {at}, one of the places where children were kept for "
+    "their organs and nobody outside asked how. ",
+    "{name} was born {born} {at}, where children were raised for their organs and little "
+    "else. ",
+};
+static const char *const gallery[] = {
+    "Madame took {n} of {pos} pictures for the Gallery, which at the time seemed to matter "
+    "more than almost anything. ",
+    "{P} made things for the Exchanges like everyone else, and Madame took {n} of them away "
+    "for her Gallery. ",
+    "Madame chose {things} of {poss} for the Gallery; {p} never found out what became of "
+    "{them}. ",
+};
+static const char *const left_estate[] = {
+    "{P} left {estate} {t}, when {p} was {age}, and went to {to}. ",
+    "{^t} {p} was sent on to {to}; {p} was {age}. ",
+    "At {age} {p} left {estate} for {to}, {t}. ",
+};
+static const char *const became_couple[] = {
+    "{P} and {q} became a couple at {to}. ",
+    "At {to} {p} and {q} got together. ",
+    "It was at {to} that {p} and {q} became a couple. ",
+};
+static const char *const training[] = {
+    "{P} started {pos} training {t}", "{P} began the carers' courses {t}",
+    "{^t} {p} went on to the training",
+};
+static const char *const carer_from[] = {
+    ", and became a carer {t}. ", ", and took up caring {t}. ",
+};
+static const char *const carer_alone[] = {
+    "{P} became a carer {t}. ",
+    "{^t} {p} became a carer. ",
+};
+static const char *const carer_span[] = {
+    "{P} was a carer for {s}. ", "{P} kept on caring for {s}. ",
+    "All told, {p} was a carer for {s}. ",
+};
+static const char *const carer_span_now[] = {
+    "{P} has been a carer for {s} now. ", "{P} has been caring for {s} now. ",
+};
+/* {some}: "none of them", "two of them", "both of them", "all of them" */
+static const char *const cared_many[] = {
+    "In that time {p} looked after {n}; {some} {died} while {p} was caring for them. ",
+    "{P} looked after {n} in those years, and {some} {died} in {pos} care. ",
+    ("Over those years {n} had {obj} as their carer; {some} {died} while {p} was looking "
+     "after them. "),
+};
+static const char *const cared_one_died[] = {
+    "In that time {p} looked after only one {one}, who {died} while {p} was caring for them. ",
+    "{P} looked after a single {one} in those years, and that {one} {died} in {pos} care. ",
+};
+static const char *const cared_one_lived[] = {
+    "In that time {p} looked after only one {one}, who did not {die} in {pos} care. ",
+    "{P} looked after a single {one} in those years, who did not {die} while {p} was caring "
+    "for them. ",
+};
+static const char *const notice_first[] = {
+    "{Pos} notice came {t}, when {p} was {age}. ",
+    "{P} got {pos} notice {t}. {P} was {age}. ",
+    "{^t}, when {p} was {age}, {pos} notice came. ",
+    "The notice came for {obj} {t}; {p} was {age}. ",
+};
+static const char *const notice_plain[] = {
+    "The order for {pos} first operation came {t}, when {p} was {age}. ",
+    "{^t}, at {age}, {p} was told {pos} operations would begin. ",
+};
+static const char *const with_partner[] = {
+    "By then {p} was with {q}. ",
+    ("{P} and {q} were together by then, as they had been since their time at {to}. "),
+    "{P} was still with {q} then. ",
+};
+/* a deferral asked for on this donor's notice */
+static const char *const ask_own[] = {
+    "{P} and {q} asked for a deferral. They had heard, the way everyone heard things at {to}, "
+    "that a couple who could show they were really in love might be given a few years. They "
+    "were told that there had never been any such thing. ",
+    "{P} and {q} went to ask for a deferral, because of what the veterans at {to} used to say. "
+    "It was explained to them, kindly enough, that deferrals had never existed. ",
+    "{P} and {q} went together to ask for a deferral. They came back knowing there had never "
+    "been such a thing. ",
+};
+/* on the partner's notice, {t} */
+static const char *const ask_theirs[] = {
+    "When the notice came for {q}, {t}, the two of them asked for a deferral. They had heard, "
+    "the way everyone heard things at {to}, that a couple who could show they were really in "
+    "love might be given a few years. They were told that there had never been any such "
+    "thing. ",
+    "{^t}, when the notice came for {q}, the two of them went to ask for a deferral, because "
+    "of what the veterans at {to} used to say. It was explained to them, kindly enough, that "
+    "deferrals had never existed. ",
+};
+/* on one of their notices, the records do not say whose */
+static const char *const ask_either[] = {
+    "Once the notices had begun, {p} and {q} went to ask for a deferral; the records don't say "
+    "whose notice it was. They were told that there had never been any such thing. ",
+};
+static const char *const ask_plain[] = {
+    "{P} and {q} asked for a deferral: a few years' delay for a couple who could prove they "
+    "were in love, as the older ones said. There was no such thing, and there never had "
+    "been. ",
+};
+static const char *const ask_theirs_plain[] = {
+    "{^t}, when {q} was ordered in for a first operation, the two of them asked for a "
+    "deferral: a few years' delay for a couple who could prove they were in love. There was "
+    "no such thing, and there never had been. ",
+};
+static const char *const ask_either_plain[] = {
+    "When the orders for their operations began, {p} and {q} asked for a deferral, at whose "
+    "order the records don't say. There was no such thing, and there never had been. ",
+};
+static const char *const first_donation[] = {
+    "{Pos} first donation was {t}, {at}. ", "{P} gave {pos} first donation {t}, {at}. ",
+    "{^t} {p} made {pos} first donation, {at}. ",
+};
+static const char *const next_donation[] = {
+    "The {ord} came {t}, {at}. ", "{P} gave {pos} {ord} donation {at}, {t}. ",
+    "{^t} came the {ord}, {at}. ",
+};
+static const char *const completed_fourth[] = {
+    "{P} completed at the fourth donation, {t}, {at}, as everyone does who gets that far. {P} "
+    "was {age}. ",
+    "{^t}, {at}, {p} completed at the fourth donation. {P} was {age}. ",
+};
+static const char *const completed_early[] = {
+    "{P} completed after {pos} {ord} donation, {t}, {at}. {P} was {age}. ",
+    "{^t}, {at}, {p} completed at {pos} {ord} donation; {p} was {age}. ",
+    "{Pos} {ord} donation, {t}, {at}, was the one {p} didn't come back from. {P} was {age}. ",
+};
+static const char *const operation_plain[] = {
+    "{Pos} {ord} operation was {at}, {t}, where they removed {org}; afterwards {p} was kept "
+    "there for the next. ",
+    "{^t}, {at}, surgeons removed {org}; {p} was held there, waiting for the next operation. ",
+    "The {ord} operation, {t}, {at}, took {org}, and {p} was kept at the holding centre until "
+    "the next. ",
+};
+static const char *const died_plain[] = {
+    "{P} died at the {ord} operation, {t}, {at}, when they took {org}. {P} was {age}. ",
+    "{^t}, {at}, the {ord} operation took {org}, and {p} did not survive it. {P} was {age}. ",
+};
+static const char *const carer_first[] = {
+    "{cn} was {pos} carer. ",
+    "{cn} was looking after {obj} then. ",
+    "{Pos} carer then was {cn}. ",
+};
+static const char *const carer_same_estate[] = {
+    "{cn}, who had been at {ce} too, was {pos} carer. ",
+    "{Pos} carer was {cn}, who had also been at {ce}. ",
+};
+static const char *const carer_changed[] = {
+    "By then {pos} carer was {cn}. ", "{cn} was {pos} carer by then. ",
+    "{P} had a new carer by then, {cn}. ",
+};
+static const char *const no_carer[] = {
+    "{P} had no carer then. ", "There was no carer for {obj} at that one. ",
+};
+static const char *const bed_wait[] = {
+    "{P} waited {n} for a bed. ", "There was no bed for {obj} at first; {p} waited {n}. ",
+};
+static const char *const agitated[] = {
+    "{P} didn't take it well; the records call {obj} agitated after that one. ",
+    "That one went badly for {obj}; the records call {obj} agitated afterwards. ",
+};
+static const char *const agitated_plain[] = {
+    "{P} was agitated afterwards, and it took {obj} longer to heal. ",
+};
+static const char *const still_donor[] = {
+    "When this record ends, in {end}, {p} has made {n} and is {at}, recovering for the next. ",
+    "The records stop in {end}. By then {p} had made {n}, and was {at}, recovering. ",
+    "{P} is still between donations when the records stop, in {end}, with {n} behind {obj}. ",
+};
+static const char *const still_donor_plain[] = {
+    "When this record ends, in {end}, {n} {have} taken {pos} organs, and {p} is waiting {at} "
+    "for the next. ",
+};
+static const char *const still_carer[] = {
+    ("When this record ends, in {end}, {p} is still a carer, and {pos} notice has not come "
+     "yet. "),
+    "The records stop in {end} with {obj} still a carer; {pos} notice hadn't come. ",
+    "{P} is still a carer when the records stop, in {end}. ",
+};
+static const char *const still_carer_plain[] = {
+    "When this record ends, in {end}, {p} is still a carer, and the order for {pos} first "
+    "operation has not come yet. ",
+};
+static const char *const still_training[] = {
+    "When this record ends, in {end}, {p} is still in training to be a carer. ",
+    "The records stop in {end}, with {obj} still on the carers' courses. ",
+};
+static const char *const still_young[] = {
+    ("When this record ends, in {end}, {p} is still {at}, and has been told and not told what "
+     "is coming. "),
+    "The records stop in {end}, with {obj} still {at}. ",
+    "{P} is still {at} when the records stop, in {end}. ",
+};
+static const char *const partner_end[] = {
+    "{q} completed {t}, at {qpos} {ord} donation. ",
+    "As for {q}, {qp} completed {t}, at the {ord} donation. ",
+};
+static const char *const partner_end_plain[] = {
+    "{q} died {t}, at the {ord} operation. ",
+};
+/* the last words of a life that has ended: the bracelet (a detail of the
+ * film) only sometimes */
+enum { CLOSE_BRACELET = 0, CLOSE_RECORDS = 1, CLOSE_NOTHING = 2 };
+static const char *const closing[] = {
+    "The scanners read {pos} bracelet for the last time {at}, {d}. ",
+    "That is all the records say. ",
+    "",
+    ("I didn't know {who} well, but I think of {obj} sometimes, on the long drives between "
+     "centres. "),
+    "Of {who} I've put down only what the records show; the rest went with {obj}. ",
+    "",
+};
+static const char *const closing_plain[] = {
+    "{Pos} tracking chip was last read {at}, {d}. ",
+    "That is all the records hold. ",
+    "",
+    "I have written down what was done to {who}, in the words for it. ",
+};
+
+/* ---- organs --------------------------------------------------------------------------- */
+
+/* The organs as the run lists them, and how each is said at a donation the
+ * donor survives (a part), at the completing one when nothing of it was
+ * taken before (whole), and when a part had been (rest). */
+enum { ORGANS = 5 };
+static const struct {
+    const char *name, *part, *whole, *rest;
+} organ_names[ORGANS] = {
+    {"kidney", "a kidney", "both {pos} kidneys", "{pos} other kidney"},
+    {"liver", "a lobe of {pos} liver", "{pos} liver", "what was left of {pos} liver"},
+    {"heart", "{pos} heart", "{pos} heart", "{pos} heart"},
+    {"lung", "a lobe of one lung", "both {pos} lungs", "what was left of {pos} lungs"},
+    {"pancreas", "part of {pos} pancreas", "{pos} pancreas", "the rest of {pos} pancreas"},
+};
+
+/* Whether the comma-separated list names organ o. */
+static int organ_in(const char *list, int o)
 {
-    char t[64], e[128], w[32];
-    int age = age_at(l->created, l->left);
+    size_t n = strlen(organ_names[o].name);
+    for (const char *s = list; s && *s; s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL)
+        if (!strncmp(s, organ_names[o].name, n) && (s[n] == ',' || s[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* tmpl with {pos} replaced by pos */
+static void with_pos(char *buf, size_t len, const char *tmpl, const char *pos)
+{
+    const char *k = strstr(tmpl, "{pos}");
+    if (k == NULL)
+        snprintf(buf, len, "%s", tmpl);
+    else
+        snprintf(buf, len, "%.*s%s%s", (int)(k - tmpl), tmpl, pos, k + 5);
+}
+
+/* ---- a telling --------------------------------------------------------------------------- */
+
+enum { MAX_NAMED = 16 };
+
+struct tale {
+    struct ctx *c;
+    const struct life *l;
+    struct vars v;
+    struct hs_buf *p;
+    struct life q;       /* the partner, when has_q */
+    int has_q;
+    int ask;             /* a refused deferral: when it was asked (asked_when) */
+    int ask_early;       /* on the partner's notice, before the donor's own */
+    int ask_told;
+    int nnamed;          /* the people named so far, the donor first */
+    struct {
+        long long id;
+        char name[64];
+    } named[MAX_NAMED];
+};
+
+/* The k-th sentence of one kind in a life: the phrasings follow each other
+ * from a place fixed by the donor, so that two in a row differ. */
+static void put(struct tale *t, unsigned slot, unsigned k, const char *const *tbl, unsigned n)
+{
+    say(t->p, tbl[(pick(t->l->id, slot, n) + k) % n], &t->v);
+}
+#define PUT(t, slot, tbl) put((t), (slot), 0, (tbl), NOF(tbl))
+#define PUTK(t, slot, k, tbl) put((t), (slot), (k), (tbl), NOF(tbl))
+
+/* A day as a number, for comparing two dates; -1 if the text is no date. */
+static long day_of(const char *iso)
+{
+    struct date d = parse_date(iso);
+    return d.ok ? days_of(d) : -1;
+}
+
+/* Whether someone was alive on a day: no completion, or a completion after it. */
+static int alive_on(const struct life *x, const char *iso)
+{
+    long c = day_of(x->completed), d = day_of(iso);
+    return c < 0 || (d >= 0 && c > d);
+}
+
+/* A name with what tells it from its namesakes: the estate and the year of
+ * birth (level 0), the month (1), the day (2), and the id (3):
+ * "Tommy J. (Hailsham, born May 1966)". */
+static void qualified(const struct life *x, int level, char *buf, size_t len)
+{
+    char e[128], born[48] = "", no[32] = "";
+    estate_name(x->estate, e, sizeof e);
+    struct date t = parse_date(x->created);
+    if (level >= 2 && t.ok)
+        snprintf(born, sizeof born, "%d %s %d", t.d, months[t.m - 1], t.y);
+    else if (level == 1 && t.ok)
+        snprintf(born, sizeof born, "%s %d", months[t.m - 1], t.y);
+    else
+        snprintf(born, sizeof born, "%d", x->cohort);
+    if (level >= 3 || (level > 0 && !t.ok))
+        snprintf(no, sizeof no, ", no. %lld", x->id);
+    snprintf(buf, len, "%s (%s, born %s%s)", x->name, e, born, no);
+}
+
+/* How a person is named so that the reader knows which one: the name alone
+ * when nobody else in the run has it, else with the estate and year, and
+ * with the number of the records when even those are shared. */
+static int reference(struct ctx *c, const struct life *x, char *buf, size_t len)
+{
+    long shared[4];
+    if (ch_name_shared(c, x, shared) != HS_CHRONICLE_OK)
+        return c->status;
+    if (shared[0] <= 1)
+        snprintf(buf, len, "%s", x->name);
+    else
+        qualified(x, shared[1] <= 1 ? 0 : shared[2] <= 1 ? 1 : shared[3] <= 1 ? 2 : 3, buf,
+                  len);
+    return HS_CHRONICLE_OK;
+}
+
+/* The words that name person x in this life: the name alone when the reader
+ * cannot take it for anyone else (x has been named already and is the only
+ * one of that name named so far), else the reference that names one person
+ * in the whole run. */
+static int mention(struct tale *t, const struct life *x, const char *key)
+{
+    int same = 0, seen = 0;
+    for (int i = 0; i < t->nnamed; i++) {
+        if (strcmp(t->named[i].name, x->name) != 0)
+            continue;
+        same++;
+        seen |= t->named[i].id == x->id;
+    }
+    char ref[VARLEN];
+    if (seen && same == 1)
+        snprintf(ref, sizeof ref, "%s", x->name);
+    else if (reference(t->c, x, ref, sizeof ref) != HS_CHRONICLE_OK)
+        return t->c->status;
+    if (!seen && t->nnamed < MAX_NAMED) {
+        t->named[t->nnamed].id = x->id;
+        snprintf(t->named[t->nnamed].name, sizeof t->named[0].name, "%s", x->name);
+        t->nnamed++;
+    }
+    set(&t->v, key, ref);
+    return HS_CHRONICLE_OK;
+}
+
+/* the partner as {q} */
+static void name_q(struct tale *t)
+{
+    mention(t, &t->q, "q");
+}
+
+/* "the Cottages", or the place the donor went to instead */
+static const char *cottages_of(const struct life *l)
+{
+    return l->cottages[0] ? l->cottages : "the Cottages";
+}
+
+static void set_when(struct tale *t, const char *k, const char *iso, unsigned slot)
+{
+    char w[64];
+    when(iso, pick(t->l->id, slot, 3), w, sizeof w);
+    set(&t->v, k, w);
+}
+
+static void set_age(struct tale *t, const char *iso)
+{
+    char w[32];
+    words(age_at(t->l->created, iso), w, sizeof w);
+    set(&t->v, "age", w);
+}
+
+/* "a kidney", "a lobe of her liver" at a donation the donor survives;
+ * at the completing one, what was left of each organ: the other kidney
+ * when one had gone before, both otherwise. */
+static void organ_words(const struct life *l, int i, const char *pos, char *buf, size_t len)
+{
+    const struct donation *d = &l->d[i];
+    int before[ORGANS] = {0};
+    for (int k = 0; k < i; k++)
+        for (int o = 0; o < ORGANS; o++)
+            if (organ_in(l->d[k].organs, o))
+                before[o]++;
+    char items[ORGANS][64];
+    int n = 0;
+    for (int o = 0; o < ORGANS; o++) {
+        if (!organ_in(d->organs, o))
+            continue;
+        with_pos(items[n++], sizeof items[0], !d->completed ? organ_names[o].part
+                                              : before[o] > 0 ? organ_names[o].rest
+                                                              : organ_names[o].whole, pos);
+    }
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < n && o < len; k++) {
+        int w = snprintf(buf + o, len - o, "%s%s", k == 0 ? "" : k == n - 1 ? " and " : ", ",
+                         items[k]);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+    if (n == 0)
+        snprintf(buf, len, "%s organs", pos);
+}
+
+/* ---- the four paragraphs ---------------------------------------------------------------- */
+
+static void origins(struct tale *t)
+{
+    struct ctx *c = t->c;
+    const struct life *l = t->l;
+    char born[64], at[128], e[128];
+    when(l->created, 0, born, sizeof born);
+    estate_at(l->estate, at, sizeof at);
     estate_name(l->estate, e, sizeof e);
+    set(&t->v, "born", born);
+    set(&t->v, "at", at);
+    set(&t->v, "estate", e);
+    if (!strcmp(l->estate, "Hailsham"))
+        PUT(t, 1, from_hailsham);
+    else if (is_humane(c, l->estate))
+        PUT(t, 1, from_humane);
+    else if (c->plain)
+        PUT(t, 1, from_homes_plain);
+    else
+        PUT(t, 1, from_homes);
+    if (l->gallery > 0) {
+        char w[32], things[64];
+        words(l->gallery, w, sizeof w);
+        set(&t->v, "n", w);
+        count_unit(l->gallery, "picture", things, sizeof things);
+        set(&t->v, "things", things);
+        set(&t->v, "them", l->gallery == 1 ? "it" : "them");
+        PUT(t, 2, gallery);
+        if (c->plain)
+            say(t->p, "The Gallery was kept to prove that students like {obj} had souls at "
+                      "all. ", &t->v);
+    }
+}
+
+/* How many a carer looked after and how many of them completed. */
+static void cared_for(struct tale *t)
+{
+    long n = 0, died = 0;
+    if (ch_cared_for(t->c, t->l->id, &n, &died) != HS_CHRONICLE_OK || n <= 0)
+        return;
+    int plain = t->c->plain;
+    set(&t->v, "one", plain ? "person" : "donor");
+    set(&t->v, "died", plain ? "died" : "completed");
+    set(&t->v, "die", plain ? "die" : "complete");
+    if (n == 1) {
+        if (died > 0)
+            PUT(t, 3, cared_one_died);
+        else
+            PUT(t, 3, cared_one_lived);
+        return;
+    }
+    char w[32], some[64], many[64];
+    words(n, w, sizeof w);
+    snprintf(many, sizeof many, "%s %s", w, plain ? "people" : "donors");
+    words(died, w, sizeof w);
+    if (died == 0)
+        snprintf(some, sizeof some, "none of them");
+    else if (died == n)
+        snprintf(some, sizeof some, "%s of them", n == 2 ? "both" : "all");
+    else
+        snprintf(some, sizeof some, "%s of them", w);
+    set(&t->v, "n", many);
+    set(&t->v, "some", some);
+    PUT(t, 3, cared_many);
+}
+
+static void ask_refused(struct tale *t, int how);
+
+/* Tell a deferral asked on the partner's notice here if that came before
+ * day: the dates of the telling follow each other. */
+static int ask_before(struct tale *t, const char *day)
+{
+    if (!t->ask_early || t->ask_told || day_of(day) < 0 ||
+        day_of(t->q.notice) >= day_of(day))
+        return 0;
+    ask_refused(t, 2);
+    return 1;
+}
+
+static void caring(struct tale *t)
+{
+    const struct life *l = t->l;
+    set(&t->v, "to", cottages_of(l));
     if (l->left[0]) {
-        when(l->left, pick(l->id, 3, 3), t, sizeof t);
-        words(age, w, sizeof w);
-        const char *to = l->cottages[0] ? l->cottages : "the Cottages";
-        if (pick(l->id, 4, 2) == 0) {
-            hs_buf_printf(p, "%s left %s %s, when %s was %s, and went to %s. ", pr->P, e, t,
-                          pr->p, w, to);
-        } else {
-            t[0] = (char)toupper((unsigned char)t[0]);
-            hs_buf_printf(p, "%s %s was sent on to %s; %s was %s. ", t, pr->p, to, pr->p, w);
+        set_when(t, "t", l->left, 4);
+        set_age(t, l->left);
+        PUT(t, 5, left_estate);
+        /* the couple formed at the Cottages, where both of them were then */
+        if (t->has_q && !(l->notice[0] && alive_on(&t->q, l->notice))) {
+            name_q(t);
+            PUT(t, 6, became_couple);
         }
     }
     if (l->training[0]) {
-        when(l->training, pick(l->id, 5, 3), t, sizeof t);
-        hs_buf_printf(p, "%s started %s training %s", pr->P, pr->pos, t);
-        if (l->carer[0]) {
-            when(l->carer, 0, t, sizeof t);
-            hs_buf_printf(p, ", and became a carer %s. ", t);
+        ask_before(t, l->training);
+        set_when(t, "t", l->training, 7);
+        PUT(t, 8, training);
+        char w[64];
+        when(l->carer, 0, w, sizeof w);
+        if (l->carer[0] && t->ask_early && !t->ask_told &&
+            day_of(t->q.notice) < day_of(l->carer)) {
+            /* the couple asked while this donor was in training */
+            hs_buf_put(t->p, ". ");
+            ask_refused(t, 2);
+            set(&t->v, "t", w);
+            PUT(t, 9, carer_alone);
+        } else if (l->carer[0]) {
+            set(&t->v, "t", w);
+            PUT(t, 9, carer_from);
         } else {
-            hs_buf_put(p, ". ");
+            hs_buf_put(t->p, ". ");
         }
     }
     if (l->carer[0]) {
         char s[64];
         span(l->carer_years, s, sizeof s);
-        if (l->notice[0])
-            hs_buf_printf(p, "%s was a carer for %s. ", pr->P, s);
+        set(&t->v, "s", s);
+        if (l->notice[0] || l->completed[0])
+            PUT(t, 10, carer_span);
         else
-            hs_buf_printf(p, "%s has been a carer for %s now. ", pr->P, s);
-        long n = 0, died = 0;
-        if (ch_cared_for(c, l->id, &n, &died) == HS_CHRONICLE_OK && n > 0) {
-            char a[32], b[32];
-            words(n, a, sizeof a);
-            words(died, b, sizeof b);
-            if (c->plain)
-                hs_buf_printf(p, "In that time %s looked after %s %s between operations; "
-                                 "%s of them died while %s was caring for them. ", pr->p, a,
-                              n == 1 ? "person" : "people", b, pr->p);
-            else
-                hs_buf_printf(p, "In that time %s looked after %s donor%s; %s of them "
-                                 "completed while %s was caring for them. ", pr->p, a,
-                              n == 1 ? "" : "s", b, pr->p);
-        }
+            PUT(t, 10, carer_span_now);
+        cared_for(t);
     }
-    char pn[64], pe[96];
-    if (ch_who(c, l->partner, pn, sizeof pn, pe, sizeof pe) > 0) {
-        if (pick(l->id, 6, 2) == 0 || !l->notice[0])
-            hs_buf_printf(p, "%s and %s were a couple. ", pr->P, pn);
+}
+
+/* When a refused deferral was asked for: on the donor's own notice (1), on
+ * the partner's (2), on one of the two, the records cannot say which (3);
+ * 0 when no day fits, both of them alive, and nothing is told.  A couple
+ * asks when the first of them gets a notice while the other lives, and may
+ * ask again at the second if they did not the first time. */
+static int asked_when(const struct tale *t)
+{
+    const struct life *l = t->l, *q = &t->q;
+    int own = l->notice[0] && alive_on(q, l->notice);
+    int theirs = q->notice[0] && alive_on(l, q->notice);
+    if (q->notice[0] && l->notice[0] && day_of(q->notice) == day_of(l->notice))
+        theirs = 0;
+    return own && theirs ? 3 : own ? 1 : theirs ? 2 : 0;
+}
+
+static void ask_refused(struct tale *t, int how)
+{
+    int plain = t->c->plain;
+    t->ask_told = 1;
+    name_q(t);
+    if (how == 1) {
+        if (plain)
+            PUT(t, 11, ask_plain);
         else
-            hs_buf_printf(p, "By then %s was with %s. ", pr->p, pn);
-    }
-}
-
-static void deferral(struct ctx *c, const struct life *l, const struct pron *pr, struct hs_buf *p)
-{
-    char pn[64], pe[96];
-    int has = ch_who(c, l->partner, pn, sizeof pn, pe, sizeof pe) > 0;
-    const char *with = has ? pn : "the one they loved";
-    const char *where = l->cottages[0] ? l->cottages : "the Cottages";
-    static const struct pron both = {"the two of them", "they", "Their", "their", "them"};
-    if (l->deferral[0] && !l->notice[0] && has) {
-        /* the request was made on the partner's notice, not this donor's */
-        if (c->plain)
-            hs_buf_printf(p, "When the order for %s's first operation came, ", pn);
+            PUT(t, 11, ask_own);
+    } else if (how == 2) {
+        set_when(t, "t", t->q.notice, 12);
+        if (plain)
+            PUT(t, 11, ask_theirs_plain);
         else
-            hs_buf_printf(p, "When %s's notice came, ", pn);
-        pr = &both;
-        with = NULL;
-    }
-    if (!strcmp(l->deferral, "refused")) {
-        if (pick(l->id, 7, 2) == 0)
-            hs_buf_printf(p, "%s%s%s asked for a deferral. They had heard, the way everyone "
-                             "heard things at %s, that a couple who could show they were "
-                             "really in love might be given a few years. They were told that "
-                             "there had never been any such thing. ", pr->P, with ? " and " : "",
-                          with ? with : "", where);
+            PUT(t, 11, ask_theirs);
+    } else if (how == 3) {
+        if (plain)
+            PUT(t, 11, ask_either_plain);
         else
-            hs_buf_printf(p, "%s%s%s went to ask for a deferral, because of what the veterans "
-                             "at %s used to say. It was explained to them, kindly enough, that "
-                             "deferrals had never existed. ", pr->P, with ? " and " : "",
-                          with ? with : "", where);
-    } else if (!strcmp(l->deferral, "granted")) {
-        char s[64];
-        span(c->deferral_years, s, sizeof s);
-        int lead = l->notice[0] && pr != &both;
-        if (lead && c->plain)
-            hs_buf_printf(p, "When the first order for %s operations came, ", pr->pos);
-        else if (lead)
-            hs_buf_printf(p, "When %s first notice came, ", pr->pos);
-        hs_buf_printf(p, "%s%s%s asked for a deferral, and in this version of things it was "
-                         "granted: %s. ", lead ? pr->p : pr->P, with ? " and " : "",
-                      with ? with : "", s);
+            PUT(t, 11, ask_either);
     }
 }
 
-static void notice(struct ctx *c, const struct life *l, const struct pron *pr, struct hs_buf *p)
+/* A deferral granted: the asker's notice was put off by the deferral's
+ * length, so the request was made that long before the recorded notice. */
+static void ask_granted(struct tale *t)
 {
-    char t[64], w[32];
-    when(l->notice, pick(l->id, 8, 3), t, sizeof t);
-    words(age_at(l->created, l->notice), w, sizeof w);
-    if (!strcmp(l->deferral, "granted") && c->plain)  /* told after the deferral it followed */
-        hs_buf_printf(p, "When those years were over, the order for %s operations came again, "
-                         "%s; %s was %s. ", pr->pos, t, pr->p, w);
-    else if (!strcmp(l->deferral, "granted"))
-        hs_buf_printf(p, "When those years were over, %s notice came again, %s; %s was %s. ",
-                      pr->pos, t, pr->p, w);
-    else if (c->plain)
-        hs_buf_printf(p, "The order for %s first operation came %s, when %s was %s. ", pr->pos,
-                      t, pr->p, w);
-    else if (pick(l->id, 9, 2) == 0)
-        hs_buf_printf(p, "%s notice came %s, when %s was %s. ", pr->Pos, t, pr->p, w);
-    else
-        hs_buf_printf(p, "%s got %s notice %s. %s was %s. ", pr->P, pr->pos, t, pr->P, w);
+    struct ctx *c = t->c;
+    const struct life *l = t->l;
+    char s[64];
+    span(c->deferral_years, s, sizeof s);
+    /* whose notice was put off the records do not say; the couple asked
+     * together, so the partner must have been alive when this donor's
+     * own notice, had it been put off, first came */
+    long asked = day_of(l->notice) - lround(c->deferral_years * 365.25);
+    long qc = day_of(t->q.completed);
+    if (!t->has_q || (qc >= 0 && qc <= asked))
+        return;
+    name_q(t);
+    set(&t->v, "s", s);
+    say(t->p, c->plain ? "When one of them was first ordered in for an operation, {p} and {q} "
+                         "asked for a deferral, and in this version of things it was granted: "
+                         "{s}. "
+                       : "When one of their notices came, {p} and {q} asked for a deferral, "
+                         "and in this version of things it was granted: {s}. ",
+        &t->v);
 }
 
-/* Who the carer was at a donation, said once and again when it changed. */
-static void carer_of(struct ctx *c, const struct life *l, const struct donation *d,
-                     long long prev, const struct pron *pr, struct hs_buf *p)
+static void donations(struct tale *t)
 {
-    char cn[64], ce[96];
-    if (d->carer < 0) {
-        hs_buf_printf(p, "%s had no carer then. ", pr->P);
-        return;
-    }
-    if (d->carer == prev || ch_who(c, d->carer, cn, sizeof cn, ce, sizeof ce) <= 0)
-        return;
-    if (d->carer == l->id)
-        return;
-    if (!strcmp(ce, l->estate) && is_humane(c, ce)) {
-        char e[128];
-        estate_name(ce, e, sizeof e);
-        hs_buf_printf(p, "%s, who had been at %s too, was %s carer. ", cn, e, pr->pos);
-    } else if (prev < 0) {
-        hs_buf_printf(p, "%s was %s carer. ", cn, pr->pos);
-    } else {
-        hs_buf_printf(p, "By then %s carer was %s. ", pr->pos, cn);
-    }
-}
-
-static void one_donation(struct ctx *c, const struct life *l, int i, const struct pron *pr,
-                         struct hs_buf *p)
-{
-    const struct donation *d = &l->d[i];
-    char t[64], at[128], org[160], w[32];
-    when(d->date, pick(l->id, 10 + (unsigned)i, 3), t, sizeof t);
-    centre_at(d->centre[0] ? d->centre : "a centre", at, sizeof at);
-    words(age_at(l->created, d->date), w, sizeof w);
-    if (d->completed) {
-        if (c->plain) {
-            organ_words(d->organs, 1, pr->pos, org, sizeof org);
-            hs_buf_printf(p, "%s died at the %s operation, %s, %s, when they took %s. %s was "
-                             "%s. ", pr->P, ordinal(d->number), t, at, org, pr->P, w);
-        } else if (d->number >= 4) {
-            hs_buf_printf(p, "%s completed at the fourth donation, %s, %s, as everyone does who "
-                             "gets that far. %s was %s. ", pr->P, t, at, pr->P, w);
-        } else {
-            hs_buf_printf(p, "%s completed after %s %s donation, %s, %s. %s was %s. ", pr->P,
-                          pr->pos, ordinal(d->number), t, at, pr->P, w);
-        }
-        return;
-    }
-    if (c->plain) {
-        organ_words(d->organs, 0, pr->pos, org, sizeof org);
-        unsigned v = i == 0 ? 0 : pick(l->id, 40 + (unsigned)i, 3);
-        if (v == 0) {
-            hs_buf_printf(p, "%s %s operation was %s, %s, where they removed %s; afterwards "
-                             "%s was kept there for the next. ", pr->Pos, ordinal(d->number),
-                          at, t, org, pr->p);
-        } else if (v == 1) {
-            t[0] = (char)toupper((unsigned char)t[0]);
-            hs_buf_printf(p, "%s, %s, surgeons removed %s; %s was held there, waiting for "
-                             "the next operation. ", t, at, org, pr->p);
-        } else {
-            hs_buf_printf(p, "The %s operation, %s, %s, took %s, and %s was kept at the holding "
-                             "centre until the next. ", ordinal(d->number), t, at, org, pr->p);
-        }
-    } else if (i == 0) {
-        hs_buf_printf(p, "%s first donation was %s, %s. ", pr->Pos, t, at);
-    } else if (pick(l->id, 20 + (unsigned)i, 2) == 0) {
-        hs_buf_printf(p, "The %s came %s, %s. ", ordinal(d->number), t, at);
-    } else {
-        hs_buf_printf(p, "%s gave %s %s donation %s, %s. ", pr->P, pr->pos, ordinal(d->number),
-                      at, t);
-    }
-}
-
-/* What followed a donation that the donor survived. */
-static void after_donation(struct ctx *c, const struct donation *d, const struct pron *pr,
-                           struct hs_buf *p)
-{
-    if (d->completed)
-        return;
-    if (d->bed_wait >= 1)
-        hs_buf_printf(p, "%s waited %ld days for a bed. ", pr->P, lround(d->bed_wait));
-    if (d->agitated)
-        hs_buf_printf(p, c->plain ? "%s was agitated afterwards, and it took %s longer to "
-                                    "heal. "
-                                  : "%s didn't take it well; the records call %s agitated "
-                                    "after that one. ",
-                      pr->P, pr->obj);
-}
-
-static void donations(struct ctx *c, const struct life *l, const struct pron *pr,
-                      struct hs_buf *p)
-{
+    struct ctx *c = t->c;
+    const struct life *l = t->l;
     int granted = !strcmp(l->deferral, "granted");
+    int how = t->ask, early = t->ask_early;
     if (granted)
-        deferral(c, l, pr, p);
-    if (l->notice[0])
-        notice(c, l, pr, p);
-    if (!granted)
-        deferral(c, l, pr, p);
+        ask_granted(t);
+    if (early && !t->ask_told)
+        ask_refused(t, 2);
+    if (l->notice[0]) {
+        set_when(t, "t", l->notice, 13);
+        set_age(t, l->notice);
+        if (c->plain)
+            PUT(t, 14, notice_plain);
+        else
+            PUT(t, 14, notice_first);
+        if (t->has_q && alive_on(&t->q, l->notice) && how != 1 && how != 3 && !granted) {
+            name_q(t);
+            PUT(t, 15, with_partner);
+        }
+    }
+    if (how == 1 || how == 3 || (how == 2 && !early))
+        ask_refused(t, how);
     long long prev = -1;
     for (int i = 0; i < l->nd; i++) {
-        if (l->d[i].completed)
-            carer_of(c, l, &l->d[i], prev, pr, p);
-        one_donation(c, l, i, pr, p);
-        if (!l->d[i].completed)
-            carer_of(c, l, &l->d[i], prev, pr, p);
-        after_donation(c, &l->d[i], pr, p);
-        prev = l->d[i].carer;
+        const struct donation *d = &l->d[i];
+        char at[128], w[64];
+        set_when(t, "t", d->date, 20 + (unsigned)i);
+        centre_at(d->centre[0] ? d->centre : "a centre", at, sizeof at);
+        set(&t->v, "at", at);
+        set(&t->v, "ord", ordinal(d->number));
+        set_age(t, d->date);
+        if (c->plain) {
+            char org[192];
+            organ_words(l, i, get(&t->v, "pos"), org, sizeof org);
+            set(&t->v, "org", org);
+        }
+        unsigned slot = 30, k = (unsigned)i;
+        if (d->completed && c->plain)
+            PUT(t, slot, died_plain);
+        else if (d->completed && d->number >= 4)
+            PUT(t, slot, completed_fourth);
+        else if (d->completed)
+            PUT(t, slot, completed_early);
+        else if (c->plain)
+            PUTK(t, slot, k, operation_plain);
+        else if (i == 0)
+            PUT(t, slot, first_donation);
+        else
+            PUTK(t, slot, k, next_donation);
+        /* the carer of this donation, when it changed, if alive then */
+        struct life who;
+        slot = 40 + (unsigned)i;
+        if (d->carer < 0) {
+            if (prev >= 0 || i == 0)
+                PUT(t, slot, no_carer);
+        } else if (d->carer != prev && d->carer != l->id &&
+                   ch_read_life(c, d->carer, &who) > 0 && alive_on(&who, d->date)) {
+            char ce[128];
+            if (mention(t, &who, "cn") != HS_CHRONICLE_OK)
+                return;
+            estate_name(who.estate, ce, sizeof ce);
+            set(&t->v, "ce", ce);
+            if (!strcmp(who.estate, l->estate) && is_humane(c, who.estate) && prev < 0)
+                PUT(t, slot, carer_same_estate);
+            else if (prev < 0)
+                PUT(t, slot, carer_first);
+            else
+                PUTK(t, 45, (unsigned)i, carer_changed);
+        }
+        prev = d->carer;
+        if (d->completed)
+            continue;
+        if (d->bed_wait >= 1) {
+            count_unit(lround(d->bed_wait), "day", w, sizeof w);
+            set(&t->v, "n", w);
+            PUTK(t, 50, (unsigned)i, bed_wait);
+        }
+        if (d->agitated) {
+            if (c->plain)
+                PUTK(t, 55, (unsigned)i, agitated_plain);
+            else
+                PUTK(t, 55, (unsigned)i, agitated);
+        }
     }
 }
 
 /* Where the record leaves someone who has not completed. */
-static void record_end(struct ctx *c, const struct life *l, const struct pron *pr,
-                       struct hs_buf *p)
+static void record_end(struct tale *t)
 {
-    char w[32], at[128];
-    if (l->completed[0])
-        return;
+    struct ctx *c = t->c;
+    const struct life *l = t->l;
+    char end[16], w[64], at[128];
+    snprintf(end, sizeof end, "%d", c->end_year);
+    set(&t->v, "end", end);
     if (!strcmp(l->stage, "donor")) {
-        words(l->nd, w, sizeof w);
         centre_at(l->nd ? l->d[l->nd - 1].centre : "a centre", at, sizeof at);
+        set(&t->v, "at", at);
+        count_unit(l->nd, c->plain ? "operation" : "donation", w, sizeof w);
+        if (l->nd == 1)
+            snprintf(w, sizeof w, "%s", c->plain ? "one operation" : "one donation");
+        set(&t->v, "n", w);
+        set(&t->v, "have", l->nd == 1 ? "has" : "have");
         if (c->plain)
-            hs_buf_printf(p, "When this record ends, in %d, %s operation%s taken %s organs, "
-                             "and %s is waiting %s for the next. ", c->end_year, w,
-                          l->nd == 1 ? " has" : "s have", pr->pos, pr->p, at);
+            PUT(t, 60, still_donor_plain);
         else
-            hs_buf_printf(p, "When this record ends, in %d, %s has made %s donation%s and is "
-                             "%s, recovering for the next. ", c->end_year, pr->p, w,
-                          l->nd == 1 ? "" : "s", at);
+            PUT(t, 60, still_donor);
     } else if (!strcmp(l->stage, "carer")) {
         if (c->plain)
-            hs_buf_printf(p, "When this record ends, in %d, %s is still a carer, and the order "
-                             "for %s first operation has not come yet. ", c->end_year, pr->p,
-                          pr->pos);
+            PUT(t, 60, still_carer_plain);
         else
-            hs_buf_printf(p, "When this record ends, in %d, %s is still a carer, and %s notice "
-                             "has not come yet. ", c->end_year, pr->p, pr->pos);
+            PUT(t, 60, still_carer);
+    } else if (!strcmp(l->stage, "training")) {
+        PUT(t, 60, still_training);
     } else {
         char e[128];
-        estate_name(l->left[0] ? (l->cottages[0] ? l->cottages : "the Cottages") : l->estate, e,
-                    sizeof e);
-        hs_buf_printf(p, "When this record ends, in %d, %s is still at %s, and has been told "
-                         "and not told what is coming. ", c->end_year, pr->p, e);
+        if (l->left[0])
+            snprintf(e, sizeof e, "at %s", cottages_of(l));
+        else
+            estate_at(l->estate, e, sizeof e);
+        set(&t->v, "at", e);
+        PUT(t, 60, still_young);
     }
 }
 
-static void afterwards(struct ctx *c, const struct life *l, const struct pron *pr,
-                       struct hs_buf *p)
+static void afterwards(struct tale *t)
 {
-    record_end(c, l, pr, p);
-    char place[96], date[16], d[64];
-    if (ch_last_reading(c, l->id, place, sizeof place, date, sizeof date) > 0) {
-        char at[128];
-        on_day(date, d, sizeof d);
-        centre_at(place, at, sizeof at);
+    struct ctx *c = t->c;
+    const struct life *l = t->l;
+    if (!l->completed[0])
+        record_end(t);
+    /* the closing, after the partner's end, names the donor again */
+    set(&t->v, "who", get(&t->v, "obj"));
+    unsigned n = c->plain ? NOF(closing_plain) : NOF(closing);
+    unsigned v = pick(l->id, 63, n);
+    if (l->completed[0] && v == CLOSE_BRACELET) {
+        /* only a reading the donor lived to: none after the completion */
+        char place[96], date[16];
+        if (ch_last_reading(c, l->id, place, sizeof place, date, sizeof date) > 0 &&
+            day_of(date) >= 0 && day_of(date) <= day_of(l->completed)) {
+            char at[128], d[64];
+            centre_at(place, at, sizeof at);
+            on_day(date, d, sizeof d);
+            set(&t->v, "at", at);
+            set(&t->v, "d", d);
+            say(t->p, c->plain ? closing_plain[v] : closing[v], &t->v);
+            v = CLOSE_NOTHING;   /* the reading is the last word about the donor */
+        } else {
+            v = CLOSE_RECORDS;
+        }
+    }
+    if (t->has_q && t->q.completed[0]) {
+        name_q(t);
+        set(&t->v, "who", l->name);
+        const struct donation *last = t->q.nd ? &t->q.d[t->q.nd - 1] : NULL;
+        set_when(t, "t", t->q.completed, 61);
+        set(&t->v, "ord", ordinal(last ? last->number : 0));
+        set(&t->v, "qpos", t->q.male ? "his" : "her");
+        set(&t->v, "qp", t->q.male ? "he" : "she");
         if (c->plain)
-            hs_buf_printf(p, "%s tracking chip was last read %s, %s. ", pr->Pos, at, d);
+            PUT(t, 62, partner_end_plain);
         else
-            hs_buf_printf(p, "The scanners read %s bracelet for the last time %s, %s. ",
-                          pr->pos, at, d);
+            PUT(t, 62, partner_end);
     }
-    struct life q;
-    if (l->partner >= 0 && ch_read_life(c, l->partner, &q) > 0 && q.completed[0]) {
-        char t[64];
-        when(q.completed, 0, t, sizeof t);
-        const struct donation *last = q.nd ? &q.d[q.nd - 1] : NULL;
-        if (c->plain)
-            hs_buf_printf(p, "%s died %s, at the %s operation. ", q.name, t,
-                          ordinal(last ? last->number : 0));
-        else
-            hs_buf_printf(p, "%s completed %s, after %s %s donation. ", q.name, t,
-                          q.male ? "his" : "her", ordinal(last ? last->number : 0));
-    }
-    if (!c->plain && l->completed[0]) {
-        unsigned v = pick(l->id, 30, 4);
-        if (v == 0)
-            hs_buf_printf(p, "I didn't know %s well, but I think of %s sometimes, on the long "
-                             "drives between centres. ", pr->obj, pr->obj);
-        else if (v == 1)
-            hs_buf_put(p, "That is all the records say. ");
-    }
+    if (l->completed[0])   /* nothing is the last of anything for the living */
+        say(t->p, c->plain ? closing_plain[v] : closing[v], &t->v);
 }
 
 static void tell(struct ctx *c, const struct life *l)
 {
-    struct pron pr = l->male ? (struct pron){"He", "he", "His", "his", "him"}
-                             : (struct pron){"She", "she", "Her", "her", "her"};
-    char e[128];
-    estate_name(l->estate, e, sizeof e);
-    char head[400];
-    snprintf(head, sizeof head, "%s (%s, born %d)", l->name, e,
-             parse_date(l->created).ok ? parse_date(l->created).y : l->cohort);
+    struct tale t;
+    memset(&t, 0, sizeof t);
+    t.c = c;
+    t.l = l;
+    set(&t.v, "name", l->name);
+    set(&t.v, "P", l->male ? "He" : "She");
+    set(&t.v, "p", l->male ? "he" : "she");
+    set(&t.v, "Pos", l->male ? "His" : "Her");
+    set(&t.v, "pos", l->male ? "his" : "her");
+    set(&t.v, "obj", l->male ? "him" : "her");
+    set(&t.v, "poss", l->male ? "his" : "hers");
+    t.named[0].id = l->id;
+    snprintf(t.named[0].name, sizeof t.named[0].name, "%s", l->name);
+    t.nnamed = 1;
+    if (l->partner >= 0 && ch_read_life(c, l->partner, &t.q) > 0) {
+        t.has_q = 1;
+        if (!strcmp(l->deferral, "refused")) {
+            t.ask = asked_when(&t);
+            t.ask_early = t.ask == 2 && (!l->notice[0] ||
+                                         day_of(t.q.notice) < day_of(l->notice));
+        }
+    }
+    if (c->status != HS_CHRONICLE_OK)
+        return;
+    /* the heading: the name, its estate and year, and what else tells it
+     * from its namesakes */
+    char head[VARLEN];
+    long shared[4];
+    if (ch_name_shared(c, l, shared) != HS_CHRONICLE_OK)
+        return;
+    qualified(l, shared[1] <= 1 ? 0 : shared[2] <= 1 ? 1 : shared[3] <= 1 ? 2 : 3, head,
+              sizeof head);
     put_shown(&c->text, head, strlen(head));
     hs_buf_put(&c->text, "\n\n");
     struct hs_buf p;
     hs_buf_init(&p);
-    origins(c, l, &pr, &p);
+    t.p = &p;
+    origins(&t);
     flush_para(c, &p);
-    caring(c, l, &pr, &p);
+    caring(&t);
     flush_para(c, &p);
-    donations(c, l, &pr, &p);
+    donations(&t);
     flush_para(c, &p);
-    afterwards(c, l, &pr, &p);
+    afterwards(&t);
     flush_para(c, &p);
 }
 
@@ -714,7 +1245,7 @@ static void intro(struct ctx *c, const struct hs_chronicle_opts *o, const char *
         hs_buf_put(&p, "My name doesn't matter much. I've been a carer for a long time now, "
                        "and I've come to know the records the way you know a road you drive "
                        "every week. ");
-    if (o->donor >= 0)
+    if (o->donor >= 0 || o->name)
         hs_buf_printf(&p, "This is what they say about %s.", who_name);
     else if (o->estate)
         hs_buf_printf(&p, "These are some of the ones born in %d and raised %s.", o->cohort,
@@ -767,7 +1298,11 @@ static int tell_cohort(struct ctx *c, const struct hs_chronicle_opts *o)
         hs_buf_init(&p);
         char w[32];
         words(total - n, w, sizeof w);
-        hs_buf_printf(&p, "There were %s more in that year. I haven't put them all down.", w);
+        if (total - n == 1)
+            hs_buf_put(&p, "There was one more in that year. I haven't put that one down.");
+        else
+            hs_buf_printf(&p, "There were %s more in that year. I haven't put them all down.",
+                          w);
         flush_para(c, &p);
     }
     return c->status;
@@ -789,6 +1324,96 @@ static int tell_donor(struct ctx *c, const struct hs_chronicle_opts *o)
     return c->status;
 }
 
+/* Where a donor is when the records end, for a list of namesakes. */
+static void fate(const struct ctx *c, const struct life *l, char *buf, size_t len)
+{
+    static const struct {
+        const char *stage, *words;
+    } where[] = {
+        {"donor", "a donor"}, {"carer", "a carer"}, {"training", "in training"},
+        {"cottages", "at the Cottages"}, {"student", "at the estate"},
+    };
+    if (l->completed[0]) {
+        snprintf(buf, len, "completed %.4s", l->completed);
+        return;
+    }
+    const char *w = l->stage;
+    for (size_t i = 0; i < sizeof where / sizeof where[0]; i++)
+        if (!strcmp(where[i].stage, l->stage))
+            w = where[i].words;
+    snprintf(buf, len, "%s in %d", w, c->end_year);
+}
+
+/* Whether `asked` is this donor as the chronicle refers to them: the name
+ * alone, or the name with the estate and year (and number) that make it
+ * one person's (any case). */
+static int answers_to(struct ctx *c, const struct life *l, const char *asked)
+{
+    if (strcasecmp(asked, l->name) == 0)
+        return 1;
+    char ref[VARLEN];
+    for (int level = 0; level < 4; level++) {
+        qualified(l, level, ref, sizeof ref);
+        if (strcasecmp(asked, ref) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* --name: the life of the one donor so called; of several, a list of them
+ * (id, estate, year, fate) to choose one from with --donor. */
+static int tell_named(struct ctx *c, const struct hs_chronicle_opts *o)
+{
+    char base[64];
+    size_t k = strcspn(o->name, "(");
+    while (k > 0 && o->name[k - 1] == ' ')
+        k--;
+    snprintf(base, sizeof base, "%.*s", (int)k, o->name);
+    long n = 0, total = 0;
+    if (ch_named(c, base, 0, NULL, &n, &total) != HS_CHRONICLE_OK)
+        return c->status;
+    long long *ids = malloc((size_t)(total > 0 ? total : 1) * sizeof *ids);
+    if (ids == NULL)
+        return ch_fail(c, HS_CHRONICLE_ENOMEM, "out of memory");
+    if (total > 0 && ch_named(c, base, total, ids, &n, &total) != HS_CHRONICLE_OK) {
+        free(ids);
+        return c->status;
+    }
+    /* keep those the whole reference fits */
+    struct life l;
+    long kept = 0;
+    for (long i = 0; i < n && c->status == HS_CHRONICLE_OK; i++)
+        if (ch_read_life(c, ids[i], &l) > 0 && answers_to(c, &l, o->name))
+            ids[kept++] = ids[i];
+    if (c->status == HS_CHRONICLE_OK && kept == 0) {
+        char msg[1400];
+        snprintf(msg, sizeof msg, "no donor called '%s' in %s (--name takes a name as the "
+                                  "chronicle writes it, e.g. 'Kathy H.')", o->name, c->dir);
+        ch_fail(c, HS_CHRONICLE_ENOTFOUND, msg);
+    } else if (c->status == HS_CHRONICLE_OK && kept == 1) {
+        if (ch_read_life(c, ids[0], &l) > 0) {
+            intro(c, o, l.name);
+            tell(c, &l);
+        }
+    } else if (c->status == HS_CHRONICLE_OK) {
+        hs_buf_printf(&c->text, "%ld donors are called %s in %s; tell one with --donor ID:\n\n",
+                      kept, base, c->dir);
+        for (long i = 0; i < kept && c->status == HS_CHRONICLE_OK; i++) {
+            char e[128], f[64], line[VARLEN];
+            if (ch_read_life(c, ids[i], &l) <= 0)
+                continue;
+            estate_name(l.estate, e, sizeof e);
+            fate(c, &l, f, sizeof f);
+            snprintf(line, sizeof line, "%10lld  %s (%s, born %d), %s\n", l.id, l.name, e,
+                     l.cohort, f);
+            put_shown(&c->text, line, strlen(line) - 1);
+            hs_buf_put(&c->text, "\n");
+        }
+    }
+    free(ids);
+    return c->status;
+}
+
 int hs_chronicle_write(const char *dir, const struct hs_chronicle_opts *o, FILE *out,
                        char *err, size_t errlen)
 {
@@ -802,7 +1427,9 @@ int hs_chronicle_write(const char *dir, const struct hs_chronicle_opts *o, FILE 
         err[0] = '\0';
     hs_buf_init(&c.text);
     if (ch_open_run(&c) == HS_CHRONICLE_OK) {
-        if (o->donor >= 0)
+        if (o->name)
+            tell_named(&c, o);
+        else if (o->donor >= 0)
             tell_donor(&c, o);
         else
             tell_cohort(&c, o);

@@ -6,8 +6,9 @@
  * chip readings, parameters) and tells one donor's life, or those of a
  * cohort, in the first person of a carer, in the understated words of the
  * novel, or, with `plain`, in words that say what those hide.  The text is
- * built from templates whose variant is chosen by a hash of the donor's id,
- * so the same run always gives the same text.
+ * built from tables of phrasings whose choice is a hash of the donor's id,
+ * so the same run always gives the same text; it states only what the
+ * records bear out, and names each person so that only one fits.
  */
 #ifndef HS_CHRONICLE_H
 #define HS_CHRONICLE_H
@@ -32,6 +33,10 @@ struct hs_chronicle_opts {
     const char *estate;   /* only donors of this estate (any case), or NULL */
     long limit;           /* at most this many lives (cohort mode), >= 1 */
     int plain;            /* say what the euphemisms hide */
+    const char *name;     /* the donors called this (any case), or NULL: one is told,
+                             several are listed by id to choose from; a name may carry
+                             the estate and year the chronicle adds to a shared name,
+                             "Tommy J. (Hailsham, born 1966)" */
 };
 
 /* Tell the selected lives to out.  Returns an hs_chronicle_status and, on

@@ -26,6 +26,7 @@ struct ctx {
     char estate[MAX_ESTATES][96];
     int humane[MAX_ESTATES];
     int has_chips;
+    int lookups;                  /* the reader's indexes are made (chronicle_read.c) */
     struct hs_buf text;
     int status;
     char *err;
@@ -70,6 +71,16 @@ int ch_cared_for(struct ctx *c, long long id, long *n, long *died);
 /* The last chip reading of a donor: its place and date; 0 if none. */
 int ch_last_reading(struct ctx *c, long long id, char *place, size_t plen, char *date,
                     size_t dlen);
+/* How many donors of the run share x's name: shared[0] in all, and of
+ * those, shared[1] grew up at x's estate and were born in x's year,
+ * shared[2] in x's month, shared[3] on x's day.  A reference that names
+ * one person needs the estate and year when shared[0] > 1, and the month,
+ * the day, or the id when those are shared too. */
+int ch_name_shared(struct ctx *c, const struct life *x, long shared[4]);
+/* The ids of the donors called name (any case), in order of id: at most
+ * limit into ids, their number into *n and how many in all into *total. */
+int ch_named(struct ctx *c, const char *name, long limit, long long *ids, long *n,
+             long *total);
 /* The ids of a cohort's donors (of one estate, any case, with or without
  * "the", when estate is not NULL), in order of id: at most limit into ids,
  * their number into *n and how many there are in all into *total. */

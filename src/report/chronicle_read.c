@@ -140,13 +140,37 @@ int ch_who(struct ctx *c, long long id, char *name, size_t nlen, char *estate, s
     return rc == SQLITE_ROW && name[0];
 }
 
+/* The run's tables have no index on a carer or a name, and a cohort of
+ * thousands of lives asks for each several times: two small tables in the
+ * connection's temporary database, made once, answer instead.  run.sqlite
+ * itself is only read. */
+static int make_lookups(struct ctx *c)
+{
+    if (c->lookups)
+        return HS_CHRONICLE_OK;
+    static const char *const sql =
+        "CREATE TEMP TABLE ch_cared AS SELECT carer_id, count(DISTINCT donor_id) AS n,"
+        " coalesce(sum(completed), 0) AS died FROM donations WHERE carer_id IS NOT NULL"
+        " GROUP BY carer_id;"
+        "CREATE UNIQUE INDEX temp.ch_cared_id ON ch_cared(carer_id);"
+        "CREATE TEMP TABLE ch_names AS SELECT name, estate, cohort, created, count(*) AS n"
+        " FROM donors GROUP BY name, estate, cohort, created;"
+        "CREATE INDEX temp.ch_names_name ON ch_names(name);";
+    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    c->lookups = 1;
+    return HS_CHRONICLE_OK;
+}
+
 /* How many donors a carer attended, and how many of them completed then. */
 int ch_cared_for(struct ctx *c, long long id, long *n, long *died)
 {
     sqlite3_stmt *st = NULL;
     *n = *died = 0;
-    if (sqlite3_prepare_v2(c->db, "SELECT count(DISTINCT donor_id), coalesce(sum(completed), 0)"
-                                  " FROM donations WHERE carer_id = ?", -1, &st, NULL) != SQLITE_OK)
+    if (make_lookups(c) != HS_CHRONICLE_OK)
+        return c->status;
+    if (sqlite3_prepare_v2(c->db, "SELECT n, died FROM ch_cared WHERE carer_id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
         return ch_fail_db(c);
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
@@ -155,7 +179,55 @@ int ch_cared_for(struct ctx *c, long long id, long *n, long *died)
         *died = (long)sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HS_CHRONICLE_OK : ch_fail_db(c);
+}
+
+int ch_name_shared(struct ctx *c, const struct life *x, long shared[4])
+{
+    sqlite3_stmt *st = NULL;
+    shared[0] = shared[1] = shared[2] = shared[3] = 0;
+    if (make_lookups(c) != HS_CHRONICLE_OK)
+        return c->status;
+    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(sum(n), 0),"
+                                  " coalesce(sum(CASE WHEN e AND cohort = ?3 THEN n END), 0),"
+                                  " coalesce(sum(CASE WHEN e AND substr(created, 1, 7)"
+                                  " = substr(?4, 1, 7) THEN n END), 0),"
+                                  " coalesce(sum(CASE WHEN e AND created = ?4 THEN n END), 0)"
+                                  " FROM (SELECT n, cohort, created, estate IS ?2 AS e"
+                                  " FROM ch_names WHERE name = ?1)", -1, &st, NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    /* the reader's texts: "Donor 12" and "an estate the records do not name"
+     * stand for none, which no row has */
+    sqlite3_bind_text(st, 1, x->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, x->estate, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, x->cohort);
+    sqlite3_bind_text(st, 4, x->created, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        for (int i = 0; i < 4; i++)
+            shared[i] = (long)sqlite3_column_int64(st, i);
+    sqlite3_finalize(st);
     return rc == SQLITE_ROW ? HS_CHRONICLE_OK : ch_fail_db(c);
+}
+
+int ch_named(struct ctx *c, const char *name, long limit, long long *ids, long *n,
+             long *total)
+{
+    sqlite3_stmt *st = NULL;
+    *n = *total = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT id, count(*) OVER () FROM donors WHERE lower(name)"
+                                  " = lower(?1) ORDER BY id", -1, &st,
+                           NULL) != SQLITE_OK)
+        return ch_fail_db(c);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *total = (long)sqlite3_column_int64(st, 1);
+        if (*n < limit)
+            ids[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? HS_CHRONICLE_OK : ch_fail_db(c);
 }
 
 /* The last chip reading: place and date. */

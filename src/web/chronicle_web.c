@@ -345,6 +345,42 @@ static int lower_eq(const char *a, const char *b)
     return *a == *b;
 }
 
+int ch_name_shared(struct ctx *c, const struct life *x, long shared[4])
+{
+    (void)c;
+    shared[0] = shared[1] = shared[2] = shared[3] = 0;
+    for (size_t i = 0; i < run.ndonors; i++) {
+        const struct hs_donor_row *r = &run.donors[i];
+        if (strcmp(r->name, x->name) != 0)
+            continue;
+        shared[0]++;
+        if (r->estate == NULL || strcmp(r->estate, x->estate) != 0)
+            continue;
+        char born[16];
+        date_of(r->created, born, sizeof born);
+        shared[1] += r->cohort == x->cohort;
+        shared[2] += strncmp(born, x->created, 7) == 0;
+        shared[3] += strcmp(born, x->created) == 0;
+    }
+    return HS_CHRONICLE_OK;
+}
+
+int ch_named(struct ctx *c, const char *name, long limit, long long *ids, long *n,
+             long *total)
+{
+    (void)c;
+    *n = *total = 0;
+    for (size_t i = 0; i < run.ndonors; i++) {
+        const struct hs_donor_row *r = &run.donors[i];
+        if (!lower_eq(r->name, name))
+            continue;
+        if (*n < limit)
+            ids[(*n)++] = r->id;
+        ++*total;
+    }
+    return HS_CHRONICLE_OK;
+}
+
 int ch_cohort(struct ctx *c, int cohort, const char *estate, long limit, long long *ids,
               long *n, long *total)
 {

@@ -741,7 +741,7 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_chronicle(const char *id_text, int plain)
         snprintf(err, sizeof err, "--donor needs a whole number from 0 to %lld, got '%s'",
                  (long long)INT64_MAX, id_text);
     } else {
-        struct hs_chronicle_opts o = {(long long)id, 0, NULL, 1, plain};
+        struct hs_chronicle_opts o = {(long long)id, 0, NULL, 1, plain, NULL};
         rc = hs_chronicle_write("this run", &o, t, err, sizeof err);
     }
     fclose(t);
