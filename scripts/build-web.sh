@@ -61,7 +61,8 @@ src=""
 for f in src/engine/*.c src/world/*.c; do src="$src $f"; done
 for f in $scenario; do src="$src src/scenario/$f.c"; done
 # the chronicle: its telling and its text buffer, reading the run from memory
-src="$src src/report/chronicle.c src/report/charts.c src/web/chronicle_web.c"
+src="$src src/report/chronicle.c src/report/chronicle_words.c src/report/chronicle_phrases.c"
+src="$src src/report/charts.c src/web/chronicle_web.c"
 src="$src src/output/catalogue.c src/output/yearly.c src/web/flow.c src/web/hsweb.c"
 src="$src $gen/builtins.c $native/src/engine/ziggurat_tables.c"
 

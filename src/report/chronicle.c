@@ -20,6 +20,8 @@
  * id), so that every reference names one person.
  */
 #include "chronicle_impl.h"
+#include "chronicle_phrases.h"
+#include "chronicle_words.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -38,147 +40,6 @@ static unsigned pick(long long id, unsigned slot, unsigned n)
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
     z ^= z >> 31;
     return (unsigned)(z % n);
-}
-
-static const char *const small_words[20] = {
-    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen"};
-static const char *const tens_words[10] = {"", "", "twenty", "thirty", "forty", "fifty",
-                                           "sixty", "seventy", "eighty", "ninety"};
-
-/* 21 -> "twenty-one"; numbers past 99 stay digits. */
-static void words(long n, char *buf, size_t len)
-{
-    if (n < 0 || n > 99)
-        snprintf(buf, len, "%ld", n);
-    else if (n < 20)
-        snprintf(buf, len, "%s", small_words[n]);
-    else if (n % 10 == 0)
-        snprintf(buf, len, "%s", tens_words[n / 10]);
-    else
-        snprintf(buf, len, "%s-%s", tens_words[n / 10], small_words[n % 10]);
-}
-
-static const char *ordinal(int n)
-{
-    static const char *const o[] = {"zeroth", "first", "second", "third", "fourth",
-                                    "fifth", "sixth", "seventh", "eighth"};
-    return n >= 0 && n <= 8 ? o[n] : "next";
-}
-
-/* "a" for one, the word otherwise: "a year", "three years". */
-static void count_unit(long n, const char *unit, char *buf, size_t len)
-{
-    char w[32];
-    words(n, w, sizeof w);
-    snprintf(buf, len, "%s %s%s", n == 1 ? "a" : w, unit, n == 1 ? "" : "s");
-}
-
-/* A span of years as a person would say it: "a little over four years". */
-static void span(double years, char *buf, size_t len)
-{
-    char u[48];
-    if (!isfinite(years) || years < 0)
-        years = 0;
-    long months = lround(years * 12);
-    if (months <= 1) {
-        snprintf(buf, len, "about a month");
-        return;
-    }
-    if (months < 12) {
-        count_unit(months, "month", buf, len);
-        return;
-    }
-    long whole = (long)floor(years);
-    double frac = years - (double)whole;
-    if (frac >= 0.85) {
-        count_unit(whole + 1, "year", u, sizeof u);
-        snprintf(buf, len, "almost exactly %s", u);
-    } else if (frac >= 0.6) {
-        count_unit(whole + 1, "year", u, sizeof u);
-        snprintf(buf, len, "nearly %s", u);
-    } else if (frac >= 0.4) {
-        char w[32];
-        words(whole, w, sizeof w);
-        if (whole == 1)
-            snprintf(buf, len, "a year and a half");
-        else
-            snprintf(buf, len, "%s and a half years", w);
-    } else {
-        count_unit(whole, "year", u, sizeof u);
-        snprintf(buf, len, "%s%s", frac < 0.1 ? "" : "a little over ", u);
-    }
-}
-
-/* ---- dates -------------------------------------------------------------------- */
-
-struct date {
-    int y, m, d, ok;
-};
-
-static struct date parse_date(const char *s)
-{
-    struct date t = {0, 0, 0, 0};
-    if (s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &t.y, &t.m, &t.d) == 3 && t.m >= 1 &&
-        t.m <= 12 && t.d >= 1 && t.d <= 31)
-        t.ok = 1;
-    return t;
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's well-known formula,
- * written out here from its description). */
-static long days_of(struct date t)
-{
-    long y = t.y - (t.m <= 2);
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long mp = (t.m + 9) % 12;
-    long doy = (153 * mp + 2) / 5 + t.d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int age_at(const char *born, const char *when)
-{
-    struct date a = parse_date(born), b = parse_date(when);
-    if (!a.ok || !b.ok)
-        return -1;
-    return (int)floor((double)(days_of(b) - days_of(a)) / 365.25);
-}
-
-static const char *const months[12] = {"January", "February", "March", "April", "May", "June",
-                                       "July", "August", "September", "October", "November",
-                                       "December"};
-
-/* "in May 1968", "in the spring of 1968", "early in 1968"... */
-static void when(const char *iso, unsigned variant, char *buf, size_t len)
-{
-    struct date t = parse_date(iso);
-    if (!t.ok) {
-        snprintf(buf, len, "at a date the records do not give");
-        return;
-    }
-    if (variant % 3 != 2) {
-        snprintf(buf, len, "in %s %d", months[t.m - 1], t.y);
-        return;
-    }
-    if (t.m <= 2)
-        snprintf(buf, len, "early in %d", t.y);
-    else if (t.m == 12)
-        snprintf(buf, len, "at the end of %d", t.y);
-    else
-        snprintf(buf, len, "in the %s of %d",
-                 t.m <= 5 ? "spring" : t.m <= 8 ? "summer" : "autumn", t.y);
-}
-
-static void on_day(const char *iso, char *buf, size_t len)
-{
-    struct date t = parse_date(iso);
-    if (t.ok)
-        snprintf(buf, len, "on %d %s %d", t.d, months[t.m - 1], t.y);
-    else
-        snprintf(buf, len, "on a day the records do not give");
 }
 
 /* ---- places ---------------------------------------------------------------------- */
@@ -224,72 +85,10 @@ static int is_humane(const struct ctx *c, const char *estate)
     return !islower((unsigned char)estate[0]);
 }
 
-/* ---- text ---------------------------------------------------------------------------- */
-
-/* Append n bytes of s with every control character shown as an escape: a
- * newline or an escape sequence in a name read from the run must not
- * break the text or drive the terminal.  C0 and DEL become \xNN; C1 and
- * the line and paragraph separators \uNNNN. */
-static void put_shown(struct hs_buf *out, const char *s, size_t n)
-{
-    const unsigned char *c = (const unsigned char *)s, *end = c + n;
-    for (; c < end; c++) {
-        if (*c < 0x20 || *c == 0x7f) {
-            hs_buf_printf(out, "\\x%02x", *c);
-        } else if (*c == 0xc2 && c + 1 < end && c[1] >= 0x80 && c[1] <= 0x9f) {
-            hs_buf_printf(out, "\\u%04x", c[1]);
-            c++;
-        } else if (*c == 0xe2 && c + 2 < end && c[1] == 0x80 && (c[2] == 0xa8 || c[2] == 0xa9)) {
-            hs_buf_printf(out, "\\u%04x", 0x2000u + c[2] - 0x80u);
-            c += 2;
-        } else {
-            hs_buf_putn(out, (const char *)c, 1);
-        }
-    }
-}
-
-/* Append a paragraph wrapped at WIDTH columns (counting UTF-8 characters). */
-static void wrap(struct hs_buf *out, const char *para)
-{
-    const char *s = para;
-    size_t col = 0;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        const char *e = s;
-        size_t w = 0;
-        while (*e && *e != ' ') {
-            if (((unsigned char)*e & 0xC0) != 0x80)
-                w++;
-            e++;
-        }
-        if (e == s)
-            break;
-        if (col > 0 && col + 1 + w > WIDTH) {
-            hs_buf_put(out, "\n");
-            col = 0;
-        } else if (col > 0) {
-            hs_buf_put(out, " ");
-            col++;
-        }
-        /* a name such as "Kathy H." may end a sentence: one full stop, not two */
-        const char *from = s;
-        for (const char *k = s + 1; k < e; k++)
-            if (*k == '.' && k[-1] == '.') {
-                put_shown(out, from, (size_t)(k - from));
-                from = k + 1;
-            }
-        put_shown(out, from, (size_t)(e - from));
-        col += w;
-        s = e;
-    }
-    hs_buf_put(out, "\n\n");
-}
-
 static void flush_para(struct ctx *c, struct hs_buf *p)
 {
     if (p->len > 0)
-        wrap(&c->text, p->s);
+        cw_wrap(&c->text, p->s);
     if (p->failed)
         c->text.failed = 1;
     hs_buf_free(p);
@@ -297,330 +96,6 @@ static void flush_para(struct ctx *c, struct hs_buf *p)
 
 
 /* ---- phrasings ---------------------------------------------------------------------------- */
-
-/* A sentence is a template from a table of phrasings of the same fact; its
- * {key} slots are filled from the telling's words ({^key}: capitalised). */
-enum { NVARS = 48, VARLEN = 320 };
-
-struct vars {
-    int n;
-    struct {
-        const char *k;
-        char v[VARLEN];
-    } s[NVARS];
-};
-
-static void set(struct vars *vs, const char *k, const char *v)
-{
-    int i = 0;
-    while (i < vs->n && strcmp(vs->s[i].k, k) != 0)
-        i++;
-    if (i == NVARS)
-        return;
-    if (i == vs->n)
-        vs->s[vs->n++].k = k;
-    snprintf(vs->s[i].v, VARLEN, "%s", v);
-}
-
-static const char *get(const struct vars *vs, const char *k)
-{
-    for (int i = 0; i < vs->n; i++)
-        if (!strcmp(vs->s[i].k, k))
-            return vs->s[i].v;
-    return "";
-}
-
-static void say(struct hs_buf *p, const char *tmpl, const struct vars *vs)
-{
-    const char *s = tmpl;
-    while (*s) {
-        const char *open = strchr(s, '{');
-        if (open == NULL) {
-            hs_buf_put(p, s);
-            return;
-        }
-        hs_buf_putn(p, s, (size_t)(open - s));
-        const char *close = strchr(open, '}');
-        if (close == NULL) {
-            hs_buf_put(p, open);
-            return;
-        }
-        const char *k = open + 1;
-        int cap = *k == '^';
-        k += cap;
-        size_t kl = (size_t)(close - k);
-        int found = 0;
-        for (int i = 0; i < vs->n && !found; i++) {
-            if (strlen(vs->s[i].k) != kl || strncmp(vs->s[i].k, k, kl) != 0)
-                continue;
-            found = 1;
-            const char *v = vs->s[i].v;
-            if (cap && v[0]) {
-                char first = (char)toupper((unsigned char)v[0]);
-                hs_buf_putn(p, &first, 1);
-                v++;
-            }
-            hs_buf_put(p, v);
-        }
-        if (!found)   /* a template naming a slot nobody filled: show it, a test sees it */
-            hs_buf_putn(p, open, (size_t)(close - open + 1));
-        s = close + 1;
-    }
-}
-
-#define NOF(tbl) ((unsigned)(sizeof(tbl) / sizeof(tbl)[0]))
-
-/* Each table below holds the phrasings of one kind of sentence. */
-
-static const char *const from_hailsham[] = {
-    "{name} was born {born} and grew up at Hailsham. ",
-    "{name} was a Hailsham student. {P} was born {born}. ",
-    "I knew of {name} because {p} was from Hailsham; {p} had been there since {p} was born, "
-    "{born}. ",
-    "{name} was born {born}, and grew up at Hailsham, among the guardians and the "
-    "Exchanges. ",
-};
-static const char *const from_humane[] = {
-    "{name} came from {estate}. People said it was one of the better places, a little like "
-    "Hailsham; {p} had been there since {p} was born, {born}. ",
-    "{name} was born {born} and raised {at}, which, like Hailsham, was one of the places that "
-    "tried to do things properly. ",
-    "{name} was born {born} {at}. It was one of the homes people spoke of kindly, the way they "
-    "spoke of Hailsham. ",
-};
-static const char *const from_homes[] = {
-    "{name} was born {born} and raised {at}. We never heard much about those places, and what "
-    "we did hear we tried not to think about. ",
-    "{name} came from {estate}, where {p} had been since {p} was born, {born}. Nobody I knew "
-    "ever talked about what it was like there. ",
-    "{name} was born {born}, {at}. ",
-    "{name} was born {born}. {P} grew up {at}, one of the big places none of us ever saw. ",
-    "The records put {name}'s birth {born}, {at}. ",
-    "{name} grew up {at}. {P} was born there {born}. ",
-};
-static const char *const from_homes_plain[] = {
-    "{name} was born {born} and kept {at}, where children were raised for their organs in "
-    "conditions nobody outside wanted to see. ",
-    "{name} was made {born} and raised {at}, one of the places where children were kept for "
-    "their organs and nobody outside asked how. ",
-    "{name} was born {born} {at}, where children were raised for their organs and little "
-    "else. ",
-};
-static const char *const gallery[] = {
-    "Madame took {n} of {pos} pictures for the Gallery, which at the time seemed to matter "
-    "more than almost anything. ",
-    "{P} made things for the Exchanges like everyone else, and Madame took {n} of them away "
-    "for her Gallery. ",
-    "Madame chose {things} of {poss} for the Gallery; {p} never found out what became of "
-    "{them}. ",
-};
-static const char *const left_estate[] = {
-    "{P} left {estate} {t}, when {p} was {age}, and went to {to}. ",
-    "{^t} {p} was sent on to {to}; {p} was {age}. ",
-    "At {age} {p} left {estate} for {to}, {t}. ",
-};
-static const char *const became_couple[] = {
-    "{P} and {q} became a couple at {to}. ",
-    "At {to} {p} and {q} got together. ",
-    "It was at {to} that {p} and {q} became a couple. ",
-};
-static const char *const training[] = {
-    "{P} started {pos} training {t}", "{P} began the carers' courses {t}",
-    "{^t} {p} went on to the training",
-};
-static const char *const carer_from[] = {
-    ", and became a carer {t}. ", ", and took up caring {t}. ",
-};
-static const char *const carer_alone[] = {
-    "{P} became a carer {t}. ",
-    "{^t} {p} became a carer. ",
-};
-static const char *const carer_span[] = {
-    "{P} was a carer for {s}. ", "{P} kept on caring for {s}. ",
-    "All told, {p} was a carer for {s}. ",
-};
-static const char *const carer_span_now[] = {
-    "{P} has been a carer for {s} now. ", "{P} has been caring for {s} now. ",
-};
-/* {some}: "none of them", "two of them", "both of them", "all of them" */
-static const char *const cared_many[] = {
-    "In that time {p} looked after {n}; {some} {died} while {p} was caring for them. ",
-    "{P} looked after {n} in those years, and {some} {died} in {pos} care. ",
-    ("Over those years {n} had {obj} as their carer; {some} {died} while {p} was looking "
-     "after them. "),
-};
-static const char *const cared_one_died[] = {
-    "In that time {p} looked after only one {one}, who {died} while {p} was caring for them. ",
-    "{P} looked after a single {one} in those years, and that {one} {died} in {pos} care. ",
-};
-static const char *const cared_one_lived[] = {
-    "In that time {p} looked after only one {one}, who did not {die} in {pos} care. ",
-    "{P} looked after a single {one} in those years, who did not {die} while {p} was caring "
-    "for them. ",
-};
-static const char *const notice_first[] = {
-    "{Pos} notice came {t}, when {p} was {age}. ",
-    "{P} got {pos} notice {t}. {P} was {age}. ",
-    "{^t}, when {p} was {age}, {pos} notice came. ",
-    "The notice came for {obj} {t}; {p} was {age}. ",
-};
-static const char *const notice_plain[] = {
-    "The order for {pos} first operation came {t}, when {p} was {age}. ",
-    "{^t}, at {age}, {p} was told {pos} operations would begin. ",
-};
-static const char *const with_partner[] = {
-    "By then {p} was with {q}. ",
-    ("{P} and {q} were together by then, as they had been since their time at {to}. "),
-    "{P} was still with {q} then. ",
-};
-/* a deferral asked for on this donor's notice */
-static const char *const ask_own[] = {
-    "{P} and {q} asked for a deferral. They had heard, the way everyone heard things at {to}, "
-    "that a couple who could show they were really in love might be given a few years. They "
-    "were told that there had never been any such thing. ",
-    "{P} and {q} went to ask for a deferral, because of what the veterans at {to} used to say. "
-    "It was explained to them, kindly enough, that deferrals had never existed. ",
-    "{P} and {q} went together to ask for a deferral. They came back knowing there had never "
-    "been such a thing. ",
-};
-/* on the partner's notice, {t} */
-static const char *const ask_theirs[] = {
-    "When the notice came for {q}, {t}, the two of them asked for a deferral. They had heard, "
-    "the way everyone heard things at {to}, that a couple who could show they were really in "
-    "love might be given a few years. They were told that there had never been any such "
-    "thing. ",
-    "{^t}, when the notice came for {q}, the two of them went to ask for a deferral, because "
-    "of what the veterans at {to} used to say. It was explained to them, kindly enough, that "
-    "deferrals had never existed. ",
-};
-/* on one of their notices, the records do not say whose */
-static const char *const ask_either[] = {
-    "Once the notices had begun, {p} and {q} went to ask for a deferral; the records don't say "
-    "whose notice it was. They were told that there had never been any such thing. ",
-};
-static const char *const ask_plain[] = {
-    "{P} and {q} asked for a deferral: a few years' delay for a couple who could prove they "
-    "were in love, as the older ones said. There was no such thing, and there never had "
-    "been. ",
-};
-static const char *const ask_theirs_plain[] = {
-    "{^t}, when {q} was ordered in for a first operation, the two of them asked for a "
-    "deferral: a few years' delay for a couple who could prove they were in love. There was "
-    "no such thing, and there never had been. ",
-};
-static const char *const ask_either_plain[] = {
-    "When the orders for their operations began, {p} and {q} asked for a deferral, at whose "
-    "order the records don't say. There was no such thing, and there never had been. ",
-};
-static const char *const first_donation[] = {
-    "{Pos} first donation was {t}, {at}. ", "{P} gave {pos} first donation {t}, {at}. ",
-    "{^t} {p} made {pos} first donation, {at}. ",
-};
-static const char *const next_donation[] = {
-    "The {ord} came {t}, {at}. ", "{P} gave {pos} {ord} donation {at}, {t}. ",
-    "{^t} came the {ord}, {at}. ",
-};
-static const char *const completed_fourth[] = {
-    "{P} completed at the fourth donation, {t}, {at}, as everyone does who gets that far. {P} "
-    "was {age}. ",
-    "{^t}, {at}, {p} completed at the fourth donation. {P} was {age}. ",
-};
-static const char *const completed_early[] = {
-    "{P} completed after {pos} {ord} donation, {t}, {at}. {P} was {age}. ",
-    "{^t}, {at}, {p} completed at {pos} {ord} donation; {p} was {age}. ",
-    "{Pos} {ord} donation, {t}, {at}, was the one {p} didn't come back from. {P} was {age}. ",
-};
-static const char *const operation_plain[] = {
-    "{Pos} {ord} operation was {at}, {t}, where they removed {org}; afterwards {p} was kept "
-    "there for the next. ",
-    "{^t}, {at}, surgeons removed {org}; {p} was held there, waiting for the next operation. ",
-    "The {ord} operation, {t}, {at}, took {org}, and {p} was kept at the holding centre until "
-    "the next. ",
-};
-static const char *const died_plain[] = {
-    "{P} died at the {ord} operation, {t}, {at}, when they took {org}. {P} was {age}. ",
-    "{^t}, {at}, the {ord} operation took {org}, and {p} did not survive it. {P} was {age}. ",
-};
-static const char *const carer_first[] = {
-    "{cn} was {pos} carer. ",
-    "{cn} was looking after {obj} then. ",
-    "{Pos} carer then was {cn}. ",
-};
-static const char *const carer_same_estate[] = {
-    "{cn}, who had been at {ce} too, was {pos} carer. ",
-    "{Pos} carer was {cn}, who had also been at {ce}. ",
-};
-static const char *const carer_changed[] = {
-    "By then {pos} carer was {cn}. ", "{cn} was {pos} carer by then. ",
-    "{P} had a new carer by then, {cn}. ",
-};
-static const char *const no_carer[] = {
-    "{P} had no carer then. ", "There was no carer for {obj} at that one. ",
-};
-static const char *const bed_wait[] = {
-    "{P} waited {n} for a bed. ", "There was no bed for {obj} at first; {p} waited {n}. ",
-};
-static const char *const agitated[] = {
-    "{P} didn't take it well; the records call {obj} agitated after that one. ",
-    "That one went badly for {obj}; the records call {obj} agitated afterwards. ",
-};
-static const char *const agitated_plain[] = {
-    "{P} was agitated afterwards, and it took {obj} longer to heal. ",
-};
-static const char *const still_donor[] = {
-    "When this record ends, in {end}, {p} has made {n} and is {at}, recovering for the next. ",
-    "The records stop in {end}. By then {p} had made {n}, and was {at}, recovering. ",
-    "{P} is still between donations when the records stop, in {end}, with {n} behind {obj}. ",
-};
-static const char *const still_donor_plain[] = {
-    "When this record ends, in {end}, {n} {have} taken {pos} organs, and {p} is waiting {at} "
-    "for the next. ",
-};
-static const char *const still_carer[] = {
-    ("When this record ends, in {end}, {p} is still a carer, and {pos} notice has not come "
-     "yet. "),
-    "The records stop in {end} with {obj} still a carer; {pos} notice hadn't come. ",
-    "{P} is still a carer when the records stop, in {end}. ",
-};
-static const char *const still_carer_plain[] = {
-    "When this record ends, in {end}, {p} is still a carer, and the order for {pos} first "
-    "operation has not come yet. ",
-};
-static const char *const still_training[] = {
-    "When this record ends, in {end}, {p} is still in training to be a carer. ",
-    "The records stop in {end}, with {obj} still on the carers' courses. ",
-};
-static const char *const still_young[] = {
-    ("When this record ends, in {end}, {p} is still {at}, and has been told and not told what "
-     "is coming. "),
-    "The records stop in {end}, with {obj} still {at}. ",
-    "{P} is still {at} when the records stop, in {end}. ",
-};
-static const char *const partner_end[] = {
-    "{q} completed {t}, at {qpos} {ord} donation. ",
-    "As for {q}, {qp} completed {t}, at the {ord} donation. ",
-};
-static const char *const partner_end_plain[] = {
-    "{q} died {t}, at the {ord} operation. ",
-};
-/* the last words of a life that has ended: the bracelet (a detail of the
- * film) only sometimes */
-enum { CLOSE_BRACELET = 0, CLOSE_RECORDS = 1, CLOSE_NOTHING = 2 };
-static const char *const closing[] = {
-    "The scanners read {pos} bracelet for the last time {at}, {d}. ",
-    "That is all the records say. ",
-    "",
-    ("I didn't know {who} well, but I think of {obj} sometimes, on the long drives between "
-     "centres. "),
-    "Of {who} I've put down only what the records show; the rest went with {obj}. ",
-    "",
-};
-static const char *const closing_plain[] = {
-    "{Pos} tracking chip was last read {at}, {d}. ",
-    "That is all the records hold. ",
-    "",
-    "I have written down what was done to {who}, in the words for it. ",
-};
 
 /* ---- organs --------------------------------------------------------------------------- */
 
@@ -665,7 +140,7 @@ enum { MAX_NAMED = 16 };
 struct tale {
     struct ctx *c;
     const struct life *l;
-    struct vars v;
+    struct cw_vars v;
     struct hs_buf *p;
     struct life q;       /* the partner, when has_q */
     int has_q;
@@ -683,16 +158,16 @@ struct tale {
  * from a place fixed by the donor, so that two in a row differ. */
 static void put(struct tale *t, unsigned slot, unsigned k, const char *const *tbl, unsigned n)
 {
-    say(t->p, tbl[(pick(t->l->id, slot, n) + k) % n], &t->v);
+    cw_say(t->p, tbl[(pick(t->l->id, slot, n) + k) % n], &t->v);
 }
-#define PUT(t, slot, tbl) put((t), (slot), 0, (tbl), NOF(tbl))
-#define PUTK(t, slot, k, tbl) put((t), (slot), (k), (tbl), NOF(tbl))
+#define PUT(t, slot, tbl) put((t), (slot), 0, (tbl).v, (tbl).n)
+#define PUTK(t, slot, k, tbl) put((t), (slot), (k), (tbl).v, (tbl).n)
 
 /* A day as a number, for comparing two dates; -1 if the text is no date. */
 static long day_of(const char *iso)
 {
-    struct date d = parse_date(iso);
-    return d.ok ? days_of(d) : -1;
+    struct cw_date d = cw_parse_date(iso);
+    return d.ok ? cw_days_of(d) : -1;
 }
 
 /* Whether someone was alive on a day: no completion, or a completion after it. */
@@ -709,11 +184,11 @@ static void qualified(const struct life *x, int level, char *buf, size_t len)
 {
     char e[128], born[48] = "", no[32] = "";
     estate_name(x->estate, e, sizeof e);
-    struct date t = parse_date(x->created);
+    struct cw_date t = cw_parse_date(x->created);
     if (level >= 2 && t.ok)
-        snprintf(born, sizeof born, "%d %s %d", t.d, months[t.m - 1], t.y);
+        snprintf(born, sizeof born, "%d %s %d", t.d, cw_months[t.m - 1], t.y);
     else if (level == 1 && t.ok)
-        snprintf(born, sizeof born, "%s %d", months[t.m - 1], t.y);
+        snprintf(born, sizeof born, "%s %d", cw_months[t.m - 1], t.y);
     else
         snprintf(born, sizeof born, "%d", x->cohort);
     if (level >= 3 || (level > 0 && !t.ok))
@@ -760,7 +235,7 @@ static int mention(struct tale *t, const struct life *x, const char *key)
         snprintf(t->named[t->nnamed].name, sizeof t->named[0].name, "%s", x->name);
         t->nnamed++;
     }
-    set(&t->v, key, ref);
+    cw_set(&t->v, key, ref);
     return HS_CHRONICLE_OK;
 }
 
@@ -779,15 +254,15 @@ static const char *cottages_of(const struct life *l)
 static void set_when(struct tale *t, const char *k, const char *iso, unsigned slot)
 {
     char w[64];
-    when(iso, pick(t->l->id, slot, 3), w, sizeof w);
-    set(&t->v, k, w);
+    cw_when(iso, pick(t->l->id, slot, 3), w, sizeof w);
+    cw_set(&t->v, k, w);
 }
 
 static void set_age(struct tale *t, const char *iso)
 {
     char w[32];
-    words(age_at(t->l->created, iso), w, sizeof w);
-    set(&t->v, "age", w);
+    cw_words(cw_age_at(t->l->created, iso), w, sizeof w);
+    cw_set(&t->v, "age", w);
 }
 
 /* "a kidney", "a lobe of her liver" at a donation the donor survives;
@@ -830,30 +305,30 @@ static void origins(struct tale *t)
     struct ctx *c = t->c;
     const struct life *l = t->l;
     char born[64], at[128], e[128];
-    when(l->created, 0, born, sizeof born);
+    cw_when(l->created, 0, born, sizeof born);
     estate_at(l->estate, at, sizeof at);
     estate_name(l->estate, e, sizeof e);
-    set(&t->v, "born", born);
-    set(&t->v, "at", at);
-    set(&t->v, "estate", e);
+    cw_set(&t->v, "born", born);
+    cw_set(&t->v, "at", at);
+    cw_set(&t->v, "estate", e);
     if (!strcmp(l->estate, "Hailsham"))
-        PUT(t, 1, from_hailsham);
+        PUT(t, 1, ph_from_hailsham);
     else if (is_humane(c, l->estate))
-        PUT(t, 1, from_humane);
+        PUT(t, 1, ph_from_humane);
     else if (c->plain)
-        PUT(t, 1, from_homes_plain);
+        PUT(t, 1, ph_from_homes_plain);
     else
-        PUT(t, 1, from_homes);
+        PUT(t, 1, ph_from_homes);
     if (l->gallery > 0) {
         char w[32], things[64];
-        words(l->gallery, w, sizeof w);
-        set(&t->v, "n", w);
-        count_unit(l->gallery, "picture", things, sizeof things);
-        set(&t->v, "things", things);
-        set(&t->v, "them", l->gallery == 1 ? "it" : "them");
-        PUT(t, 2, gallery);
+        cw_words(l->gallery, w, sizeof w);
+        cw_set(&t->v, "n", w);
+        cw_count_unit(l->gallery, "picture", things, sizeof things);
+        cw_set(&t->v, "things", things);
+        cw_set(&t->v, "them", l->gallery == 1 ? "it" : "them");
+        PUT(t, 2, ph_gallery);
         if (c->plain)
-            say(t->p, "The Gallery was kept to prove that students like {obj} had souls at "
+            cw_say(t->p, "The Gallery was kept to prove that students like {obj} had souls at "
                       "all. ", &t->v);
     }
 }
@@ -865,29 +340,29 @@ static void cared_for(struct tale *t)
     if (ch_cared_for(t->c, t->l->id, &n, &died) != HS_CHRONICLE_OK || n <= 0)
         return;
     int plain = t->c->plain;
-    set(&t->v, "one", plain ? "person" : "donor");
-    set(&t->v, "died", plain ? "died" : "completed");
-    set(&t->v, "die", plain ? "die" : "complete");
+    cw_set(&t->v, "one", plain ? "person" : "donor");
+    cw_set(&t->v, "died", plain ? "died" : "completed");
+    cw_set(&t->v, "die", plain ? "die" : "complete");
     if (n == 1) {
         if (died > 0)
-            PUT(t, 3, cared_one_died);
+            PUT(t, 3, ph_cared_one_died);
         else
-            PUT(t, 3, cared_one_lived);
+            PUT(t, 3, ph_cared_one_lived);
         return;
     }
     char w[32], some[64], many[64];
-    words(n, w, sizeof w);
+    cw_words(n, w, sizeof w);
     snprintf(many, sizeof many, "%s %s", w, plain ? "people" : "donors");
-    words(died, w, sizeof w);
+    cw_words(died, w, sizeof w);
     if (died == 0)
         snprintf(some, sizeof some, "none of them");
     else if (died == n)
         snprintf(some, sizeof some, "%s of them", n == 2 ? "both" : "all");
     else
         snprintf(some, sizeof some, "%s of them", w);
-    set(&t->v, "n", many);
-    set(&t->v, "some", some);
-    PUT(t, 3, cared_many);
+    cw_set(&t->v, "n", many);
+    cw_set(&t->v, "some", some);
+    PUT(t, 3, ph_cared_many);
 }
 
 static void ask_refused(struct tale *t, int how);
@@ -906,45 +381,45 @@ static int ask_before(struct tale *t, const char *day)
 static void caring(struct tale *t)
 {
     const struct life *l = t->l;
-    set(&t->v, "to", cottages_of(l));
+    cw_set(&t->v, "to", cottages_of(l));
     if (l->left[0]) {
         set_when(t, "t", l->left, 4);
         set_age(t, l->left);
-        PUT(t, 5, left_estate);
+        PUT(t, 5, ph_left_estate);
         /* the couple formed at the Cottages, where both of them were then */
         if (t->has_q && !(l->notice[0] && alive_on(&t->q, l->notice))) {
             name_q(t);
-            PUT(t, 6, became_couple);
+            PUT(t, 6, ph_became_couple);
         }
     }
     if (l->training[0]) {
         ask_before(t, l->training);
         set_when(t, "t", l->training, 7);
-        PUT(t, 8, training);
+        PUT(t, 8, ph_training);
         char w[64];
-        when(l->carer, 0, w, sizeof w);
+        cw_when(l->carer, 0, w, sizeof w);
         if (l->carer[0] && t->ask_early && !t->ask_told &&
             day_of(t->q.notice) < day_of(l->carer)) {
             /* the couple asked while this donor was in training */
             hs_buf_put(t->p, ". ");
             ask_refused(t, 2);
-            set(&t->v, "t", w);
-            PUT(t, 9, carer_alone);
+            cw_set(&t->v, "t", w);
+            PUT(t, 9, ph_carer_alone);
         } else if (l->carer[0]) {
-            set(&t->v, "t", w);
-            PUT(t, 9, carer_from);
+            cw_set(&t->v, "t", w);
+            PUT(t, 9, ph_carer_from);
         } else {
             hs_buf_put(t->p, ". ");
         }
     }
     if (l->carer[0]) {
         char s[64];
-        span(l->carer_years, s, sizeof s);
-        set(&t->v, "s", s);
+        cw_span(l->carer_years, s, sizeof s);
+        cw_set(&t->v, "s", s);
         if (l->notice[0] || l->completed[0])
-            PUT(t, 10, carer_span);
+            PUT(t, 10, ph_carer_span);
         else
-            PUT(t, 10, carer_span_now);
+            PUT(t, 10, ph_carer_span_now);
         cared_for(t);
     }
 }
@@ -971,20 +446,20 @@ static void ask_refused(struct tale *t, int how)
     name_q(t);
     if (how == 1) {
         if (plain)
-            PUT(t, 11, ask_plain);
+            PUT(t, 11, ph_ask_plain);
         else
-            PUT(t, 11, ask_own);
+            PUT(t, 11, ph_ask_own);
     } else if (how == 2) {
         set_when(t, "t", t->q.notice, 12);
         if (plain)
-            PUT(t, 11, ask_theirs_plain);
+            PUT(t, 11, ph_ask_theirs_plain);
         else
-            PUT(t, 11, ask_theirs);
+            PUT(t, 11, ph_ask_theirs);
     } else if (how == 3) {
         if (plain)
-            PUT(t, 11, ask_either_plain);
+            PUT(t, 11, ph_ask_either_plain);
         else
-            PUT(t, 11, ask_either);
+            PUT(t, 11, ph_ask_either);
     }
 }
 
@@ -995,7 +470,7 @@ static void ask_granted(struct tale *t)
     struct ctx *c = t->c;
     const struct life *l = t->l;
     char s[64];
-    span(c->deferral_years, s, sizeof s);
+    cw_span(c->deferral_years, s, sizeof s);
     /* whose notice was put off the records do not say; the couple asked
      * together, so the partner must have been alive when this donor's
      * own notice, had it been put off, first came */
@@ -1004,8 +479,8 @@ static void ask_granted(struct tale *t)
     if (!t->has_q || (qc >= 0 && qc <= asked))
         return;
     name_q(t);
-    set(&t->v, "s", s);
-    say(t->p, c->plain ? "When one of them was first ordered in for an operation, {p} and {q} "
+    cw_set(&t->v, "s", s);
+    cw_say(t->p, c->plain ? "When one of them was first ordered in for an operation, {p} and {q} "
                          "asked for a deferral, and in this version of things it was granted: "
                          "{s}. "
                        : "When one of their notices came, {p} and {q} asked for a deferral, "
@@ -1027,12 +502,12 @@ static void donations(struct tale *t)
         set_when(t, "t", l->notice, 13);
         set_age(t, l->notice);
         if (c->plain)
-            PUT(t, 14, notice_plain);
+            PUT(t, 14, ph_notice_plain);
         else
-            PUT(t, 14, notice_first);
+            PUT(t, 14, ph_notice_first);
         if (t->has_q && alive_on(&t->q, l->notice) && how != 1 && how != 3 && !granted) {
             name_q(t);
-            PUT(t, 15, with_partner);
+            PUT(t, 15, ph_with_partner);
         }
     }
     if (how == 1 || how == 3 || (how == 2 && !early))
@@ -1043,60 +518,60 @@ static void donations(struct tale *t)
         char at[128], w[64];
         set_when(t, "t", d->date, 20 + (unsigned)i);
         centre_at(d->centre[0] ? d->centre : "a centre", at, sizeof at);
-        set(&t->v, "at", at);
-        set(&t->v, "ord", ordinal(d->number));
+        cw_set(&t->v, "at", at);
+        cw_set(&t->v, "ord", cw_ordinal(d->number));
         set_age(t, d->date);
         if (c->plain) {
             char org[192];
-            organ_words(l, i, get(&t->v, "pos"), org, sizeof org);
-            set(&t->v, "org", org);
+            organ_words(l, i, cw_get(&t->v, "pos"), org, sizeof org);
+            cw_set(&t->v, "org", org);
         }
         unsigned slot = 30, k = (unsigned)i;
         if (d->completed && c->plain)
-            PUT(t, slot, died_plain);
+            PUT(t, slot, ph_died_plain);
         else if (d->completed && d->number >= 4)
-            PUT(t, slot, completed_fourth);
+            PUT(t, slot, ph_completed_fourth);
         else if (d->completed)
-            PUT(t, slot, completed_early);
+            PUT(t, slot, ph_completed_early);
         else if (c->plain)
-            PUTK(t, slot, k, operation_plain);
+            PUTK(t, slot, k, ph_operation_plain);
         else if (i == 0)
-            PUT(t, slot, first_donation);
+            PUT(t, slot, ph_first_donation);
         else
-            PUTK(t, slot, k, next_donation);
+            PUTK(t, slot, k, ph_next_donation);
         /* the carer of this donation, when it changed, if alive then */
         struct life who;
         slot = 40 + (unsigned)i;
         if (d->carer < 0) {
             if (prev >= 0 || i == 0)
-                PUT(t, slot, no_carer);
+                PUT(t, slot, ph_no_carer);
         } else if (d->carer != prev && d->carer != l->id &&
                    ch_read_life(c, d->carer, &who) > 0 && alive_on(&who, d->date)) {
             char ce[128];
             if (mention(t, &who, "cn") != HS_CHRONICLE_OK)
                 return;
             estate_name(who.estate, ce, sizeof ce);
-            set(&t->v, "ce", ce);
+            cw_set(&t->v, "ce", ce);
             if (!strcmp(who.estate, l->estate) && is_humane(c, who.estate) && prev < 0)
-                PUT(t, slot, carer_same_estate);
+                PUT(t, slot, ph_carer_same_estate);
             else if (prev < 0)
-                PUT(t, slot, carer_first);
+                PUT(t, slot, ph_carer_first);
             else
-                PUTK(t, 45, (unsigned)i, carer_changed);
+                PUTK(t, 45, (unsigned)i, ph_carer_changed);
         }
         prev = d->carer;
         if (d->completed)
             continue;
         if (d->bed_wait >= 1) {
-            count_unit(lround(d->bed_wait), "day", w, sizeof w);
-            set(&t->v, "n", w);
-            PUTK(t, 50, (unsigned)i, bed_wait);
+            cw_count_unit(lround(d->bed_wait), "day", w, sizeof w);
+            cw_set(&t->v, "n", w);
+            PUTK(t, 50, (unsigned)i, ph_bed_wait);
         }
         if (d->agitated) {
             if (c->plain)
-                PUTK(t, 55, (unsigned)i, agitated_plain);
+                PUTK(t, 55, (unsigned)i, ph_agitated_plain);
             else
-                PUTK(t, 55, (unsigned)i, agitated);
+                PUTK(t, 55, (unsigned)i, ph_agitated);
         }
     }
 }
@@ -1108,34 +583,34 @@ static void record_end(struct tale *t)
     const struct life *l = t->l;
     char end[16], w[64], at[128];
     snprintf(end, sizeof end, "%d", c->end_year);
-    set(&t->v, "end", end);
+    cw_set(&t->v, "end", end);
     if (!strcmp(l->stage, "donor")) {
         centre_at(l->nd ? l->d[l->nd - 1].centre : "a centre", at, sizeof at);
-        set(&t->v, "at", at);
-        count_unit(l->nd, c->plain ? "operation" : "donation", w, sizeof w);
+        cw_set(&t->v, "at", at);
+        cw_count_unit(l->nd, c->plain ? "operation" : "donation", w, sizeof w);
         if (l->nd == 1)
             snprintf(w, sizeof w, "%s", c->plain ? "one operation" : "one donation");
-        set(&t->v, "n", w);
-        set(&t->v, "have", l->nd == 1 ? "has" : "have");
+        cw_set(&t->v, "n", w);
+        cw_set(&t->v, "have", l->nd == 1 ? "has" : "have");
         if (c->plain)
-            PUT(t, 60, still_donor_plain);
+            PUT(t, 60, ph_still_donor_plain);
         else
-            PUT(t, 60, still_donor);
+            PUT(t, 60, ph_still_donor);
     } else if (!strcmp(l->stage, "carer")) {
         if (c->plain)
-            PUT(t, 60, still_carer_plain);
+            PUT(t, 60, ph_still_carer_plain);
         else
-            PUT(t, 60, still_carer);
+            PUT(t, 60, ph_still_carer);
     } else if (!strcmp(l->stage, "training")) {
-        PUT(t, 60, still_training);
+        PUT(t, 60, ph_still_training);
     } else {
         char e[128];
         if (l->left[0])
             snprintf(e, sizeof e, "at %s", cottages_of(l));
         else
             estate_at(l->estate, e, sizeof e);
-        set(&t->v, "at", e);
-        PUT(t, 60, still_young);
+        cw_set(&t->v, "at", e);
+        PUT(t, 60, ph_still_young);
     }
 }
 
@@ -1146,8 +621,8 @@ static void afterwards(struct tale *t)
     if (!l->completed[0])
         record_end(t);
     /* the closing, after the partner's end, names the donor again */
-    set(&t->v, "who", get(&t->v, "obj"));
-    unsigned n = c->plain ? NOF(closing_plain) : NOF(closing);
+    cw_set(&t->v, "who", cw_get(&t->v, "obj"));
+    unsigned n = c->plain ? ph_closing_plain.n : ph_closing.n;
     unsigned v = pick(l->id, 63, n);
     if (l->completed[0] && v == CLOSE_BRACELET) {
         /* only a reading the donor lived to: none after the completion */
@@ -1156,10 +631,10 @@ static void afterwards(struct tale *t)
             day_of(date) >= 0 && day_of(date) <= day_of(l->completed)) {
             char at[128], d[64];
             centre_at(place, at, sizeof at);
-            on_day(date, d, sizeof d);
-            set(&t->v, "at", at);
-            set(&t->v, "d", d);
-            say(t->p, c->plain ? closing_plain[v] : closing[v], &t->v);
+            cw_on_day(date, d, sizeof d);
+            cw_set(&t->v, "at", at);
+            cw_set(&t->v, "d", d);
+            cw_say(t->p, c->plain ? ph_closing_plain.v[v] : ph_closing.v[v], &t->v);
             v = CLOSE_NOTHING;   /* the reading is the last word about the donor */
         } else {
             v = CLOSE_RECORDS;
@@ -1167,19 +642,19 @@ static void afterwards(struct tale *t)
     }
     if (t->has_q && t->q.completed[0]) {
         name_q(t);
-        set(&t->v, "who", l->name);
+        cw_set(&t->v, "who", l->name);
         const struct donation *last = t->q.nd ? &t->q.d[t->q.nd - 1] : NULL;
         set_when(t, "t", t->q.completed, 61);
-        set(&t->v, "ord", ordinal(last ? last->number : 0));
-        set(&t->v, "qpos", t->q.male ? "his" : "her");
-        set(&t->v, "qp", t->q.male ? "he" : "she");
+        cw_set(&t->v, "ord", cw_ordinal(last ? last->number : 0));
+        cw_set(&t->v, "qpos", t->q.male ? "his" : "her");
+        cw_set(&t->v, "qp", t->q.male ? "he" : "she");
         if (c->plain)
-            PUT(t, 62, partner_end_plain);
+            PUT(t, 62, ph_partner_end_plain);
         else
-            PUT(t, 62, partner_end);
+            PUT(t, 62, ph_partner_end);
     }
     if (l->completed[0])   /* nothing is the last of anything for the living */
-        say(t->p, c->plain ? closing_plain[v] : closing[v], &t->v);
+        cw_say(t->p, c->plain ? ph_closing_plain.v[v] : ph_closing.v[v], &t->v);
 }
 
 static void tell(struct ctx *c, const struct life *l)
@@ -1188,13 +663,13 @@ static void tell(struct ctx *c, const struct life *l)
     memset(&t, 0, sizeof t);
     t.c = c;
     t.l = l;
-    set(&t.v, "name", l->name);
-    set(&t.v, "P", l->male ? "He" : "She");
-    set(&t.v, "p", l->male ? "he" : "she");
-    set(&t.v, "Pos", l->male ? "His" : "Her");
-    set(&t.v, "pos", l->male ? "his" : "her");
-    set(&t.v, "obj", l->male ? "him" : "her");
-    set(&t.v, "poss", l->male ? "his" : "hers");
+    cw_set(&t.v, "name", l->name);
+    cw_set(&t.v, "P", l->male ? "He" : "She");
+    cw_set(&t.v, "p", l->male ? "he" : "she");
+    cw_set(&t.v, "Pos", l->male ? "His" : "Her");
+    cw_set(&t.v, "pos", l->male ? "his" : "her");
+    cw_set(&t.v, "obj", l->male ? "him" : "her");
+    cw_set(&t.v, "poss", l->male ? "his" : "hers");
     t.named[0].id = l->id;
     snprintf(t.named[0].name, sizeof t.named[0].name, "%s", l->name);
     t.nnamed = 1;
@@ -1216,7 +691,7 @@ static void tell(struct ctx *c, const struct life *l)
         return;
     qualified(l, shared[1] <= 1 ? 0 : shared[2] <= 1 ? 1 : shared[3] <= 1 ? 2 : 3, head,
               sizeof head);
-    put_shown(&c->text, head, strlen(head));
+    cw_put_shown(&c->text, head, strlen(head));
     hs_buf_put(&c->text, "\n\n");
     struct hs_buf p;
     hs_buf_init(&p);
@@ -1297,7 +772,7 @@ static int tell_cohort(struct ctx *c, const struct hs_chronicle_opts *o)
         struct hs_buf p;
         hs_buf_init(&p);
         char w[32];
-        words(total - n, w, sizeof w);
+        cw_words(total - n, w, sizeof w);
         if (total - n == 1)
             hs_buf_put(&p, "There was one more in that year. I haven't put that one down.");
         else
@@ -1406,7 +881,7 @@ static int tell_named(struct ctx *c, const struct hs_chronicle_opts *o)
             fate(c, &l, f, sizeof f);
             snprintf(line, sizeof line, "%10lld  %s (%s, born %d), %s\n", l.id, l.name, e,
                      l.cohort, f);
-            put_shown(&c->text, line, strlen(line) - 1);
+            cw_put_shown(&c->text, line, strlen(line) - 1);
             hs_buf_put(&c->text, "\n");
         }
     }

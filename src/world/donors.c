@@ -393,60 +393,11 @@ static void become_carer(hs_engine *eng, void *ctx, uint64_t id64)
     at(w, now_of(w) + YEARS(years), hsw_notice, id);
 }
 
-/* The name of the place d lives in after the estate. */
-static const char *place_of(const struct hs_world *w, const struct donor *d)
-{
-    return d->cottages == HOUSE_OTHER ? w->p.halfway_name : w->p.cottages[d->cottages].name;
-}
-
-/* A house of estate e with room, opened if it has none. */
-static int house_for(struct hs_world *w, int e, uint32_t *out)
-{
-    while (w->nroom[e] > 0) {   /* drop the full ones on top */
-        uint32_t h = w->room[e][w->nroom[e] - 1];
-        if ((double)w->houses[h].residents < w->p.halfway_residents) {
-            *out = h;
-            return HS_OK;
-        }
-        w->nroom[e]--;
-    }
-    if (hsw_grow((void **)&w->houses, &w->cap_houses, w->nhouses + 1, sizeof *w->houses) !=
-            HS_OK ||
-        hsw_grow((void **)&w->room[e], &w->cap_room[e], w->nroom[e] + 1, sizeof(uint32_t)) !=
-            HS_OK)
-        return HS_ENOMEM;
-    uint32_t h = (uint32_t)w->nhouses++;
-    w->houses[h] = (struct house){0, -1};
-    w->room[e][w->nroom[e]++] = h;
-    *out = h;
-    return HS_OK;
-}
-
-/* d leaves their halfway house: a full house of theirs has room again. */
-static void leave_house(struct hs_world *w, const struct donor *d)
-{
-    if (d->cottages != HOUSE_OTHER) {
-        w->named_residents[d->cottages] -= 1.0;
-        return;
-    }
-    struct house *h = &w->houses[d->house];
-    int was_full = (double)h->residents >= w->p.halfway_residents;
-    h->residents--;
-    if (was_full) {
-        if (hsw_grow((void **)&w->room[d->estate], &w->cap_room[d->estate],
-                     w->nroom[d->estate] + 1, sizeof(uint32_t)) != HS_OK) {
-            hsw_fail_run(w, HS_ENOMEM);
-            return;
-        }
-        w->room[d->estate][w->nroom[d->estate]++] = d->house;
-    }
-}
-
 static void start_training(hs_engine *eng, void *ctx, uint64_t id64)
 {
     struct hs_world *w = ctx;
     uint32_t id = (uint32_t)id64;
-    leave_house(w, &w->donors[id]);
+    hsw_leave_house(w, &w->donors[id]);
     w->donors[id].stage = HS_STAGE_TRAINING;
     w->donors[id].training = now_of(w);
     chip(w, id, "carer training");
@@ -485,7 +436,7 @@ static void leave_estate(hs_engine *eng, void *ctx, uint64_t id64)
     int c = pick_share(&w->r_donors, shares, w->p.n_cottages);
     double room = w->p.cottages[c].residents;
     if (room > 0 && w->named_residents[c] >= room) {   /* full: one of the other houses */
-        if (house_for(w, d->estate, &d->house) != HS_OK) {
+        if (hsw_house_for(w, d->estate, &d->house) != HS_OK) {
             hsw_fail_run(w, HS_ENOMEM);
             return;
         }
@@ -497,7 +448,7 @@ static void leave_estate(hs_engine *eng, void *ctx, uint64_t id64)
     }
     d->stage = HS_STAGE_COTTAGES;
     d->left_estate = now_of(w);
-    chip(w, id, place_of(w, d));
+    chip(w, id, hsw_place_of(w, d));
     pair_up(w, id);
     double years = lognormal_mean_sd(&w->r_donors, w->p.cottages_years_mean,
                                      w->p.cottages_years_sd);
@@ -874,7 +825,7 @@ int hsw_programme_finish(struct hs_world *w)
         r.id = (uint32_t)i;
         name_of(w, d, r.name, sizeof r.name);
         r.estate = w->p.estate[d->estate].name;
-        r.cottages = isnan(d->left_estate) ? NULL : place_of(w, d);
+        r.cottages = isnan(d->left_estate) ? NULL : hsw_place_of(w, d);
         r.house = !isnan(d->left_estate) && d->cottages == HOUSE_OTHER ? (int64_t)d->house + 1 : -1;
         r.cohort = d->cohort;
         r.sex = d->sex;

@@ -325,6 +325,11 @@ void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r);
 int hsw_programme_finish(struct hs_world *w);
 void hsw_programme_free(struct hs_world *w);
 
+/* halfway.c: the halfway houses */
+const char *hsw_place_of(const struct hs_world *w, const struct donor *d);
+int hsw_house_for(struct hs_world *w, int e, uint32_t *out);   /* a house of estate e */
+void hsw_leave_house(struct hs_world *w, const struct donor *d);
+
 /* demand.c: notices and donations on demand (programme.donations.timing) */
 uint32_t hsw_gives(const struct hs_world *w, const struct donor *d);
 void hsw_demand_due(struct hs_world *w, uint32_t carer);   /* a carer's notice is due */
