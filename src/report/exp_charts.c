@@ -55,20 +55,26 @@ static const int point_types[MAX_SERIES] = {7, 9, 5, 13, 6, 8, 4, 12};
 static const char *const band_colours[MAX_SERIES] = {"#1f4e79", "#7a2a2a", "#2f9e8f", "#c08552",
                                                      "#6d597a", "#555555", "#e09f3e", "#86bbd8"};
 
-static int yearly_chart(struct report *r, const struct exp_info *x, const struct exp_yearly *y)
+/* One yearly chart of the points pick[0..n) (indexes into x->pts): title
+ * and id get `group` ("grant 0") and `suffix` ("-2") when the points are
+ * one group of a sweep of two keys, whose legends then name only the
+ * second key (part 1); else each legend names the whole point (part -1). */
+static int yearly_chart(struct report *r, const struct exp_info *x, const struct exp_yearly *y,
+                        const int *pick, int n, const char *group, const char *suffix,
+                        int part)
 {
     struct hs_buf gp;
     hs_buf_init(&gp);
     long rows = 0;
-    for (int i = 0; i < x->np; i++) {
+    for (int j = 0; j < n; j++) {
         char name[16];
-        snprintf(name, sizeof name, "p%d", i);
-        long n = rp_exp_year_block(r, &gp, name, x->pts[i], y->column);
-        if (n < 0) {
+        snprintf(name, sizeof name, "p%d", j);
+        long got = rp_exp_year_block(r, &gp, name, x->pts[pick[j]], y->column);
+        if (got < 0) {
             hs_buf_free(&gp);
             return r->status;
         }
-        rows += n;
+        rows += got;
     }
     if (rows == 0) {
         hs_buf_free(&gp);
@@ -85,27 +91,64 @@ static int yearly_chart(struct report *r, const struct exp_info *x, const struct
     /* bands light enough that where they overlap the lines still show; each
      * point's line has a dash and a marker of its own as well as a colour */
     hs_buf_printf(&gp, "set style fill transparent solid %s noborder\nplot ",
-                  x->np > 2 ? "0.08" : "0.16");
-    for (int i = 0; i < x->np; i++) {
+                  n > 2 ? "0.08" : "0.16");
+    for (int j = 0; j < n; j++) {
         char l[512];
-        rp_point_legend(x, x->pts[i], l, sizeof l);
+        if (part < 0 || rp_point_part(x, x->pts[pick[j]], (size_t)part, l, sizeof l) != 0)
+            rp_point_legend(x, x->pts[pick[j]], l, sizeof l);
         hs_buf_printf(&gp, "%s$p%d using 1:3:4 with filledcurves lc rgb '%s' notitle, "
                            "$p%d using 1:2 with linespoints lw 2 dt %d pt %d pi 8 ps 0.8 "
                            "lc rgb '%s' title ",
-                      i ? ", " : "", i, band_colours[i], i, i % 4 + 1, point_types[i],
-                      band_colours[i]);
+                      j ? ", " : "", j, band_colours[j], j, j % 4 + 1, point_types[j],
+                      band_colours[j]);
         hs_buf_gpstr(&gp, l);
     }
     hs_gp_series(&gp, 0, "NaN with boxes lc rgb '#888888'", "95% confidence band");
     hs_buf_put(&gp, "\n");
-    char cap[600], id[64];
-    snprintf(id, sizeof id, "fig-e-%s", y->column);
+    char cap[600], id[96], title[400];
+    snprintf(id, sizeof id, "fig-e-%s%s", y->column, suffix);
     for (char *c = id; *c; c++)
         if (*c == '_')
             *c = '-';
-    const char *title = r->plain && y->plain ? y->plain : y->novel;
+    const char *t = r->plain && y->plain ? y->plain : y->novel;
+    if (group[0])
+        snprintf(title, sizeof title, "%s (%s)", t, group);
+    else
+        snprintf(title, sizeof title, "%s", t);
     rp_cap_band(cap, sizeof cap, title, x->reps);
-    return rp_draw(r, &gp, id, title, cap, 0);
+    return rp_draw(r, &gp, id, title, cap, group[0] != 0);
+}
+
+/* A figure's yearly charts: one of all the points; or, with two swept keys,
+ * one per value of the first key, side by side, a line for each value of
+ * the second, so that no chart holds more lines than it can show apart. */
+static int yearly_charts(struct report *r, const struct exp_info *x, const struct exp_yearly *y)
+{
+    int all[MAX_SERIES];
+    for (int i = 0; i < x->np; i++)
+        all[i] = i;
+    if (rp_point_keys(x) != 2 || x->np < 3)
+        return yearly_chart(r, x, y, all, x->np, "", "", -1);
+    int done[MAX_SERIES] = {0}, ngroups = 0;
+    for (int i = 0; i < x->np; i++) {
+        if (done[i])
+            continue;
+        char gi[256], gj[256], suffix[16];
+        int pick[MAX_SERIES], n = 0;
+        if (rp_point_part(x, x->pts[i], 0, gi, sizeof gi) != 0)
+            return yearly_chart(r, x, y, all, x->np, "", "", -1);
+        for (int j = i; j < x->np; j++)
+            if (!done[j] && rp_point_part(x, x->pts[j], 0, gj, sizeof gj) == 0 &&
+                strcmp(gi, gj) == 0) {
+                pick[n++] = j;
+                done[j] = 1;
+            }
+        snprintf(suffix, sizeof suffix, ngroups ? "-%d" : "", ngroups + 1);
+        ngroups++;
+        if (yearly_chart(r, x, y, pick, n, gi, suffix, 1) != HS_REPORT_OK)
+            return r->status;
+    }
+    return HS_REPORT_OK;
 }
 
 int rp_exp_yearly_charts(struct report *r, const struct exp_info *x)
@@ -122,7 +165,7 @@ int rp_exp_yearly_charts(struct report *r, const struct exp_info *x)
     if (x->np < (int)x->npoints && x->npoints > MAX_SERIES)
         rp_paragraph(r, NULL, "The year-by-year charts show the first eight points of the sweep.");
     for (size_t i = 0; i < sizeof exp_yearlies / sizeof exp_yearlies[0]; i++)
-        if (yearly_chart(r, x, &exp_yearlies[i]) != HS_REPORT_OK)
+        if (yearly_charts(r, x, &exp_yearlies[i]) != HS_REPORT_OK)
             return r->status;
     return HS_REPORT_OK;
 }

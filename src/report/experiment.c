@@ -172,6 +172,32 @@ void rp_point_label(const struct exp_info *x, size_t i, char *buf, size_t n)
     }
 }
 
+size_t rp_point_keys(const struct exp_info *x)
+{
+    return json_object_size(json_object_get(json_array_get(x->points, 0), "values"));
+}
+
+int rp_point_part(const struct exp_info *x, long point, size_t key, char *buf, size_t n)
+{
+    for (size_t i = 0; i < x->npoints; i++) {
+        const json_t *pt = json_array_get(x->points, i);
+        if (json_integer_value(json_object_get(pt, "point")) != point)
+            continue;
+        const json_t *vals = json_object_get(pt, "values");
+        const char *k;
+        const json_t *v;
+        size_t at = 0;
+        json_object_foreach((json_t *)vals, k, v) {
+            if (at++ != key)
+                continue;
+            snprintf(buf, n, "%s %s", short_key(vals, k),
+                     json_is_string(v) ? json_string_value(v) : "?");
+            return 0;
+        }
+    }
+    return -1;
+}
+
 void rp_point_legend(const struct exp_info *x, long point, char *buf, size_t n)
 {
     for (size_t i = 0; i < x->npoints; i++)

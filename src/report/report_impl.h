@@ -97,6 +97,10 @@ struct exp_info {
 int rp_open_experiment(struct report *r, struct exp_info *x);
 /* Point i's figure `name` of experiment.json (NULL if it has none). */
 const json_t *rp_exp_figure(const struct exp_info *x, size_t i, const char *name);
+/* How many keys the sweep varies (0 for none). */
+size_t rp_point_keys(const struct exp_info *x);
+/* The key-th swept key of point `point` and its value ("grant 0"); -1 if none. */
+int rp_point_part(const struct exp_info *x, long point, size_t key, char *buf, size_t n);
 /* Point i as the page names it: its value ("0.5"), or "a=1, b=2". */
 void rp_point_label(const struct exp_info *x, size_t i, char *buf, size_t n);
 /* The same for the point experiment.sqlite numbers `point`, with the key. */
