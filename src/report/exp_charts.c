@@ -143,7 +143,9 @@ static int yearly_charts(struct report *r, const struct exp_info *x, const struc
                 pick[n++] = j;
                 done[j] = 1;
             }
-        snprintf(suffix, sizeof suffix, ngroups ? "-%d" : "", ngroups + 1);
+        suffix[0] = '\0';
+        if (ngroups > 0)
+            snprintf(suffix, sizeof suffix, "-%d", ngroups + 1);
         ngroups++;
         if (yearly_chart(r, x, y, pick, n, gi, suffix, 1) != HS_REPORT_OK)
             return r->status;
