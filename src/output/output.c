@@ -544,7 +544,9 @@ static void copy_str(char *dst, size_t n, const char **s)
 {
     if (*s == NULL)
         return;
-    snprintf(dst, n, "%s", *s);
+    size_t len = strnlen(*s, n - 1);
+    memcpy(dst, *s, len);
+    dst[len] = '\0';
     *s = dst;
 }
 
