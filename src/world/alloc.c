@@ -116,6 +116,24 @@ static void expire(hs_engine *eng, void *ctx, uint64_t slot)
     w->free_pool[w->nfree_pool++] = (uint32_t)slot;
 }
 
+static int ring_push(struct pool_ring *r, struct pool_entry e)
+{
+    if (r->n + 1 > r->cap) {   /* grow, unrolled in order */
+        size_t cap = r->cap ? 2 * r->cap : 16;
+        struct pool_entry *a = malloc(cap * sizeof *a);
+        if (a == NULL)
+            return HS_ENOMEM;
+        for (size_t i = 0; i < r->n; i++)
+            a[i] = r->a[(r->head + i) % r->cap];
+        free(r->a);
+        r->a = a;
+        r->cap = cap;
+        r->head = 0;
+    }
+    r->a[(r->head + r->n++) % r->cap] = e;
+    return HS_OK;
+}
+
 static int pool_add(struct hs_world *w, int organ, int abo, int source)
 {
     size_t slot;
@@ -132,13 +150,18 @@ static int pool_add(struct hs_world *w, int organ, int abo, int source)
             w->free_pool = f;
         }
         slot = w->npool++;
+        w->pool[slot].gen = 0;   /* a new slot: no use before */
     }
     struct pooled *o = &w->pool[slot];
     o->organ = (uint8_t)organ;
     o->abo = (uint8_t)abo;
     o->source = (uint8_t)source;
     o->live = 1;
+    o->gen++;
     o->expires = hs_engine_now(w->eng) + w->p.organ[organ].viability_hours / 24.0;
+    struct pool_entry e = {(uint32_t)slot, o->gen};
+    if (ring_push(&w->pring[organ][abo], e) != HS_OK)
+        return HS_ENOMEM;
     return hs_engine_schedule(w->eng, o->expires, 0, expire, w, slot, NULL);
 }
 
@@ -174,16 +197,40 @@ uint32_t hsw_waiting_mask(struct hs_world *w, int abo)
     return mask;
 }
 
-/* A pooled organ that fits a newly listed person, or -1. */
+/* A pooled organ that fits a newly listed person, or -1: the one that
+ * expires first, the lowest slot among equals.  Each organ and blood group
+ * keeps its organs in a ring in the order they came, which is the order
+ * they expire in, so only the rings' heads are looked at: entries taken or
+ * expired are dropped there (a slot's gen tells a reused one), and the
+ * few that expire together at a head are compared by slot. */
 static int64_t pool_find(struct hs_world *w, int organ, int abo)
 {
     int64_t best = -1;
     double now = hs_engine_now(w->eng);
-    for (size_t i = 0; i < w->npool; i++) {
-        const struct pooled *o = &w->pool[i];
-        if (o->live && o->organ == organ && compatible[o->abo][abo] && o->expires >= now &&
-            (best < 0 || o->expires < w->pool[best].expires))
-            best = (int64_t)i;
+    for (int g = 0; g < HS_NABO; g++) {
+        if (!compatible[g][abo])
+            continue;
+        struct pool_ring *r = &w->pring[organ][g];
+        while (r->n > 0) {
+            const struct pool_entry *e = &r->a[r->head];
+            const struct pooled *o = &w->pool[e->slot];
+            if (o->live && o->gen == e->gen && o->expires >= now)
+                break;
+            r->head = (r->head + 1) % r->cap;
+            r->n--;
+        }
+        double head_expires = r->n > 0 ? w->pool[r->a[r->head].slot].expires : 0;
+        for (size_t i = 0; i < r->n; i++) {
+            const struct pool_entry *e = &r->a[(r->head + i) % r->cap];
+            const struct pooled *o = &w->pool[e->slot];
+            if (!o->live || o->gen != e->gen)
+                continue;   /* taken since (its slot may hold another organ now) */
+            if (o->expires != head_expires)
+                break;      /* past those that expire with the head */
+            if (best < 0 || o->expires < w->pool[best].expires ||
+                (o->expires == w->pool[best].expires && e->slot < (uint64_t)best))
+                best = e->slot;
+        }
     }
     return best;
 }
@@ -238,4 +285,7 @@ void hsw_alloc_free(struct hs_world *w)
             free(w->wl[o][g].a);
     free(w->pool);
     free(w->free_pool);
+    for (int o = 0; o < HS_NORGANS; o++)
+        for (int g = 0; g < HS_NABO; g++)
+            free(w->pring[o][g].a);
 }

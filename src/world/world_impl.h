@@ -58,7 +58,17 @@ struct wl_heap {
 /* An organ waiting for a recipient until it is no longer viable. */
 struct pooled {
     double expires;
+    uint32_t gen;        /* counts the slot's uses, to know a ring entry out of date */
     uint8_t organ, abo, source, live;
+};
+
+/* The pool's organs of one organ and blood group, in the order they came,
+ * which is the order they expire in (alloc.c). */
+struct pool_ring {
+    struct pool_entry {
+        uint32_t slot, gen;
+    } *a;
+    size_t head, n, cap;
 };
 
 enum source { SRC_PROGRAMME, SRC_DECEASED, SRC_LIVING, SRC_PERFECT };
@@ -213,6 +223,7 @@ struct hs_world {
     size_t npool, cap_pool;
     uint32_t *free_pool;
     size_t nfree_pool;
+    struct pool_ring pring[HS_NORGANS][HS_NABO];
 
     /* the programme */
     struct donor *donors;
