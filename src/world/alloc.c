@@ -116,24 +116,6 @@ static void expire(hs_engine *eng, void *ctx, uint64_t slot)
     w->free_pool[w->nfree_pool++] = (uint32_t)slot;
 }
 
-static int ring_push(struct pool_ring *r, struct pool_entry e)
-{
-    if (r->n + 1 > r->cap) {   /* grow, unrolled in order */
-        size_t cap = r->cap ? 2 * r->cap : 16;
-        struct pool_entry *a = malloc(cap * sizeof *a);
-        if (a == NULL)
-            return HS_ENOMEM;
-        for (size_t i = 0; i < r->n; i++)
-            a[i] = r->a[(r->head + i) % r->cap];
-        free(r->a);
-        r->a = a;
-        r->cap = cap;
-        r->head = 0;
-    }
-    r->a[(r->head + r->n++) % r->cap] = e;
-    return HS_OK;
-}
-
 static int pool_add(struct hs_world *w, int organ, int abo, int source)
 {
     size_t slot;
@@ -160,7 +142,7 @@ static int pool_add(struct hs_world *w, int organ, int abo, int source)
     o->gen++;
     o->expires = hs_engine_now(w->eng) + w->p.organ[organ].viability_hours / 24.0;
     struct pool_entry e = {(uint32_t)slot, o->gen};
-    if (ring_push(&w->pring[organ][abo], e) != HS_OK)
+    if (hsw_fifo_push(&w->pring[organ][abo], &e, sizeof e) != HS_OK)
         return HS_ENOMEM;
     return hs_engine_schedule(w->eng, o->expires, 0, expire, w, slot, NULL);
 }
@@ -210,18 +192,19 @@ static int64_t pool_find(struct hs_world *w, int organ, int abo)
     for (int g = 0; g < HS_NABO; g++) {
         if (!compatible[g][abo])
             continue;
-        struct pool_ring *r = &w->pring[organ][g];
+        struct hsw_fifo *r = &w->pring[organ][g];
         while (r->n > 0) {
-            const struct pool_entry *e = &r->a[r->head];
+            const struct pool_entry *e = hsw_fifo_at(r, 0);
             const struct pooled *o = &w->pool[e->slot];
             if (o->live && o->gen == e->gen && o->expires >= now)
                 break;
-            r->head = (r->head + 1) % r->cap;
-            r->n--;
+            hsw_fifo_pop(r);
         }
-        double head_expires = r->n > 0 ? w->pool[r->a[r->head].slot].expires : 0;
+        if (r->n == 0)
+            continue;
+        double head_expires = w->pool[((const struct pool_entry *)hsw_fifo_at(r, 0))->slot].expires;
         for (size_t i = 0; i < r->n; i++) {
-            const struct pool_entry *e = &r->a[(r->head + i) % r->cap];
+            const struct pool_entry *e = hsw_fifo_at(r, i);
             const struct pooled *o = &w->pool[e->slot];
             if (!o->live || o->gen != e->gen)
                 continue;   /* taken since (its slot may hold another organ now) */
@@ -287,5 +270,5 @@ void hsw_alloc_free(struct hs_world *w)
     free(w->free_pool);
     for (int o = 0; o < HS_NORGANS; o++)
         for (int g = 0; g < HS_NABO; g++)
-            free(w->pring[o][g].a);
+            hsw_fifo_free(&w->pring[o][g]);
 }

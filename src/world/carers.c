@@ -170,30 +170,6 @@ void hsw_mark_without(struct hs_world *w, uint32_t donor)
     }
 }
 
-static int wait_push(struct carer_waitq *q, struct carer_wait e)
-{
-    if (q->n == q->cap) {   /* grow the ring, unrolled in order */
-        size_t cap = q->cap ? 2 * q->cap : 16;
-        struct carer_wait *a = malloc(cap * sizeof *a);
-        if (a == NULL)
-            return HS_ENOMEM;
-        for (size_t i = 0; i < q->n; i++)
-            a[i] = q->a[(q->head + i) % q->cap];
-        free(q->a);
-        q->a = a;
-        q->cap = cap;
-        q->head = 0;
-    }
-    q->a[(q->head + q->n++) % q->cap] = e;
-    return HS_OK;
-}
-
-static void wait_pop(struct carer_waitq *q)
-{
-    q->head = (q->head + 1) % q->cap;
-    q->n--;
-}
-
 /* Queue a donor for a carer (or attach one now if `now` and one has room). */
 static void want_carer(struct hs_world *w, uint32_t donor, int now)
 {
@@ -208,7 +184,7 @@ static void want_carer(struct hs_world *w, uint32_t donor, int now)
     if (d->waiting_carer)
         return;
     struct carer_wait e = {w->carerless_seq++, donor};
-    if (wait_push(&w->carerless[d->estate], e) != HS_OK) {
+    if (hsw_fifo_push(&w->carerless[d->estate], &e, sizeof e) != HS_OK) {
         hsw_fail_run(w, HS_ENOMEM);
         return;
     }
@@ -236,17 +212,18 @@ void hsw_serve_carerless(struct hs_world *w)
         int best = -1;
         uint64_t best_seq = 0;
         for (int e = 0; e < HS_MAX_ESTATES; e++) {
-            struct carer_waitq *q = &w->carerless[e];
+            struct hsw_fifo *q = &w->carerless[e];
             while (q->n > 0) {
-                struct donor *dd = &w->donors[q->a[q->head].donor];
+                const struct carer_wait *first = hsw_fifo_at(q, 0);
+                struct donor *dd = &w->donors[first->donor];
                 if (dd->stage == HS_STAGE_DONOR && dd->waiting_carer)
                     break;
                 dd->waiting_carer = 0;
-                wait_pop(q);
+                hsw_fifo_pop(q);
             }
             if (q->n == 0 || !carer_room(w, (unsigned)e))
                 continue;
-            uint64_t seq = q->a[q->head].seq;
+            uint64_t seq = ((const struct carer_wait *)hsw_fifo_at(q, 0))->seq;
             if (best < 0 || seq < best_seq) {
                 best = e;
                 best_seq = seq;
@@ -254,9 +231,9 @@ void hsw_serve_carerless(struct hs_world *w)
         }
         if (best < 0)
             return;
-        struct carer_waitq *q = &w->carerless[best];
-        uint32_t d = q->a[q->head].donor;
-        wait_pop(q);
+        struct hsw_fifo *q = &w->carerless[best];
+        uint32_t d = ((const struct carer_wait *)hsw_fifo_at(q, 0))->donor;
+        hsw_fifo_pop(q);
         int64_t c = find_carer(w, d);
         if (c >= 0)
             attach(w, (uint32_t)c, d);

@@ -52,39 +52,15 @@ uint32_t hsw_gives(const struct hs_world *w, const struct donor *d)
     return out;
 }
 
-static int ring_push(struct ready_ring *r, struct ready_entry e)
-{
-    if (r->n + 1 > r->cap) {   /* grow, unrolled in order */
-        size_t cap = r->cap ? 2 * r->cap : 64;
-        struct ready_entry *a = malloc(cap * sizeof *a);
-        if (a == NULL)
-            return HS_ENOMEM;
-        for (size_t i = 0; i < r->n; i++)
-            a[i] = r->a[(r->head + i) % r->cap];
-        free(r->a);
-        r->a = a;
-        r->cap = cap;
-        r->head = 0;
-    }
-    r->a[(r->head + r->n++) % r->cap] = e;
-    return HS_OK;
-}
-
-static void ring_pop(struct ready_ring *r)
-{
-    r->head = (r->head + 1) % r->cap;
-    r->n--;
-}
-
 /* The head of a ring after dropping the entries out of date, or NULL. */
-static const struct ready_entry *ring_head(struct hs_world *w, struct ready_ring *r)
+static const struct ready_entry *ring_head(struct hs_world *w, struct hsw_fifo *r)
 {
     while (r->n > 0) {
-        const struct ready_entry *e = &r->a[r->head];
+        const struct ready_entry *e = hsw_fifo_at(r, 0);
         const struct donor *d = &w->donors[e->id];
         if (d->ready && d->ready_gen == (uint8_t)e->gen)
             return e;
-        ring_pop(r);
+        hsw_fifo_pop(r);
     }
     return NULL;
 }
@@ -140,7 +116,7 @@ static void wait_ready(struct hs_world *w, uint32_t id, int col)
     struct donor *d = &w->donors[id];
     double now = hs_engine_now(w->eng);
     struct ready_entry e = {now, id, d->ready_gen};
-    if (ring_push(&w->ready[d->abo][col], e) != HS_OK) {
+    if (hsw_fifo_push(&w->ready[d->abo][col], &e, sizeof e) != HS_OK) {
         hsw_fail_run(w, HS_ENOMEM);
         return;
     }
@@ -175,13 +151,13 @@ void hsw_demand_ready(struct hs_world *w, uint32_t donor)
 void hsw_demand_listed(struct hs_world *w, int organ, int abo)
 {
     const struct ready_entry *best = NULL;
-    struct ready_ring *from = NULL;
+    struct hsw_fifo *from = NULL;
     for (int pass = 0; pass < 2 && !best; pass++) {   /* donors first, then carers */
         for (int a = 0; a < HS_NABO; a++) {
             if (!hsw_abo_fits(a, abo))
                 continue;
             for (int col = pass ? DUE : 0; col < (pass ? DUE + 1 : DUE); col++) {
-                struct ready_ring *r = &w->ready[a][col];
+                struct hsw_fifo *r = &w->ready[a][col];
                 const struct ready_entry *e = ring_head(w, r);
                 if (e == NULL || !(hsw_gives(w, &w->donors[e->id]) & (1u << organ)))
                     continue;
@@ -197,7 +173,7 @@ void hsw_demand_listed(struct hs_world *w, int organ, int abo)
         return;
     uint32_t id = best->id;
     double since = best->since;
-    ring_pop(from);
+    hsw_fifo_pop(from);
     struct donor *d = &w->donors[id];
     end_wait(w, d, since);
     d->order = 1;
@@ -211,5 +187,5 @@ void hsw_demand_free(struct hs_world *w)
 {
     for (int a = 0; a < HS_NABO; a++)
         for (int c = 0; c <= DUE; c++)
-            free(w->ready[a][c].a);
+            hsw_fifo_free(&w->ready[a][c]);
 }

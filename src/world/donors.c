@@ -169,10 +169,9 @@ static void complete(struct hs_world *w, uint32_t id)
 static void free_bed(struct hs_world *w, int centre)
 {
     w->beds_free[centre] += 1.0;
-    while (w->nbedq > 0 && w->beds_free[centre] >= 1.0) {
-        uint32_t next = w->bedq[w->headbedq];
-        w->headbedq = (w->headbedq + 1) % w->cap_bedq;
-        w->nbedq--;
+    while (w->bedq.n > 0 && w->beds_free[centre] >= 1.0) {
+        uint32_t next = *(const uint32_t *)hsw_fifo_at(&w->bedq, 0);
+        hsw_fifo_pop(&w->bedq);
         hsw_donation_request(w->eng, w, next);
     }
 }
@@ -268,21 +267,10 @@ void hsw_donation_request(hs_engine *eng, void *ctx, uint64_t id64)
                 break;
             }
     if (w->beds_free[c] < 1.0) {
-        if (w->nbedq + 1 > w->cap_bedq) {   /* grow the ring, unrolled in order */
-            size_t cap = w->cap_bedq ? 2 * w->cap_bedq : 64;
-            uint32_t *q = malloc(cap * sizeof *q);
-            if (q == NULL) {
-                hsw_fail_run(w, HS_ENOMEM);
-                return;
-            }
-            for (size_t i = 0; i < w->nbedq; i++)
-                q[i] = w->bedq[(w->headbedq + i) % w->cap_bedq];
-            free(w->bedq);
-            w->bedq = q;
-            w->cap_bedq = cap;
-            w->headbedq = 0;
+        if (hsw_fifo_push(&w->bedq, &id, sizeof id) != HS_OK) {
+            hsw_fail_run(w, HS_ENOMEM);
+            return;
         }
-        w->bedq[(w->headbedq + w->nbedq++) % w->cap_bedq] = id;
         w->acc.row.waiting_for_bed += 1.0;
         return;
     }
@@ -862,8 +850,8 @@ void hsw_programme_free(struct hs_world *w)
     free(w->carer_view);
     free(w->carer_tree);
     for (size_t e = 0; e < HS_MAX_ESTATES; e++)
-        free(w->carerless[e].a);
-    free(w->bedq);
+        hsw_fifo_free(&w->carerless[e]);
+    hsw_fifo_free(&w->bedq);
     hsw_demand_free(w);
     free(w->houses);
     for (size_t e = 0; e < HS_MAX_ESTATES; e++)

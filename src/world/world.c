@@ -51,6 +51,32 @@ int hsw_grow(void **a, size_t *cap, size_t need, size_t elem)
     return HS_OK;
 }
 
+int hsw_fifo_push(struct hsw_fifo *q, const void *item, size_t size)
+{
+    if (q->n == q->cap) {   /* grow, the items unrolled in order */
+        size_t cap = q->cap ? 2 * q->cap : 16;
+        unsigned char *a = malloc(cap * size);
+        if (a == NULL)
+            return HS_ENOMEM;
+        for (size_t i = 0; i < q->n; i++)
+            memcpy(a + i * size, hsw_fifo_at(q, i), size);
+        free(q->a);
+        q->a = a;
+        q->cap = cap;
+        q->head = 0;
+    }
+    q->size = size;
+    memcpy(q->a + (q->head + q->n++) % q->cap * size, item, size);
+    return HS_OK;
+}
+
+void hsw_fifo_free(struct hsw_fifo *q)
+{
+    free(q->a);
+    q->a = NULL;
+    q->head = q->n = q->cap = 0;
+}
+
 /* A death of the public: its age for the life table, its birth cohort. */
 void hsw_count_death(struct hs_world *w, const struct person *p, double day)
 {

@@ -137,7 +137,8 @@ struct hs_summary {
     double gallery_size;
     double carer_years_mean, carer_years_p95;
     double donors_without_carer_total;
-    double ready_wait_days;                /* on demand: mean days waited, ready (NaN on the rhythm) */
+    double ready_wait_days;                /* on demand: mean days waited, ready (NaN
+                                              on the rhythm) */
     double curable_deaths_total, cured_total, deaths_uncured_total;
     /* bookkeeping, for checks: every organ offered is transplanted, wasted,
      * or still within its viability time when the run ends */

@@ -62,13 +62,9 @@ struct pooled {
     uint8_t organ, abo, source, live;
 };
 
-/* The pool's organs of one organ and blood group, in the order they came,
- * which is the order they expire in (alloc.c). */
-struct pool_ring {
-    struct pool_entry {
-        uint32_t slot, gen;
-    } *a;
-    size_t head, n, cap;
+/* An organ in the pool's ring of its organ and blood group (alloc.c). */
+struct pool_entry {
+    uint32_t slot, gen;
 };
 
 enum source { SRC_PROGRAMME, SRC_DECEASED, SRC_LIVING, SRC_PERFECT };
@@ -105,15 +101,32 @@ struct carer_node {
 };
 
 /* A donor waiting for a carer; seq orders the waiters of all estates. */
+/* A first-in first-out queue of items of one size that grows as needed
+ * (world.c): the donors waiting for a carer, for a bed, or for an order,
+ * and the organ pool's rings. */
+struct hsw_fifo {
+    unsigned char *a;
+    size_t size, head, n, cap;   /* size: bytes per item, set by the first push */
+};
+
+int hsw_fifo_push(struct hsw_fifo *q, const void *item, size_t size);
+void hsw_fifo_free(struct hsw_fifo *q);
+
+/* Item i from the oldest (i < n). */
+static inline void *hsw_fifo_at(const struct hsw_fifo *q, size_t i)
+{
+    return q->a + (q->head + i) % q->cap * q->size;
+}
+
+static inline void hsw_fifo_pop(struct hsw_fifo *q)
+{
+    q->head = (q->head + 1) % q->cap;
+    q->n--;
+}
+
 struct carer_wait {
     uint64_t seq;
     uint32_t donor;
-};
-
-/* The waiters of one estate, oldest first (a ring). */
-struct carer_waitq {
-    struct carer_wait *a;
-    size_t head, n, cap;
 };
 
 struct donor {
@@ -157,11 +170,6 @@ struct ready_entry {
     uint32_t id;
     uint32_t gen;        /* the donor's ready_gen when they entered */
 };
-struct ready_ring {
-    struct ready_entry *a;
-    size_t head, n, cap;
-};
-
 struct year_acc {
     struct hs_year_row row;
     /* deaths by integer age for the period life table */
@@ -223,7 +231,8 @@ struct hs_world {
     size_t npool, cap_pool;
     uint32_t *free_pool;
     size_t nfree_pool;
-    struct pool_ring pring[HS_NORGANS][HS_NABO];
+    struct hsw_fifo pring[HS_NORGANS][HS_NABO]; /* struct pool_entry, in the order they
+                                                   came, which is the order they expire */
 
     /* the programme */
     struct donor *donors;
@@ -234,15 +243,16 @@ struct hs_world {
     size_t cap_carer_view;
     struct carer_node *carer_tree; /* the carers with room (struct carer_node) */
     size_t carer_leaves;           /* leaves of carer_tree, a power of two */
-    struct carer_waitq carerless[HS_MAX_ESTATES]; /* donors waiting for a carer, by estate */
+    struct hsw_fifo carerless[HS_MAX_ESTATES]; /* donors waiting for a carer (struct carer_wait),
+                                                 by estate, oldest first */
     uint64_t carerless_seq;        /* the next waiter's seq */
     double beds_free[HS_MAX_PLACES];
-    struct ready_ring ready[HS_NABO][HS_MAX_DONATIONS + 1]; /* on demand: recovered donors
-                                      by blood group and next donation; the last
-                                      column: carers due a notice (demand.c) */
+    struct hsw_fifo ready[HS_NABO][HS_MAX_DONATIONS + 1]; /* on demand (struct ready_entry):
+                                      recovered donors by blood group and next
+                                      donation; the last column: carers due a
+                                      notice (demand.c) */
     double ready_waits, ready_wait_days; /* waits that ended, and their days */
-    uint32_t *bedq;                /* donors waiting for a bed, FIFO */
-    size_t nbedq, headbedq, cap_bedq;
+    struct hsw_fifo bedq;          /* donors waiting for a bed (uint32_t ids) */
     double gallery;
     double planned_for[512];       /* organs planned, by year - start_year */
     double organs_per_donor;       /* expected organs over a donor's life */
