@@ -62,6 +62,10 @@ int ch_fail_db(struct ctx *c);
 /* Open DIR/run.sqlite read-only, check its format and tables, and read
  * the parameters the telling needs. */
 int ch_open_run(struct ctx *c);
+/* Take what the telling uses of one parameter, as run.sqlite's parameters
+ * table gives it (key path, value text): the run's last year, the deferral's
+ * length, the estates and which were humane (chronicle_words.c). */
+void ch_take_parameter(struct ctx *c, const char *key, const char *value);
 /* One donor's row and donations; HS_CHRONICLE_ENOTFOUND if there is none. */
 int ch_read_life(struct ctx *c, long long id, struct life *l);
 /* A donor's name and estate (for carers and partners); 0 if unknown. */

@@ -288,21 +288,7 @@ static int read_parameters(struct ctx *c)
         const char *v = (const char *)sqlite3_column_text(st, 1);
         if (!k || !v)
             continue;
-        int idx;
-        char field[32];
-        if (!strcmp(k, "scenario.end_year"))
-            c->end_year = atoi(v) - 1;
-        else if (!strcmp(k, "programme.couples.years"))
-            c->deferral_years = atof(v);
-        else if (sscanf(k, "programme.estates[%d].%31s", &idx, field) == 2 && idx >= 0 &&
-                 idx < MAX_ESTATES) {
-            if (idx >= c->nestates)
-                c->nestates = idx + 1;
-            if (!strcmp(field, "name"))
-                snprintf(c->estate[idx], sizeof c->estate[idx], "%s", v);
-            else if (!strcmp(field, "humane"))
-                c->humane[idx] = !strcmp(v, "true");
-        }
+        ch_take_parameter(c, k, v);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? HS_CHRONICLE_OK : ch_fail_db(c);

@@ -3,7 +3,8 @@
  * chronicle_words.c - the narrator's small words: numbers and spans of time
  * in words, dates of the records read and said, a paragraph wrapped with
  * every control character shown as an escape, and a phrasing's {slots}
- * filled (chronicle_words.h).
+ * filled (chronicle_words.h); and the few parameters of the run the
+ * telling uses, taken alike from run.sqlite and in the web page.
  */
 #include "chronicle_words.h"
 
@@ -276,3 +277,21 @@ void cw_say(struct hs_buf *p, const char *tmpl, const struct cw_vars *vs)
     }
 }
 
+void ch_take_parameter(struct ctx *c, const char *k, const char *v)
+{
+    int idx;
+    char field[32];
+    if (!strcmp(k, "scenario.end_year"))
+        c->end_year = atoi(v) - 1;
+    else if (!strcmp(k, "programme.couples.years"))
+        c->deferral_years = atof(v);
+    else if (sscanf(k, "programme.estates[%d].%31s", &idx, field) == 2 && idx >= 0 &&
+             idx < MAX_ESTATES) {
+        if (idx >= c->nestates)
+            c->nestates = idx + 1;
+        if (!strcmp(field, "name"))
+            snprintf(c->estate[idx], sizeof c->estate[idx], "%s", v);
+        else if (!strcmp(field, "humane"))
+            c->humane[idx] = !strcmp(v, "true");
+    }
+}

@@ -197,30 +197,11 @@ static void text(char *buf, size_t n, const char *s)
     snprintf(buf, n, "%s", s ? s : "");
 }
 
-struct params_seen {
-    struct ctx *c;
-};
-
-/* What chronicle_read.c reads from the parameters table, which holds the
- * same texts (output.c writes them with hs_scenario_visit). */
+/* The parameters as the parameters table holds them (output.c writes them
+ * with hs_scenario_visit), taken as chronicle_read.c takes that table's. */
 static void visit(void *ctx, const char *k, const char *v)
 {
-    struct ctx *c = ((struct params_seen *)ctx)->c;
-    int idx;
-    char field[32];
-    if (!strcmp(k, "scenario.end_year"))
-        c->end_year = atoi(v) - 1;
-    else if (!strcmp(k, "programme.couples.years"))
-        c->deferral_years = atof(v);
-    else if (sscanf(k, "programme.estates[%d].%31s", &idx, field) == 2 && idx >= 0 &&
-             idx < MAX_ESTATES) {
-        if (idx >= c->nestates)
-            c->nestates = idx + 1;
-        if (!strcmp(field, "name"))
-            snprintf(c->estate[idx], sizeof c->estate[idx], "%s", v);
-        else if (!strcmp(field, "humane"))
-            c->humane[idx] = !strcmp(v, "true");
-    }
+    ch_take_parameter(ctx, k, v);
 }
 
 int ch_open_run(struct ctx *c)
@@ -229,8 +210,7 @@ int ch_open_run(struct ctx *c)
         return ch_fail_db(c);
     c->end_year = 1999;
     c->deferral_years = 3.5;
-    struct params_seen ps = {c};
-    hs_scenario_visit(&run.p, visit, &ps);
+    hs_scenario_visit(&run.p, visit, c);
     c->has_chips = 1;
     return HS_CHRONICLE_OK;
 }
