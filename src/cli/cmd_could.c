@@ -43,13 +43,14 @@
 #include "could.h"
 #include "world.h"
 
-#define MAX_YEARS 512
 
 struct job {
     struct hs_params p;
     uint64_t seed, rep;
-    double e0[MAX_YEARS];     /* life expectancy by year - start_year */
-    double per_1000;          /* donors created per 1,000 births */
+    double *e0;               /* life expectancy by year - start_year: its ny
+                                 places in the answer's array (could.h) */
+    size_t ny;
+    double *per_1000;         /* donors created per 1,000 births: its place there */
     int rc;
 };
 
@@ -65,7 +66,7 @@ static int on_year(void *ctx, const struct hs_year_row *r)
 {
     struct job *j = ctx;
     long i = (long)r->year - (long)j->p.start_year;
-    if (i >= 0 && i < MAX_YEARS)
+    if (i >= 0 && (size_t)i < j->ny)
         j->e0[i] = r->life_expectancy;
     return HS_OK;
 }
@@ -75,7 +76,7 @@ static void run_job(struct job *j)
     struct hs_world_sink sink = {j, on_year, NULL, NULL, NULL};
     struct hs_world *w = NULL;
     char err[256];
-    for (size_t i = 0; i < MAX_YEARS; i++)
+    for (size_t i = 0; i < j->ny; i++)
         j->e0[i] = NAN;
     j->rc = hs_world_create(&j->p, j->seed, j->rep, &sink, &w, err, sizeof err);
     if (j->rc == HS_OK)
@@ -83,7 +84,7 @@ static void run_job(struct job *j)
     if (j->rc == HS_OK) {
         struct hs_summary s;
         hs_world_summary(w, &s);
-        j->per_1000 = j->p.programme ? s.donors_per_1000_births : 0.0;
+        *j->per_1000 = j->p.programme ? s.donors_per_1000_births : 0.0;
     }
     hs_world_destroy(w);
 }
@@ -405,7 +406,7 @@ static int answer(const struct could_opts *o)
     size_t ny = (size_t)(p.end_year - p.start_year);
     struct job *jobs = calloc(n, sizeof *jobs);
     double *e0 = calloc(n * (ny ? ny : 1), sizeof *e0), *per = calloc(n, sizeof *per);
-    if (jobs == NULL || e0 == NULL || per == NULL || ny > MAX_YEARS) {
+    if (jobs == NULL || e0 == NULL || per == NULL) {
         free(jobs);
         free(e0);
         free(per);
@@ -417,6 +418,9 @@ static int answer(const struct could_opts *o)
             hs_could_params(&p, w, &j->p);
             j->seed = (uint64_t)o->seed;
             j->rep = r;
+            j->e0 = &e0[(w * reps + r) * ny];   /* the runs write their answers in place */
+            j->ny = ny;
+            j->per_1000 = &per[w * reps + r];
         }
     struct pool pl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER, !o->quiet && isatty(2), 0};
     pthread_t th;
@@ -435,10 +439,6 @@ static int answer(const struct could_opts *o)
             free(per);
             return hs_exit_of(failed);
         }
-    for (size_t i = 0; i < n; i++) {
-        memcpy(&e0[i * ny], jobs[i].e0, ny * sizeof *e0);
-        per[i] = jobs[i].per_1000;
-    }
     free(jobs);
     struct hs_could c = {.target = o->target, .by = o->by, .start_year = p.start_year,
                          .ny = ny, .reps = reps, .e0 = e0, .per_1000 = per};
