@@ -324,6 +324,30 @@ TABLE_JS = r"""
 """
 
 
+def open_wide(chrome, report, what, tap):
+    """Open a report in a 1280-pixel window: no console error."""
+    chrome.size(1280, 900)
+    chrome.load("file://" + report)
+    found = chrome.problems()
+    tap.check(not found, "the %s loads with no console error" % what, "\n".join(found))
+
+
+def check_charts(chrome, ids, what, tap):
+    charts = chrome.evaluate(CHECK_JS % json.dumps(ids)) or []
+    tap.check(len(charts) == len(ids) and all(c.get("ok") for c in charts), what,
+              json.dumps([c for c in charts if not c.get("ok")]))
+
+
+def check_phone(chrome, report, what, shot, tap):
+    """The report at a phone's width: nothing wider than its screen."""
+    chrome.size(390, 844, mobile=True)
+    chrome.load("file://" + report)
+    wide = chrome.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    tap.check(wide is True, "the %s is no wider than a phone's screen" % what)
+    if shot:
+        chrome.screenshot(shot, full=False)
+
+
 def check_experiment(chrome, hailsham, work, outdir, tap):
     """An experiment with two swept keys: its table fits a 1280-pixel
     window, named by short labels, and no page is wider than a phone's."""
@@ -339,10 +363,7 @@ def check_experiment(chrome, hailsham, work, outdir, tap):
     report = os.path.join(ex, "report.html")
     if not os.path.exists(report):
         return
-    chrome.size(1280, 900)
-    chrome.load("file://" + report)
-    found = chrome.problems()
-    tap.check(not found, "the experiment report loads with no console error", "\n".join(found))
+    open_wide(chrome, report, "experiment report", tap)
     t = chrome.evaluate(TABLE_JS) or {}
     tap.check(t.get("fits") is True, "its table of four points fits a 1280-pixel window",
               json.dumps(t))
@@ -350,17 +371,11 @@ def check_experiment(chrome, hailsham, work, outdir, tap):
     tap.check(len(heads) == 4 and all("programme." not in h and "grant" in h for h in heads),
               "its columns are named by the keys' last parts", json.dumps(heads))
     # two keys: a chart per value of the first, side by side
-    ids = EXP_CHARTS + [c + "-2" for c in EXP_CHARTS]
-    charts = chrome.evaluate(CHECK_JS % json.dumps(ids)) or []
-    tap.check(len(charts) == len(ids) and all(c.get("ok") for c in charts),
-              "its yearly charts are present and drawn, one per value of the first key",
-              json.dumps([c for c in charts if not c.get("ok")]))
+    check_charts(chrome, EXP_CHARTS + [c + "-2" for c in EXP_CHARTS],
+                 "its yearly charts are present and drawn, one per value of the first key", tap)
     chrome.screenshot(os.path.join(outdir, "experiment-screenshot.png"))
-    chrome.size(390, 844, mobile=True)
-    chrome.load("file://" + report)
-    wide = chrome.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    tap.check(wide is True, "the experiment report is no wider than a phone's screen")
-    chrome.screenshot(os.path.join(outdir, "experiment-screenshot-phone.png"), full=False)
+    check_phone(chrome, report, "experiment report",
+                os.path.join(outdir, "experiment-screenshot-phone.png"), tap)
 
 
 def check_could(chrome, hailsham, work, outdir, tap):
@@ -373,19 +388,11 @@ def check_could(chrome, hailsham, work, outdir, tap):
     report = os.path.join(out, "report.html")
     if not os.path.exists(report):
         return
-    chrome.size(1280, 900)
-    chrome.load("file://" + report)
-    found = chrome.problems()
-    tap.check(not found, "the could-it-work report loads with no console error",
-              "\n".join(found))
-    charts = chrome.evaluate(CHECK_JS % json.dumps(["fig-could-size", "fig-could-years"])) or []
-    tap.check(len(charts) == 2 and all(c.get("ok") for c in charts),
-              "its two charts are present and drawn", json.dumps(charts))
+    open_wide(chrome, report, "could-it-work report", tap)
+    check_charts(chrome, ["fig-could-size", "fig-could-years"],
+                 "its two charts are present and drawn", tap)
     chrome.screenshot(os.path.join(outdir, "could-screenshot.png"))
-    chrome.size(390, 844, mobile=True)
-    chrome.load("file://" + report)
-    wide = chrome.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    tap.check(wide is True, "the could-it-work report is no wider than a phone's screen")
+    check_phone(chrome, report, "could-it-work report", None, tap)
 
 
 def main():
