@@ -74,22 +74,20 @@ static void end_wait(struct hs_world *w, struct donor *d, double since)
     w->ready_wait_days += hs_engine_now(w->eng) - since;
 }
 
-/* Go now: a recovered donor to the donation, a carer to the notice. */
-static void go(struct hs_world *w, uint32_t id, int order)
+/* Go: a recovered donor to the donation, a carer to the notice; to order
+ * or (order 0) as on the rhythm.  With `later`, as an event of its own at
+ * this moment rather than from inside the caller. */
+static void go(struct hs_world *w, uint32_t id, int order, int later)
 {
     struct donor *d = &w->donors[id];
     d->order = (uint8_t)order;
-    if (d->stage == HS_STAGE_CARER) {
-        d->called = 1;
-        hsw_notice(w->eng, w, id);
-    } else {
-        hsw_donation_request(w->eng, w, id);
+    int carer = d->stage == HS_STAGE_CARER;
+    d->called = (uint8_t)(d->called || carer);
+    hs_event_fn fn = carer ? hsw_notice : hsw_donation_request;
+    if (!later) {
+        fn(w->eng, w, id);
+        return;
     }
-}
-
-static void schedule_go(struct hs_world *w, uint32_t id)
-{
-    hs_event_fn fn = w->donors[id].stage == HS_STAGE_CARER ? hsw_notice : hsw_donation_request;
     int rc = hs_engine_schedule(w->eng, hs_engine_now(w->eng), 0, fn, w, id, NULL);
     if (rc != HS_OK)
         hsw_fail_run(w, rc);
@@ -107,7 +105,7 @@ static void timeout(hs_engine *eng, void *ctx, uint64_t datum)
         return;   /* called before it ran out */
     double days = w->p.demand_wait_days;
     end_wait(w, d, hs_engine_now(w->eng) - days);
-    go(w, id, 0);
+    go(w, id, 0, 0);
 }
 
 /* Wait, ready, in ring col of d's blood group, until called or timed out. */
@@ -134,7 +132,7 @@ void hsw_demand_due(struct hs_world *w, uint32_t carer)
 {
     struct donor *d = &w->donors[carer];
     if (hsw_gives(w, d) & hsw_waiting_mask(w, d->abo))
-        go(w, carer, 1);   /* someone waits already */
+        go(w, carer, 1, 0);   /* someone waits already */
     else
         wait_ready(w, carer, DUE);
 }
@@ -143,7 +141,7 @@ void hsw_demand_ready(struct hs_world *w, uint32_t donor)
 {
     struct donor *d = &w->donors[donor];
     if (hsw_gives(w, d) & hsw_waiting_mask(w, d->abo))
-        go(w, donor, 1);
+        go(w, donor, 1, 0);
     else
         wait_ready(w, donor, d->donations);
 }
@@ -176,11 +174,7 @@ void hsw_demand_listed(struct hs_world *w, int organ, int abo)
     hsw_fifo_pop(from);
     struct donor *d = &w->donors[id];
     end_wait(w, d, since);
-    d->order = 1;
-    if (d->stage == HS_STAGE_CARER)
-        d->called = 1;
-    /* not from inside the listing: the call is an event of its own, now */
-    schedule_go(w, id);
+    go(w, id, 1, 1);   /* not from inside the listing: an event of its own */
 }
 
 void hsw_demand_free(struct hs_world *w)
