@@ -62,6 +62,7 @@ struct rec {
 };
 
 enum { BATCH = 512, NBATCHES = 4 };
+enum { DATE_COLS = 32 };   /* columns a row may bind a date to (the donors' has 28) */
 
 struct writer {
     pthread_t thread;
@@ -93,6 +94,8 @@ struct hs_output {
     int failed;
     char *shown[F_COUNT];     /* DIR/NAME as given, for messages */
     char why[1024];           /* the first write that failed: file and cause */
+    char dates[DATE_COLS][16];  /* the writer's row's dates, by column (bind_date) */
+    char organs[64];          /* the writer's donation row's organs */
 };
 
 static int writer_init(struct writer *w);
@@ -275,15 +278,19 @@ static int step(struct hs_output *o, sqlite3_stmt *st)
     return rc == SQLITE_DONE ? HS_OK : HS_EIO;
 }
 
+/* A date bound as text from a buffer of the writer's own that outlives the
+ * row's step (SQLITE_STATIC: SQLite neither copies nor frees it), one
+ * buffer per column of the row: a donor's row has more dates than any
+ * other. */
 static void bind_date(struct hs_output *o, sqlite3_stmt *st, int col, double day)
 {
-    if (isnan(day)) {
+    if (isnan(day) || col < 1 || col > DATE_COLS) {
         sqlite3_bind_null(st, col);
         return;
     }
-    char buf[16];
-    hs_output_date(o->start_year, day, buf, sizeof buf);
-    sqlite3_bind_text(st, col, buf, -1, SQLITE_TRANSIENT);
+    char *buf = o->dates[col - 1];
+    hs_output_date(o->start_year, day, buf, sizeof o->dates[0]);
+    sqlite3_bind_text(st, col, buf, (int)strlen(buf), SQLITE_STATIC);
 }
 
 static void bind_real(sqlite3_stmt *st, int col, double v)
@@ -318,14 +325,14 @@ static int write_year(struct hs_output *o, const struct hs_year_row *r)
 static int write_donation(struct hs_output *o, const struct hs_donation_row *r)
 {
     sqlite3_stmt *st = o->st_donation;
-    char organs[64];
-    hs_output_organ_list(r->organs, organs, sizeof organs);
+    char *organs = o->organs;
+    hs_output_organ_list(r->organs, organs, sizeof o->organs);
     sqlite3_bind_int64(st, 1, r->donor);
     sqlite3_bind_int(st, 2, r->number);
     bind_date(o, st, 3, r->t);
     sqlite3_bind_double(st, 4, r->t);
     bind_text(st, 5, r->centre);
-    sqlite3_bind_text(st, 6, organs, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, organs, (int)strlen(organs), SQLITE_STATIC);
     sqlite3_bind_int(st, 7, r->completed);
     if (r->carer >= 0)
         sqlite3_bind_int64(st, 8, r->carer);

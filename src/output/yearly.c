@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "catalogue.h"
 
@@ -98,10 +99,21 @@ void hs_output_date(double start_year, double day, char *buf, size_t n)
 
 void hs_output_organ_list(uint32_t set, char *buf, size_t n)
 {
+    /* copied, not formatted: this runs for every donation */
     size_t used = 0;
+    if (n == 0)
+        return;
     buf[0] = '\0';
-    for (int k = 0; k < HS_NORGANS; k++)
-        if (set & (1u << k))
-            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "," : "",
-                                     hs_organ_name(k));
+    for (int k = 0; k < HS_NORGANS; k++) {
+        if (!(set & (1u << k)))
+            continue;
+        const char *name = hs_organ_name(k);
+        size_t len = strlen(name), sep = used ? 1 : 0;
+        if (used + sep + len + 1 > n)
+            break;   /* the buffer is full: the list ends at the last organ that fits */
+        if (sep)
+            buf[used++] = ',';
+        memcpy(buf + used, name, len + 1);
+        used += len;
+    }
 }
