@@ -12,6 +12,7 @@
 
 #include <hailsham/hailsham.h>
 
+#include "../output/output.h"
 #include "cmd_could.h"
 #include "cmd_experiment.h"
 #include "cmd_report.h"
@@ -118,6 +119,7 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    hs_output_process_init();
     int n = 0;
     char **v = normalise(argc, argv, &n);
     if (v == NULL) {

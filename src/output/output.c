@@ -136,6 +136,15 @@ const char *hs_output_error(const struct hs_output *o)
 
 /* ---- opening ----------------------------------------------------------- */
 
+void hs_output_process_init(void)
+{
+    /* SQLite keeps memory statistics under a process-wide mutex at every
+     * allocation (about a million lock and unlock pairs for a default run's
+     * files); nothing here reads them.  This must come before SQLite's
+     * first use in the process, and is refused harmlessly after it. */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static const char *const schema_sql =
     "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"
     HS_FORMAT_PRAGMA

@@ -89,6 +89,10 @@ double hs_output_year_value(const struct hs_year_row *r, size_t i);
 int hs_output_csv_header(FILE *f);
 int hs_output_csv_row(FILE *f, const struct hs_year_row *r);
 
+/* Process-wide settings of the files' library: call once at the start of
+ * main, before any file is opened and before a second thread starts. */
+void hs_output_process_init(void);
+
 /* A day number of the run as an ISO date ("1978-05-02"), given the
  * scenario's first year. Writes "" for NaN. */
 void hs_output_date(double start_year, double day, char *buf, size_t n);
