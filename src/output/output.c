@@ -62,7 +62,11 @@ struct rec {
 };
 
 enum { BATCH = 512, NBATCHES = 4 };
-enum { DATE_COLS = 32 };   /* columns a row may bind a date to (the donors' has 28) */
+/* The world's three tables of rows are inserted GROUP rows to a statement
+ * (one multi-row INSERT), which spreads SQLite's cost of a statement (its
+ * start, finding the table's end, its halt) over GROUP rows. */
+enum { GROUP = 16, T_DONORS = 0, T_DONATIONS, T_CHIPS, T_COUNT };
+enum { DONOR_COLS = 28, DATE_COLS = GROUP * DONOR_COLS };
 
 struct writer {
     pthread_t thread;
@@ -87,15 +91,16 @@ struct hs_output {
     struct hs_publish *pub;
     char *path[F_COUNT];      /* in the staging directory, by their final names */
     sqlite3 *db;
-    sqlite3_stmt *st_year, *st_base, *st_ceil, *st_donor, *st_donation, *st_move, *st_param;
+    sqlite3_stmt *st_year, *st_base, *st_ceil, *st_param;
+    sqlite3_stmt *st_rows[T_COUNT][2];   /* by table: one row, GROUP rows */
     FILE *csv;
     json_t *summary;
     double start_year;
     int failed;
     char *shown[F_COUNT];     /* DIR/NAME as given, for messages */
     char why[1024];           /* the first write that failed: file and cause */
-    char dates[DATE_COLS][16];  /* the writer's row's dates, by column (bind_date) */
-    char organs[64];          /* the writer's donation row's organs */
+    char dates[DATE_COLS][16];  /* the writer's statement's dates, by parameter (bind_date) */
+    char organs[GROUP][64];     /* the writer's statement's donations' organs, by row */
 };
 
 static int writer_init(struct writer *w);
@@ -168,6 +173,8 @@ static int prepare(struct hs_output *o, const char *sql, sqlite3_stmt **st)
     return sqlite3_prepare_v2(o->db, sql, -1, st, NULL) == SQLITE_OK ? HS_OK : HS_EIO;
 }
 
+static int prepare_rows(struct hs_output *o, int t, int n, sqlite3_stmt **st);
+
 static int open_db(struct hs_output *o, char *err, size_t errlen)
 {
     /* one thread writes it: no mutexes (3-4% of a default run's time) */
@@ -205,12 +212,10 @@ static int open_db(struct hs_output *o, char *err, size_t errlen)
     }
     free(create);
     free(insert);
-    if (!ok ||
-        prepare(o, "INSERT INTO donors VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                &o->st_donor) != HS_OK ||
-        prepare(o, "INSERT INTO donations VALUES(?,?,?,?,?,?,?,?,?,?)", &o->st_donation) != HS_OK ||
-        prepare(o, "INSERT INTO chip_readings VALUES(?,?,?,?,?)", &o->st_move) != HS_OK ||
-        prepare(o, "INSERT INTO parameters VALUES(?,?)", &o->st_param) != HS_OK)
+    for (int t = 0; t < T_COUNT && ok; t++)
+        ok = prepare_rows(o, t, 1, &o->st_rows[t][0]) == HS_OK &&
+             prepare_rows(o, t, GROUP, &o->st_rows[t][1]) == HS_OK;
+    if (!ok || prepare(o, "INSERT INTO parameters VALUES(?,?)", &o->st_param) != HS_OK)
         goto fail;
     return HS_OK;
 fail:
@@ -331,36 +336,38 @@ static int write_year(struct hs_output *o, const struct hs_year_row *r)
     return step(o, o->st_year);
 }
 
-static int write_donation(struct hs_output *o, const struct hs_donation_row *r)
+/* Each binds row `row` of a statement's rows (its parameters after
+ * row * the table's columns). */
+static void bind_donation(struct hs_output *o, sqlite3_stmt *st, int row, const struct rec *rec)
 {
-    sqlite3_stmt *st = o->st_donation;
-    char *organs = o->organs;
-    hs_output_organ_list(r->organs, organs, sizeof o->organs);
-    sqlite3_bind_int64(st, 1, r->donor);
-    sqlite3_bind_int(st, 2, r->number);
-    bind_date(o, st, 3, r->t);
-    sqlite3_bind_double(st, 4, r->t);
-    bind_text(st, 5, r->centre);
-    sqlite3_bind_text(st, 6, organs, (int)strlen(organs), SQLITE_STATIC);
-    sqlite3_bind_int(st, 7, r->completed);
+    const struct hs_donation_row *r = &rec->u.donation;
+    int c = row * 10;
+    char *organs = o->organs[row];
+    hs_output_organ_list(r->organs, organs, sizeof o->organs[0]);
+    sqlite3_bind_int64(st, c + 1, r->donor);
+    sqlite3_bind_int(st, c + 2, r->number);
+    bind_date(o, st, c + 3, r->t);
+    sqlite3_bind_double(st, c + 4, r->t);
+    bind_text(st, c + 5, r->centre);
+    sqlite3_bind_text(st, c + 6, organs, (int)strlen(organs), SQLITE_STATIC);
+    sqlite3_bind_int(st, c + 7, r->completed);
     if (r->carer >= 0)
-        sqlite3_bind_int64(st, 8, r->carer);
+        sqlite3_bind_int64(st, c + 8, r->carer);
     else
-        sqlite3_bind_null(st, 8);
-    sqlite3_bind_int(st, 9, r->agitated);
-    sqlite3_bind_double(st, 10, r->bed_wait_days);
-    return step(o, st);
+        sqlite3_bind_null(st, c + 8);
+    sqlite3_bind_int(st, c + 9, r->agitated);
+    sqlite3_bind_double(st, c + 10, r->bed_wait_days);
 }
 
-static int write_move(struct hs_output *o, const struct hs_move_row *r)
+static void bind_move(struct hs_output *o, sqlite3_stmt *st, int row, const struct rec *rec)
 {
-    sqlite3_stmt *st = o->st_move;
-    sqlite3_bind_int64(st, 1, r->donor);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)r->chip);
-    bind_date(o, st, 3, r->t);
-    sqlite3_bind_double(st, 4, r->t);
-    bind_text(st, 5, r->place);
-    return step(o, st);
+    const struct hs_move_row *r = &rec->u.move;
+    int c = row * 5;
+    sqlite3_bind_int64(st, c + 1, r->donor);
+    sqlite3_bind_int64(st, c + 2, (sqlite3_int64)r->chip);
+    bind_date(o, st, c + 3, r->t);
+    sqlite3_bind_double(st, c + 4, r->t);
+    bind_text(st, c + 5, r->place);
 }
 
 static const char *deferral_name(int d)
@@ -368,10 +375,10 @@ static const char *deferral_name(int d)
     return d == HS_DEFERRAL_GRANTED ? "granted" : d == HS_DEFERRAL_REFUSED ? "refused" : NULL;
 }
 
-static int write_donor(struct hs_output *o, const struct hs_donor_row *r)
+static void bind_donor(struct hs_output *o, sqlite3_stmt *st, int row, const struct rec *rec)
 {
-    sqlite3_stmt *st = o->st_donor;
-    int c = 1;
+    const struct hs_donor_row *r = &rec->u.donor;
+    int c = row * DONOR_COLS + 1;
     sqlite3_bind_int64(st, c++, r->id);
     bind_text(st, c++, r->name);
     bind_text(st, c++, r->estate);
@@ -404,6 +411,55 @@ static int write_donor(struct hs_output *o, const struct hs_donor_row *r)
         sqlite3_bind_int64(st, c++, r->house);
     else
         sqlite3_bind_null(st, c++);
+}
+
+/* The world's tables of rows: how each is inserted. */
+struct row_table {
+    enum rec_kind kind;
+    const char *name;
+    int ncols;
+    void (*bind)(struct hs_output *o, sqlite3_stmt *st, int row, const struct rec *r);
+};
+
+static const struct row_table row_tables[T_COUNT] = {
+    [T_DONORS] = {REC_DONOR, "donors", DONOR_COLS, bind_donor},
+    [T_DONATIONS] = {REC_DONATION, "donations", 10, bind_donation},
+    [T_CHIPS] = {REC_MOVE, "chip_readings", 5, bind_move},
+};
+
+/* The statement inserting n rows into table t. */
+static int prepare_rows(struct hs_output *o, int t, int n, sqlite3_stmt **st)
+{
+    const struct row_table *rt = &row_tables[t];
+    size_t cap = 64 + (size_t)n * (2 * (size_t)rt->ncols + 3);
+    char *sql = malloc(cap);
+    if (sql == NULL)
+        return HS_ENOMEM;
+    size_t k = (size_t)snprintf(sql, cap, "INSERT INTO %s VALUES", rt->name);
+    for (int i = 0; i < n; i++) {
+        sql[k++] = i ? ',' : ' ';
+        sql[k++] = '(';
+        for (int c = 0; c < rt->ncols; c++) {
+            if (c)
+                sql[k++] = ',';
+            sql[k++] = '?';
+        }
+        sql[k++] = ')';
+    }
+    sql[k] = '\0';
+    int rc = prepare(o, sql, st);
+    free(sql);
+    return rc;
+}
+
+/* Insert n (GROUP or 1) rows of table t, in their order. */
+static int insert_rows(struct hs_output *o, int t, const struct rec *const *rows, int n)
+{
+    sqlite3_stmt *st = o->st_rows[t][n == GROUP];
+    if (n != GROUP && n != 1)
+        return HS_EINVAL;
+    for (int i = 0; i < n; i++)
+        row_tables[t].bind(o, st, i, rows[i]);
     return step(o, st);
 }
 
@@ -421,23 +477,37 @@ static int world_year(struct hs_output *o, sqlite3_stmt *st, const struct hs_yea
 
 /* ---- the writer thread ---------------------------------------------------- */
 
-static int write_rec(struct hs_output *o, const struct rec *r)
+/* A batch's rows: the yearly ones in order, then each table's rows in
+ * their order, GROUP to a statement.  Each table's rows keep the order the
+ * world gave them, so their row ids do not depend on the grouping. */
+static int write_batch(struct hs_output *o, const struct rec *recs, size_t n)
 {
-    switch (r->kind) {
-    case REC_YEAR:
-        return write_year(o, &r->u.year);
-    case REC_BASE:
-        return world_year(o, o->st_base, &r->u.year);
-    case REC_CEIL:
-        return world_year(o, o->st_ceil, &r->u.year);
-    case REC_DONATION:
-        return write_donation(o, &r->u.donation);
-    case REC_MOVE:
-        return write_move(o, &r->u.move);
-    case REC_DONOR:
-        return write_donor(o, &r->u.donor);
+    int rc = HS_OK;
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        const struct rec *r = &recs[i];
+        if (r->kind == REC_YEAR)
+            rc = write_year(o, &r->u.year);
+        else if (r->kind == REC_BASE)
+            rc = world_year(o, o->st_base, &r->u.year);
+        else if (r->kind == REC_CEIL)
+            rc = world_year(o, o->st_ceil, &r->u.year);
     }
-    return HS_EINVAL;
+    for (int t = 0; t < T_COUNT && rc == HS_OK; t++) {
+        const struct rec *pick[GROUP];
+        int k = 0;
+        for (size_t i = 0; i < n && rc == HS_OK; i++) {
+            if (recs[i].kind != row_tables[t].kind)
+                continue;
+            pick[k++] = &recs[i];
+            if (k == GROUP) {
+                rc = insert_rows(o, t, pick, GROUP);
+                k = 0;
+            }
+        }
+        for (int i = 0; i < k && rc == HS_OK; i++)
+            rc = insert_rows(o, t, &pick[i], 1);
+    }
+    return rc;
 }
 
 static void *writer_main(void *arg)
@@ -456,9 +526,7 @@ static void *writer_main(void *arg)
         w->head = (w->head + 1) % NBATCHES;
         w->nready--;
         pthread_mutex_unlock(&w->mu);
-        int rc = HS_OK;
-        for (size_t i = 0; i < w->fill[b] && rc == HS_OK; i++)
-            rc = write_rec(o, &w->batch[b][i]);
+        int rc = write_batch(o, w->batch[b], w->fill[b]);
         pthread_mutex_lock(&w->mu);
         w->spare[w->nspare++] = b;
         if (rc != HS_OK)
@@ -510,9 +578,7 @@ static int writer_hand_over(struct hs_output *o, int want)
     if (!w->started && w->cur >= 0) {
         if (pthread_create(&w->thread, NULL, writer_main, o) != 0) {
             /* no thread to be had: write the batch here */
-            int rc = HS_OK;
-            for (size_t i = 0; i < w->ncur && rc == HS_OK; i++)
-                rc = write_rec(o, &w->batch[w->cur][i]);
+            int rc = write_batch(o, w->batch[w->cur], w->ncur);
             w->ncur = 0;
             return rc;
         }
@@ -739,14 +805,24 @@ int hs_output_inputs_of(const char *dir, char *buf, size_t n)
 
 /* ---- commit and abort ---------------------------------------------------- */
 
-static int finish_db(struct hs_output *o)
+/* Every prepared statement finalized (those never prepared are NULL). */
+static void finalize_all(struct hs_output *o)
 {
-    sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_ceil, &o->st_donor, &o->st_donation, &o->st_move,
-                            &o->st_param};
+    sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_ceil, &o->st_param};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) {
         sqlite3_finalize(*sts[i]);
         *sts[i] = NULL;
     }
+    for (int t = 0; t < T_COUNT; t++)
+        for (int g = 0; g < 2; g++) {
+            sqlite3_finalize(o->st_rows[t][g]);
+            o->st_rows[t][g] = NULL;
+        }
+}
+
+static int finish_db(struct hs_output *o)
+{
+    finalize_all(o);
     int rc = sqlite3_exec(o->db,
                           "COMMIT;"
                           "CREATE INDEX donations_donor ON donations(donor_id);"
@@ -816,10 +892,7 @@ void hs_output_abort(struct hs_output *o)
         pthread_cond_destroy(&o->w.room);
     }
     if (o->db) {
-        sqlite3_stmt **sts[] = {&o->st_year, &o->st_base, &o->st_ceil, &o->st_donor, &o->st_donation, &o->st_move,
-                                &o->st_param};
-        for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
-            sqlite3_finalize(*sts[i]);
+        finalize_all(o);
         sqlite3_close(o->db);
     }
     if (o->csv)
