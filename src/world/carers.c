@@ -170,6 +170,24 @@ void hsw_mark_without(struct hs_world *w, uint32_t donor)
     }
 }
 
+/* Every donor without a carer now has a year without one.  Such a donor
+ * is in their estate's queue (want_carer puts every donor who loses or
+ * lacks a carer there, and only a carer takes them out), so the queues,
+ * not all the donors there have been, are read; an entry whose donor has
+ * a carer again, or is no longer a donor, is passed over. */
+void hsw_mark_carerless(struct hs_world *w)
+{
+    for (int e = 0; e < HS_MAX_ESTATES; e++) {
+        const struct hsw_fifo *q = &w->carerless[e];
+        for (size_t i = 0; i < q->n; i++) {
+            uint32_t id = ((const struct carer_wait *)hsw_fifo_at(q, i))->donor;
+            const struct donor *d = &w->donors[id];
+            if (d->stage == HS_STAGE_DONOR && d->carer_of < 0)
+                hsw_mark_without(w, id);
+        }
+    }
+}
+
 /* Queue a donor for a carer (or attach one now if `now` and one has room). */
 static void want_carer(struct hs_world *w, uint32_t donor, int now)
 {

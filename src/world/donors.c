@@ -151,10 +151,19 @@ static int programme_over(const struct hs_world *w)
     return w->p.programme_end > 0 && (double)w->year >= w->p.programme_end;
 }
 
+/* Every change of a donor's stage goes through here, which keeps the
+ * count of donors in each stage (the yearly rows read it). */
+static void set_stage(struct hs_world *w, struct donor *d, enum hs_stage stage)
+{
+    w->in_stage[d->stage] -= 1.0;
+    d->stage = (uint8_t)stage;
+    w->in_stage[stage] += 1.0;
+}
+
 static void complete(struct hs_world *w, uint32_t id)
 {
     struct donor *d = &w->donors[id];
-    d->stage = HS_STAGE_COMPLETED;
+    set_stage(w, d, HS_STAGE_COMPLETED);
     d->completed = now_of(w);
     w->acc.row.completions += 1.0;
     double age = hsw_years(d->completed - d->created);
@@ -244,7 +253,7 @@ void hsw_donation_request(hs_engine *eng, void *ctx, uint64_t id64)
     if (d->stage != HS_STAGE_DONOR)
         return;
     if (programme_over(w)) {
-        d->stage = HS_STAGE_RELEASED;
+        set_stage(w, d, HS_STAGE_RELEASED);
         hsw_release_donor(w, id);
         return;
     }
@@ -344,7 +353,7 @@ void hsw_notice(hs_engine *eng, void *ctx, uint64_t id64)
     if (d->deferral != HS_DEFERRAL_GRANTED && ask_deferral(w, id))
         return;
     d = &w->donors[id];
-    d->stage = HS_STAGE_DONOR;
+    set_stage(w, d, HS_STAGE_DONOR);
     d->notice = now_of(w);
     double tenure = hsw_years(d->notice - d->carer);
     if (hsw_grow((void **)&w->carer_tenures, &w->cap_carer_tenures, w->ncarer_tenures + 1,
@@ -361,7 +370,7 @@ static void become_carer(hs_engine *eng, void *ctx, uint64_t id64)
     struct hs_world *w = ctx;
     uint32_t id = (uint32_t)id64;
     struct donor *d = &w->donors[id];
-    d->stage = HS_STAGE_CARER;
+    set_stage(w, d, HS_STAGE_CARER);
     d->carer = now_of(w);
     if (hsw_grow((void **)&w->carers, &w->cap_carers, w->ncarers + 1, sizeof(uint32_t)) != HS_OK ||
         hsw_grow((void **)&w->carer_view, &w->cap_carer_view, w->ncarers + 1,
@@ -386,7 +395,7 @@ static void start_training(hs_engine *eng, void *ctx, uint64_t id64)
     struct hs_world *w = ctx;
     uint32_t id = (uint32_t)id64;
     hsw_leave_house(w, &w->donors[id]);
-    w->donors[id].stage = HS_STAGE_TRAINING;
+    set_stage(w, &w->donors[id], HS_STAGE_TRAINING);
     w->donors[id].training = now_of(w);
     chip(w, id, "carer training");
     at(w, now_of(w) + YEARS(w->p.training_years), become_carer, id);
@@ -434,7 +443,7 @@ static void leave_estate(hs_engine *eng, void *ctx, uint64_t id64)
         d->cottages = (uint8_t)c;
         w->named_residents[c] += 1.0;
     }
-    d->stage = HS_STAGE_COTTAGES;
+    set_stage(w, d, HS_STAGE_COTTAGES);
     d->left_estate = now_of(w);
     chip(w, id, hsw_place_of(w, d));
     pair_up(w, id);
@@ -651,7 +660,8 @@ static int new_donor(struct hs_world *w, int estate, uint32_t *out)
     d->name = (uint32_t)hs_rng_below(&w->r_names, d->sex ? HS_NAMES_MALE : HS_NAMES_FEMALE);
     d->initial = (uint8_t)('A' + hs_rng_below(&w->r_names, 26));
     d->abo = (uint8_t)pick_share(&w->r_donors, w->p.abo_share, HS_NABO);
-    d->stage = HS_STAGE_STUDENT;
+    d->stage = HS_STAGE_STUDENT;   /* a new donor: counted as one below */
+    w->in_stage[HS_STAGE_STUDENT] += 1.0;
     d->organs_left = (uint8_t)((1u << HS_NORGANS) - 1);
     d->kidneys_left = 2;
     d->last_without_year = -1;
@@ -687,12 +697,23 @@ static int make_cohort(struct hs_world *w)
 
 /* ---- the year's end ------------------------------------------------------ */
 
+/* The first donor who may still be a student: stages only advance, so no
+ * donor before one who has left their estate is still there, and a year's
+ * students are a span at the end of the donors, not all there have been. */
+static size_t first_student(struct hs_world *w)
+{
+    while (w->first_student < w->ndonors &&
+           w->donors[w->first_student].stage != HS_STAGE_STUDENT)
+        w->first_student++;
+    return w->first_student;
+}
+
 /* Madame visits: each Hailsham student aged 5 or more made works this
  * year, and she takes the best of them to the Gallery. */
 static void gallery_year(struct hs_world *w)
 {
     double now = now_of(w), y = (double)w->year;
-    for (size_t i = 0; i < w->ndonors; i++) {
+    for (size_t i = first_student(w); i < w->ndonors; i++) {
         struct donor *d = &w->donors[i];
         const struct hs_estate_params *e = &w->p.estate[d->estate];
         if (d->stage != HS_STAGE_STUDENT || !e->gallery || !estate_open(e, y) ||
@@ -716,7 +737,7 @@ static void close_estates(struct hs_world *w)
         const struct hs_estate_params *ep = &w->p.estate[e];
         if (ep->closes <= 0 || ep->closes != next || (int)e == to)
             continue;
-        for (size_t i = 0; i < w->ndonors; i++) {
+        for (size_t i = first_student(w); i < w->ndonors; i++) {
             struct donor *d = &w->donors[i];
             if (d->estate == e && d->stage == HS_STAGE_STUDENT && d->created <= now_of(w))
                 chip(w, (uint32_t)i, w->p.estate[to].name);
@@ -734,29 +755,17 @@ void hsw_programme_year_end(struct hs_world *w)
     hsw_rank_carers(w);
 }
 
+/* The year's counts at its end, from the counts kept as stages change (a
+ * year's cohort is made when it begins, so every donor there is has been
+ * created by its end); the donors without a carer now have a year without
+ * one. */
 void hsw_programme_counts(struct hs_world *w, struct hs_year_row *r)
 {
-    double now = now_of(w);
-    for (size_t i = 0; i < w->ndonors; i++) {
-        const struct donor *d = &w->donors[i];
-        if (d->created > now)
-            continue;
-        switch (d->stage) {
-        case HS_STAGE_STUDENT: case HS_STAGE_COTTAGES: case HS_STAGE_TRAINING:
-            r->students += 1.0;
-            break;
-        case HS_STAGE_CARER:
-            r->carers += 1.0;
-            break;
-        case HS_STAGE_DONOR:
-            r->donors += 1.0;
-            if (d->carer_of < 0)
-                hsw_mark_without(w, (uint32_t)i);
-            break;
-        default:
-            break;
-        }
-    }
+    r->students += w->in_stage[HS_STAGE_STUDENT] + w->in_stage[HS_STAGE_COTTAGES] +
+                   w->in_stage[HS_STAGE_TRAINING];
+    r->carers += w->in_stage[HS_STAGE_CARER];
+    r->donors += w->in_stage[HS_STAGE_DONOR];
+    hsw_mark_carerless(w);
     r->gallery_size = w->gallery;
 }
 

@@ -237,6 +237,8 @@ struct hs_world {
     /* the programme */
     struct donor *donors;
     size_t ndonors, cap_donors;
+    double in_stage[HS_STAGE_RELEASED + 1];   /* donors in each stage now */
+    size_t first_student;          /* no donor before it is a student (stages only advance) */
     uint32_t *carers;              /* ids of active carers */
     size_t ncarers, cap_carers;
     struct carer_view *carer_view; /* beside carers, same index */
@@ -335,6 +337,7 @@ void hsw_fail_run(struct hs_world *w, int rc);
 int hsw_carer_tree_reserve(struct hs_world *w, size_t need);
 void hsw_sync_view(struct hs_world *w, uint32_t carer);   /* a carer's load or state changed */
 void hsw_mark_without(struct hs_world *w, uint32_t donor); /* count a year without a carer */
+void hsw_mark_carerless(struct hs_world *w);               /* ...for every donor without one now */
 void hsw_need_carer(struct hs_world *w, uint32_t donor);   /* attach one, or queue the donor */
 void hsw_serve_carerless(struct hs_world *w);              /* places freed: serve the queue */
 void hsw_release_donor(struct hs_world *w, uint32_t donor); /* off their carer's list */
