@@ -46,27 +46,91 @@
 static void person_event(hs_engine *eng, void *ctx, uint64_t data);
 static void birth_event(hs_engine *eng, void *ctx, uint64_t data);
 
-/* The s at which b * hsw_gomp_integral(c, s) reaches e (its inverse). */
-static inline double gomp_inverse(double c, double b, double e)
-{
-    return c > 0 ? log1p(e * c / b) / c : e / b;
-}
-
 /* An upper bound on e^{c age} hsw_gomp_integral(c, s) for every organ's c
- * (all <= cmax), for the test in resample.  With cmax > 0 it is at most
- * e^{cmax (age + s)} / cmax, read from a table at the next whole year up
- * (age + s is at most max_age: death is capped there) and widened far
- * beyond rounding error; past the table, computed.  With cmax = 0 every
- * organ's integral is s. */
+ * (all <= cmax: the integral grows with c), for the test in resample.
+ * With cmax > 0 it is (e^{cmax (age + s)} - e^{cmax age}) / cmax, and
+ * at most the table's e^{cmax k} / cmax at the next whole year up of
+ * age + s (at most max_age: death is capped there) less its value at the
+ * whole year down of age, each widened far beyond rounding error; past
+ * the table, computed.  With cmax = 0 every organ's integral is s. */
 static inline double fail_bound(const struct hs_world *w, double age, double s)
 {
     const double cm = w->fail_cmax;
     if (!(cm > 0))
         return s * (1.0 + 1e-9);
     double x = age + s;
-    if (x >= 0 && x < (double)(w->nfail_bound - 1))
-        return w->fail_bound[(size_t)x + 1];
+    if (age >= 0 && x < (double)(w->nfail_bound - 1))
+        return w->fail_bound[(size_t)x + 1] - w->fail_bound[(size_t)age] * (1.0 - 2e-9);
     return exp(cm * age) * hsw_gomp_integral(cm, s) * (1.0 + 1e-9);
+}
+
+/* The first organ failure of a well person aged `age`, given the Exp(1)
+ * draw e of the organs' summed hazard (see resample): the s in [0, best]
+ * at which the summed cumulative hazard H(s) reaches e, or INFINITY if it
+ * does not by `best`; *organ is then the organ that failed, drawn in
+ * proportion to each organ's hazard at s (the superposition of
+ * independent processes).  H is increasing and convex (every c_o >= 0).
+ * Each term's integral (e^{c s} - 1) / c is convex in c, so H(s) is at
+ * least B G(c_avg, s), with B the organs' summed hazard now and c_avg
+ * their c averaged by it (Jensen), whose root is closed-form and so at or
+ * past H's: Newton's steps from there come down to the root without
+ * passing it, in a few steps (they are kept inside the bracket for
+ * rounding's sake). */
+static double first_failure(struct hs_world *w, double age, double best, double e, int *organ)
+{
+    double b0[HS_NORGANS], c[HS_NORGANS], total = 0, bsum = 0, cavg = 0;
+    for (int o = 0; o < HS_NORGANS; o++) {
+        const struct hs_organ_params *op = &w->p.organ[o];
+        c[o] = op->failure_c;
+        b0[o] = op->failure_b > 0 ? op->failure_b * exp(c[o] * age) : 0;
+        total += b0[o] * hsw_gomp_integral(c[o], best);
+        bsum += b0[o];
+        cavg += b0[o] * c[o];
+    }
+    if (!(e < total) || !(bsum > 0))
+        return INFINITY;
+    cavg /= bsum;
+    double start = cavg > 0 ? log1p(e * cavg / bsum) / cavg : e / bsum;
+    double lo = 0, hi = best, s = start < best ? start : best;
+    for (int it = 0; it < 200; it++) {
+        double h = -e, dh = 0;
+        for (int o = 0; o < HS_NORGANS; o++) {
+            h += b0[o] * hsw_gomp_integral(c[o], s);
+            dh += b0[o] * exp(c[o] * s);
+        }
+        if (h > 0)
+            hi = s;
+        else
+            lo = s;
+        double step = dh > 0 ? h / dh : INFINITY;
+        if (fabs(step) <= 1e-13 * (1.0 + s))
+            break;   /* converged (a step this small may not move s at all) */
+        double next = s - step;
+        if (!(next > lo && next < hi))
+            next = 0.5 * (lo + hi);
+        if (hi - lo <= 1e-13 * (1.0 + hi)) {
+            s = next;
+            break;
+        }
+        s = next;
+    }
+    double rate[HS_NORGANS], sum = 0;
+    for (int o = 0; o < HS_NORGANS; o++) {
+        rate[o] = b0[o] * exp(c[o] * s);
+        sum += rate[o];
+    }
+    double u = hs_rng_uniform(&w->r_public) * sum;
+    *organ = HS_NORGANS - 1;
+    while (*organ > 0 && !(rate[*organ] > 0))
+        (*organ)--;   /* the last organ that can fail, should rounding leave u past them all */
+    for (int o = 0; o < HS_NORGANS; o++) {
+        if (rate[o] > 0 && u < rate[o]) {
+            *organ = o;
+            break;
+        }
+        u -= rate[o];
+    }
+    return s;
 }
 
 /* Years until the Gompertz part of background death, for p aged `age` at
@@ -184,31 +248,23 @@ static int resample(struct hs_world *w, uint32_t idx)
     double best = draw_background(w, p, now, factor, &capped);
     int next = capped ? N_MAXAGE : N_DEATH, organ = 0;
     if (p->state == P_WELL) {
-        /* Organ o fails before `best` iff its cumulative hazard by then,
-         * H_o = b_o e^{c_o age} (e^{c_o best} - 1) / c_o, exceeds an Exp(1)
-         * draw; only the few who do fail first pay for the inversion.
-         * Since c_o <= cmax and ages are >= 0, H_o <= b_o Hmax with Hmax
-         * a bound on the same integral at cmax (fail_bound: a table
-         * lookup), so nearly every organ is settled without a
-         * transcendental call; the exact test runs only for draws below
-         * that bound, which keeps the outcome and the random stream
-         * exactly those of testing every organ exactly. */
-        double hmax = fail_bound(w, age, best), best0 = best;
-        for (int o = 0; o < HS_NORGANS; o++) {
-            const struct hs_organ_params *op = &w->p.organ[o];
-            if (op->failure_b <= 0)
-                continue;
-            double e = hs_dist_exp1(&w->r_public);
-            if (!(e < op->failure_b * hmax))
-                continue;
-            double b0 = op->failure_b * exp(op->failure_c * age);
-            if (e < b0 * hsw_gomp_integral(op->failure_c, best0)) {
-                double s_fail = gomp_inverse(op->failure_c, b0, e);
-                if (s_fail < best) {
-                    best = s_fail;
-                    next = N_FAILURE;
-                    organ = o;
-                }
+        /* The five organs' failures are independent Gompertz hazards, so
+         * the first of them is one process whose hazard is their sum: an
+         * organ fails before `best` iff one Exp(1) draw is below the
+         * summed cumulative hazard by then, H = sum_o b_o e^{c_o age}
+         * (e^{c_o best} - 1) / c_o.  Since every c_o <= cmax and ages are
+         * >= 0, H <= (sum_o b_o) Hmax with Hmax a bound on the same
+         * integral at cmax (fail_bound: a table lookup), so nearly every
+         * person is settled with one draw and no transcendental call;
+         * the few below the bound take the exact test (first_failure). */
+        double e = hs_dist_exp1(&w->r_public);
+        if (e < w->fail_b_sum * fail_bound(w, age, best)) {
+            double s_fail = first_failure(w, age, best, e, &organ);
+            if (s_fail < best) {
+                best = s_fail;
+                next = N_FAILURE;
+            } else {
+                organ = 0;
             }
         }
     } else if (p->state == P_LISTED || p->state == P_UNLISTED) {
@@ -385,6 +441,10 @@ int hsw_public_init(struct hs_world *w)
     }
     /* The largest organ failure rate bounds every organ's hazard (see
      * resample); it may be 0, when no organ's hazard grows with age. */
+    w->fail_b_sum = 0;
+    for (int o = 0; o < HS_NORGANS; o++)
+        if (w->p.organ[o].failure_b > 0)
+            w->fail_b_sum += w->p.organ[o].failure_b;
     w->fail_cmax = w->p.organ[0].failure_c;
     for (int o = 1; o < HS_NORGANS; o++)
         if (w->p.organ[o].failure_c > w->fail_cmax)

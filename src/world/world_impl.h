@@ -202,6 +202,7 @@ struct hs_world {
     double alive;
     double medicine_now;           /* the other medicine's factor at the start */
     double fail_cmax;              /* the largest organ failure rate c (public.c) */
+    double fail_b_sum;             /* the organs' failure rates b, summed (public.c) */
     double *fail_bound;            /* e^{cmax k} / cmax, k = 0..nfail_bound-1 (public.c) */
     size_t nfail_bound;
     double med_w[HS_MAX_TABLE];    /* whole medicine steps' hazard integrals (public.c) */
