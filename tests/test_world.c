@@ -632,8 +632,8 @@ static void organ_without_ageing_fails_at_constant_rate(void **st)
     struct trace *t = run(&p, 3, &s);
     double nk, nl;
     double rk = listing_rate(t, HS_ORGAN_KIDNEY, &nk), rl = listing_rate(t, HS_ORGAN_LIVER, &nl);
-    print_message("constant rates: kidney %.3g (b 1e-3, %.0f listings), liver %.3g (b 4e-4, %.0f)\n",
-                  rk, nk, rl, nl);
+    printf("# constant rates: kidney %.3g (b 1e-3, %.0f listings), liver %.3g (b 4e-4, %.0f)\n",
+           rk, nk, rl, nl);
     assert_true(nk > 1000 && nl > 400);
     assert_true(fabs(rk / 1e-3 - 1) < 0.10);
     assert_true(fabs(rl / 4e-4 - 1) < 0.10);
@@ -659,8 +659,7 @@ static void organs_fail_in_proportion_to_their_hazards(void **st)
     double nk, nl;
     listing_rate(t, HS_ORGAN_KIDNEY, &nk);
     listing_rate(t, HS_ORGAN_LIVER, &nl);
-    print_message("same c: kidney %.0f, liver %.0f listings (ratio %.3f, b's 3)\n", nk, nl,
-                  nk / nl);
+    printf("# same c: kidney %.0f, liver %.0f listings (ratio %.3f, b's 3)\n", nk, nl, nk / nl);
     assert_true(nl > 300);
     assert_true(fabs(nk / nl / 3.0 - 1) < 0.10);
     trace_free(t);
@@ -672,7 +671,7 @@ static void organs_fail_in_proportion_to_their_hazards(void **st)
     t = run(&p, 4, &s);
     listing_rate(t, HS_ORGAN_KIDNEY, &nk);
     listing_rate(t, HS_ORGAN_LIVER, &nl);
-    print_message("c 0.08 against 0.05: liver %.0f, kidney %.0f listings\n", nl, nk);
+    printf("# c 0.08 against 0.05: liver %.0f, kidney %.0f listings\n", nl, nk);
     assert_true(nk > 100);
     assert_true(nl > 3.0 * nk);
     trace_free(t);
