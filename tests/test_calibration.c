@@ -44,7 +44,8 @@
  * the table of docs/model.md.
  *
  * To see that the test can fail, HS_CALIBRATION_SABOTAGE=donors doubles
- * the deceased donation trend (69 of 119 comparisons then miss).
+ * the deceased donation trend (64 of the 101 NHSBT and historical comparisons
+ * then miss).
  */
 #include <setjmp.h>
 #include <stdarg.h>
