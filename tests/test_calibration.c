@@ -44,7 +44,7 @@
  * the table of docs/model.md.
  *
  * To see that the test can fail, HS_CALIBRATION_SABOTAGE=donors doubles
- * the deceased donation trend (64 of the 101 NHSBT and historical comparisons
+ * the deceased donation trend (66 of the 101 NHSBT and historical comparisons
  * then miss).
  */
 #include <setjmp.h>

@@ -118,16 +118,19 @@ static const struct hs_dated initial_female_default = {
 };
 
 /* The United Kingdom's net international migration, by year (data/real/
- * migration.csv, sources M20-M26); each value holds until the next row, and
- * the years between rows were not found (docs/model.md). */
+ * migration.csv, sources I01-I08); each value holds until the next row.
+ * 2003-2009, 2013, 2014 and 2017 were not found and are interpolated
+ * linearly between the figures around them; 1951-1958, 1960-1962,
+ * 1964-1978 and 2019 hold the figure before them (docs/model.md). */
 static const struct hs_dated migration_default = {
-    33,
+    43,
     {1950, 1959, 1963, 1979, 1980, 1981, 1982, 1983, 1984, 1985, 1986, 1987, 1988, 1989, 1990,
-     1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2010, 2011, 2012,
-     2015, 2016, 2018},
-    {35200, 33300, 10000, 6200, -55000, -79500, -56200, 17400, 37400, 58400, 37200, 2200,
-     -21300, 44300, 36000, 43500, -13500, -1200, 76800, 75400, 54100, 46800, 138800, 163000,
-     162800, 171800, 153400, 252000, 215000, 176000, 332000, 248000, 283000},
+     1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004, 2005,
+     2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018},
+    {35200, 33300, 10000, 6200, -55000, -79500, -56200, 17400, 37400, 58400, 37200, 2200, -21300,
+     44300, 36000, 43500, -13500, -1200, 76800, 75400, 54100, 46800, 138800, 163000, 162800,
+     171800, 153400, 165700, 178100, 190400, 202700, 215000, 227400, 239700, 252000, 215000,
+     176000, 228000, 280000, 332000, 248000, 265500, 283000},
 };
 
 /* Immigrants to the UK in 1997 by age group, in thousands (M27). */
