@@ -126,7 +126,8 @@ static void trace_free(struct trace *t)
     free(t);
 }
 
-/* The public: alive at the end = at the start + births - deaths; the
+/* The public: alive at the end = at the start + births + immigrants -
+ * emigrants - deaths; the
  * waiting list at each year end = the last + listings - transplants -
  * deaths while waiting. */
 static void check_public(const struct trace *t, const struct hs_summary *s)
@@ -135,7 +136,7 @@ static void check_public(const struct trace *t, const struct hs_summary *s)
     double waiting = 0;
     for (size_t i = 0; i < t->ny; i++) {
         const struct hs_year_row *r = &t->years[i];
-        alive += r->births - r->public_deaths;
+        alive += r->births + r->immigrants - r->emigrants - r->public_deaths;
         assert_true(fabs(alive - r->public_alive) < 0.5);
         waiting += r->listings - r->transplants - r->deaths_waiting;
         assert_true(fabs(waiting - r->waiting) < 0.5);

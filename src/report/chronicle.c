@@ -642,7 +642,9 @@ static void afterwards(struct tale *t)
     }
     if (t->has_q && t->q.completed[0]) {
         name_q(t);
-        cw_set(&t->v, "who", l->name);
+        /* the donor again, by a name the partner's does not make ambiguous */
+        if (mention(t, l, "who") != HS_CHRONICLE_OK)
+            return;
         const struct donation *last = t->q.nd ? &t->q.d[t->q.nd - 1] : NULL;
         set_when(t, "t", t->q.completed, 61);
         cw_set(&t->v, "ord", cw_ordinal(last ? last->number : 0));

@@ -93,6 +93,18 @@ static const char format_text[] =
     "    other_medicine: {1950: 1, 1960: 0.5}   # medicine beyond organs halves B from 1960\n"
     "```\n"
     "\n"
+    "An age table is the same mapping with ages for keys (0 to 150): each\n"
+    "row is an age group, from its age to the next row's, the last to the end\n"
+    "of life.  Its values are a shape (people, or shares, in each group): only\n"
+    "their proportions count, and they may not all be 0.  Within a group, ages\n"
+    "follow the survival curve of the start year's mortality.\n"
+    "\n"
+    "```yaml\n"
+    "public:\n"
+    "  migration:\n"
+    "    ages: {0: 1, 20: 3, 40: 1}   # three in five migrants aged 20 to 39\n"
+    "```\n"
+    "\n"
     "### Lists\n"
     "\n"
     "`programme.estates`, `programme.cottages` and `programme.centres` are\n"
@@ -182,7 +194,7 @@ static const char *type_of(const struct hs_field *fld)
     case HS_K_BOOL: return "boolean";
     case HS_K_ENUM: return "word";
     case HS_K_NAME: return "name";
-    case HS_K_DATED: return "dated table";
+    case HS_K_DATED: return (fld->flags & HS_F_AGES) ? "age table" : "dated table";
     case HS_K_LIST: return "list";
     case HS_K_PROBS: return "list of 4 numbers";
     case HS_K_ORGANSETS: return "list of 4 lists of organs";
@@ -215,7 +227,11 @@ static void range_of(FILE *f, const struct hs_field *fld)
         cell(f, hs_name_chars);
         break;
     case HS_K_DATED:
-        fprintf(f, "1 to %d years; values %s to %s", HS_MAX_TABLE, lo, hi);
+        if (fld->flags & HS_F_AGES)
+            fprintf(f, "1 to %d ages (0 to 150); values %s to %s, not all 0", HS_MAX_TABLE, lo,
+                    hi);
+        else
+            fprintf(f, "1 to %d years; values %s to %s", HS_MAX_TABLE, lo, hi);
         break;
     case HS_K_LIST:
         fprintf(f, "1 to %zu items", fld->max);

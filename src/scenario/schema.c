@@ -47,6 +47,10 @@
     { .key = (k), .kind = HS_K_DATED, .off = offsetof(T, m), .lo = (lo_),      \
       .hi = (hi_), .def_dated = &(table), .max = HS_MAX_TABLE, .unit = (unit_), \
       .doc = (doc_) }
+#define AGES(k, T, m, lo_, hi_, table, unit_, doc_)                              \
+    { .key = (k), .kind = HS_K_DATED, .flags = HS_F_AGES, .off = offsetof(T, m), \
+      .lo = (lo_), .hi = (hi_), .def_dated = &(table), .max = HS_MAX_TABLE,      \
+      .unit = (unit_), .doc = (doc_) }
 #define MAPF(k, fl, off_, keys, doc_)                                            \
     { .key = (k), .kind = HS_K_MAP, .flags = (fl), .off = (off_), .sub = (keys), \
       .nsub = sizeof(keys) / sizeof(keys)[0], .unit = "", .doc = (doc_) }
@@ -97,6 +101,61 @@ static const struct hs_dated births_default = {
 
 static const struct hs_dated medicine_default = {1, {1950}, {1}, };
 
+/* England and Wales at mid-1950 by age group, in thousands (ONS mid-year
+ * estimates; data/real/population_1950.csv, source P06): the shape of the
+ * initial public, whose size is public.initial. */
+static const struct hs_dated initial_male_default = {
+    19,
+    {0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85},
+    {357, 1550, 1569, 1442, 1346, 1486, 1673, 1515, 1693, 1688, 1529, 1293, 1088, 950, 784,
+     596, 373, 169, 68},
+};
+static const struct hs_dated initial_female_default = {
+    19,
+    {0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85},
+    {341, 1477, 1501, 1393, 1390, 1509, 1681, 1539, 1721, 1710, 1607, 1481, 1324, 1189, 1029,
+     812, 534, 278, 145},
+};
+
+/* The United Kingdom's net international migration, by year (data/real/
+ * migration.csv, sources I01-I08); each value holds until the next row.
+ * 2003-2009, 2013, 2014 and 2017 were not found and are interpolated
+ * linearly between the figures around them; 1951-1958, 1960-1962,
+ * 1964-1978 and 2019 hold the figure before them (docs/model.md). */
+static const struct hs_dated migration_default = {
+    43,
+    {1950, 1959, 1963, 1979, 1980, 1981, 1982, 1983, 1984, 1985, 1986, 1987, 1988, 1989, 1990,
+     1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000, 2001, 2002, 2003, 2004, 2005,
+     2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018},
+    {35200, 33300, 10000, 6200, -55000, -79500, -56200, 17400, 37400, 58400, 37200, 2200, -21300,
+     44300, 36000, 43500, -13500, -1200, 76800, 75400, 54100, 46800, 138800, 163000, 162800,
+     171800, 153400, 165700, 178100, 190400, 202700, 215000, 227400, 239700, 252000, 215000,
+     176000, 228000, 280000, 332000, 248000, 265500, 283000},
+};
+
+/* Immigrants to the UK in 1997 by age group, in thousands (M27). */
+static const struct hs_dated migration_ages_default = {
+    6, {0, 10, 20, 30, 40, 50}, {25, 49, 120, 45, 20, 14},
+};
+
+static const struct hs_field initial_ages_keys[] = {
+    AGES("female", PP, initial_ages[0], 0, BIG, initial_female_default, "people (a shape)",
+         "Women of the public at start_year by age group."),
+    AGES("male", PP, initial_ages[1], 0, BIG, initial_male_default, "people (a shape)",
+         "Men of the public at start_year by age group."),
+};
+
+static const struct hs_field migration_keys[] = {
+    DATED("net", PP, migration, -1e8, 1e8, migration_default, "people per year at scale 1",
+          "Net international migration per year, by year: immigrants arrive as new people "
+          "of the public through the year; below 0, as many of the public leave (never a "
+          "donor or carer of the programme)."),
+    AGES("ages", PP, migration_ages, 0, BIG, migration_ages_default, "people (a shape)",
+         "Migrants by age group: the ages of immigrants; in a year of net emigration, the "
+         "chance of leaving at each age is in proportion to it."),
+    SHARE("share_male", PP, migration_share_male, 0.5, "Share of immigrants who are men."),
+};
+
 static const struct hs_field abo_keys[] = {
     NUM("O", struct hs_params, abo_share[HS_ABO_O], 0, 1, 0.44, "share",
         "Share of people with blood group O (universal donors)."),
@@ -108,6 +167,9 @@ static const struct hs_field abo_keys[] = {
         "Share with blood group AB (universal recipients)."),
 };
 
+/* A factor of 1 from the first year on: nothing changes by year. */
+static const struct hs_dated always_one_public = {1, {1950}, {1}, };
+
 static const struct hs_field mortality_keys[] = {
     NUM("makeham", PP, mort_a, 0, 1, 1.5e-4, "per year",
         "Makeham term A of the Gompertz-Makeham hazard A + B exp(c age): "
@@ -116,6 +178,9 @@ static const struct hs_field mortality_keys[] = {
         "Gompertz term B for men in start_year: the age-dependent hazard at age 0."),
     POS("gompertz_female", PP, mort_b_female, 1, 4.08e-5, "per year",
         "Gompertz term B for women in start_year."),
+    DATED("male_factor", PP, male_factor, 0.01, 100, always_one_public, "factor",
+          "Factor on gompertz_male by year: the eras of the sex gap in mortality (1 from "
+          "start_year: a fixed ratio of the two B)."),
     POS("gompertz_rate", PP, mort_c, 1, 0.1, "per year of age",
         "Gompertz c: how fast the hazard grows with age (0.1 doubles it every 7 years)."),
     NUM("improvement", PP, mort_drift, -0.1, 0.1, 0.019, "per year",
@@ -192,9 +257,13 @@ static const struct hs_field organs_keys[] = {
 static const struct hs_field public_keys[] = {
     POS("initial", PP, population_initial, BIG, 41.2e6, "people at scale 1",
         "The public alive at start_year."),
+    MAP("initial_ages", 0, initial_ages_keys,
+        "The public alive at start_year by sex and age group: a shape, scaled so that the "
+        "two tables sum to initial; the men's share of the public is theirs."),
     DATED("births", PP, births, 0, 1e8, births_default, "births per year at scale 1",
           "Live births per year, by year."),
     SHARE("share_male", PP, share_male, 0.513, "Share of births that are boys."),
+    MAP("migration", 0, migration_keys, "Net international migration."),
     MAP("abo", 0, abo_keys,
         "ABO blood groups of the public and of donors; the four shares sum to 1."),
     MAP("mortality", 0, mortality_keys, "Background mortality of the public."),

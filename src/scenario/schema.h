@@ -26,7 +26,8 @@ enum hs_kind {
     HS_K_BOOL,       /* true or false, stored as int (or double, HS_F_DOUBLE) */
     HS_K_ENUM,       /* one of names[], stored as its index in an int */
     HS_K_NAME,       /* a short name, stored in char[HS_NAME_MAX] */
-    HS_K_DATED,      /* dated table: mapping year -> number in range */
+    HS_K_DATED,      /* dated table: mapping year -> number in range (or age
+                        -> number, with HS_F_AGES) */
     HS_K_LIST,       /* list of mappings with the fields sub (estates, places) */
     HS_K_PROBS,      /* list of exactly HS_MAX_DONATIONS numbers in range */
     HS_K_ORGANSETS   /* list of HS_MAX_DONATIONS lists of organ names */
@@ -35,12 +36,18 @@ enum hs_kind {
 /* Calendar years a scenario may name. */
 #define HS_YEAR_LO 1800.0
 #define HS_YEAR_HI 2300.0
+/* Ages an age table (HS_K_DATED with HS_F_AGES) may name. */
+#define HS_AGE_LO 0.0
+#define HS_AGE_HI 150.0
 /* Longest key path ("programme.estates[7].gallery" and the like). */
 #define HS_PATH_MAX 160
 
 #define HS_F_REQUIRED 1u   /* the key must be given (in its mapping or list item) */
 #define HS_F_LO_OPEN 2u    /* the range excludes lo: lo < v <= hi */
 #define HS_F_DOUBLE 4u     /* a bool stored as a double (0 or 1) */
+#define HS_F_AGES 8u       /* a HS_K_DATED table keyed by age, not by year: each row is
+                              an age group from its age to the next row's (the last to
+                              the end of life) */
 
 /* One key.  off is the byte offset of the value from the base of the
  * enclosing mapping: for a HS_K_MAP it is added to the base its keys see

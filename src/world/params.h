@@ -90,10 +90,17 @@ struct hs_params {
     double population_initial;  /* people at start_year, at scale 1 */
     struct hs_dated births;     /* live births per year, at scale 1 */
     double share_male;          /* share of births that are male */
+    struct hs_dated initial_ages[2]; /* the public at start_year by age group, women [0]
+                                   and men [1]: a shape, scaled to population_initial */
+    struct hs_dated migration;  /* net migrants per year at scale 1, by year (below 0:
+                                   emigration) */
+    struct hs_dated migration_ages; /* migrants by age group: a shape */
+    double migration_share_male; /* share of migrants who are men */
     double abo_share[HS_NABO];  /* O, A, B, AB */
     double mort_a;              /* Makeham term A, per year */
     double mort_b_male;         /* Gompertz B for men at start_year, per year */
     double mort_b_female;       /* and for women */
+    struct hs_dated male_factor; /* factor on mort_b_male by year (the sex gap's eras) */
     double mort_c;              /* Gompertz c, per year of age */
     double mort_drift;          /* yearly decline of B (improvement), per year */
     struct hs_dated other_medicine; /* factor on B from medicine other than organs (1 = none) */

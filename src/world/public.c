@@ -29,6 +29,16 @@
  * organ at a time: a curable death of a grafted person lists them for the
  * new organ and forgets the old graft's own failure.
  *
+ * Migration (public.migration): immigrants arrive as new people of the
+ * public, at a Poisson rate that is the year's net figure; their ages are
+ * drawn from the migrants' age groups and their sex from its share.  In a
+ * year of net emigration as many leave: each leaver is found by drawing a
+ * person slot at random and keeping it with a chance that follows the age
+ * profile (rejection: O(1) draws expected), among the well only: the
+ * listed, the grafted and the unlisted stay (their lists would have to
+ * change), and the programme's donors and carers are not people of the
+ * public at all.  A leaver is neither a death nor in the life table.
+ *
  * The public's events are the engine's slot-free handler events (tens of
  * millions pending at national scale; none is ever cancelled).  An event's
  * 48-bit datum is the person's index and a 16-bit generation number; an
@@ -45,6 +55,7 @@
 
 static void person_event(hs_engine *eng, void *ctx, uint64_t data);
 static void birth_event(hs_engine *eng, void *ctx, uint64_t data);
+static void migration_event(hs_engine *eng, void *ctx, uint64_t data);
 
 /* An upper bound on e^{c age} hsw_gomp_integral(c, s) for every organ's c
  * (all <= cmax: the integral grows with c), for the test in resample.
@@ -139,14 +150,16 @@ static double first_failure(struct hs_world *w, double age, double best, double 
  * and the other medicine's factor m is a step function of calendar time,
  * so the cumulative hazard is known in closed form on each step and the
  * draw is inverted exactly across the steps: no one needs redrawing when a
- * step arrives.  The steps after the first one the person is in are whole, and
- * their integrals (med_w, med_g: see hsw_public_init) are the same for
- * everyone, so crossing one costs two multiplications, not an expm1 and
- * an exp: the whole initial population crosses every step. */
+ * step arrives.  For men m also holds the male factor (the sex gap by era):
+ * the two tables are merged into one step function per sex (mort_steps).
+ * The steps after the first one the person is in are whole, and their
+ * integrals (w, g: see build_steps) are the same for everyone of a sex,
+ * so crossing one costs two multiplications, not an expm1 and an exp: the
+ * whole initial population crosses every step. */
 static double draw_gompertz_part(struct hs_world *w, const struct person *p, double t,
                                  double age, double factor)
 {
-    const struct hs_dated *d = &w->p.other_medicine;
+    const struct hsw_steps *d = &w->mort_steps[p->sex];
     double b = p->sex ? w->p.mort_b_male : w->p.mort_b_female;
     double cr = w->p.mort_c - w->p.mort_drift;           /* > 0, checked at creation */
     double g0 = factor * b * exp(w->p.mort_c * age - w->p.mort_drift * t);
@@ -165,14 +178,14 @@ static double draw_gompertz_part(struct hs_world *w, const struct person *p, dou
             if (isinf(s1))
                 return s0 + log1p(e * cr / (rate * grow)) / cr;
             /* hazard over [s0, s1]: rate (e^{cr s1} - e^{cr s0}) / cr */
-            double h = rate * grow * (first ? expm1(cr * (s1 - s0)) / cr : w->med_w[k - 1]);
+            double h = rate * grow * (first ? expm1(cr * (s1 - s0)) / cr : d->w[k - 1]);
             if (e < h)
                 return s0 + log1p(e * cr / (rate * grow)) / cr;
             e -= h;
         }
         if (isinf(s1))
             return INFINITY;
-        grow *= first ? exp(cr * (s1 - s0)) : w->med_g[k - 1];
+        grow *= first ? exp(cr * (s1 - s0)) : d->g[k - 1];
         s0 = s1;
         v = d->value[k++];
     }
@@ -363,22 +376,89 @@ static void free_person(struct hs_world *w, uint32_t idx)
     w->free_people[w->nfree_people++] = idx;
 }
 
-/* Survival curve of the start year's background hazard, for the ages of
- * the initial population (a stationary pyramid of that year's mortality). */
-static int build_age_cdf(const struct hs_world *w, double b0, double *cdf, size_t n, double step)
+/* A person of the public leaves the country: alive no more, but no death. */
+static void leave(struct hs_world *w, uint32_t idx)
 {
-    double s = 1.0, total = 0.0;
+    const struct person *p = &w->people[idx];
+    long c = (long)(w->p.start_year + floor(p->birth / DAYS_PER_YEAR)) - w->cohort_base;
+    if (c >= 0 && (size_t)c < w->ncohorts)
+        w->cohort_alive[2 * c + p->sex] -= 1.0;
+    w->alive -= 1.0;
+    free_person(w, idx);
+}
+
+/* The distribution of ages over n bins of `step` years from an age table t
+ * (each row a group from its age to the next row's, the last to the end of
+ * life; the values are a shape): within a group, ages follow the survival
+ * curve of the start year's background hazard (b0 the sex's Gompertz B),
+ * so that one group from age 0 is the stationary pyramid of that year's
+ * mortality.  cdf receives the cumulative shares; rate, when not NULL, each
+ * bin's weight per survivor (a group's value over its survivors' years),
+ * the largest 1. */
+static void build_group_cdf(const struct hs_world *w, double b0, const struct hs_dated *t,
+                            double *cdf, double *rate, size_t n, double step)
+{
+    double lsum[HS_MAX_TABLE] = {0};
+    double s = 1.0;
+    size_t g = 0;
+    /* cdf first holds each bin's survivors, l(x) step */
     for (size_t i = 0; i < n; i++) {
         double x = (double)i * step;
         double h = w->p.mort_a + b0 * w->medicine_now * exp(w->p.mort_c * x) +
                    w->p.infant_a * exp(-w->p.infant_decline * x);
-        total += s * step;
-        cdf[i] = total;
+        cdf[i] = s * step;
+        while (g + 1 < t->n && t->year[g + 1] <= x)
+            g++;
+        if (x >= t->year[0])
+            lsum[g] += cdf[i];
         s *= exp(-h * step);
     }
-    for (size_t i = 0; i < n; i++)
-        cdf[i] /= total;
-    return HS_OK;
+    double total = 0.0, top = 0.0;
+    g = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = (double)i * step;
+        while (g + 1 < t->n && t->year[g + 1] <= x)
+            g++;
+        double per = x >= t->year[0] && lsum[g] > 0 ? t->value[g] / lsum[g] : 0.0;
+        if (rate) {
+            rate[i] = per;
+            top = fmax(top, per);
+        }
+        total += cdf[i] * per;
+        cdf[i] = total;
+    }
+    for (size_t i = 0; i < n; i++) {
+        cdf[i] = total > 0 ? cdf[i] / total : (double)(i + 1) / (double)n;
+        if (rate)
+            rate[i] = top > 0 ? rate[i] / top : 0.0;
+    }
+}
+
+/* One merged step function of calendar time: the product of tables a and
+ * b (b may be NULL), each 1 before its first row, with the whole steps'
+ * integrals for growth rate cr (see draw_gompertz_part). */
+static void build_steps(struct hsw_steps *st, const struct hs_dated *a, const struct hs_dated *b,
+                        double cr)
+{
+    size_t i = 0, j = 0, nb = b ? b->n : 0;
+    st->n = 0;
+    while (i < a->n || j < nb) {
+        double y;
+        if (j >= nb || (i < a->n && a->year[i] < b->year[j]))
+            y = a->year[i++];
+        else if (i >= a->n || b->year[j] < a->year[i])
+            y = b->year[j++];
+        else
+            y = a->year[i++], j++;
+        st->year[st->n] = y;
+        st->value[st->n] = hsw_dated_value(a, y, 1.0) * (b ? hsw_dated_value(b, y, 1.0) : 1.0);
+        st->n++;
+    }
+    for (size_t k = 0; k + 1 < st->n; k++) {
+        double len = st->year[k + 1] - st->year[k];
+        st->w[k] = expm1(cr * len) / cr;
+        st->g[k] = exp(cr * len);
+    }
 }
 
 /* A guide to the age table: guide[j] is the first bin whose cdf reaches
@@ -426,17 +506,31 @@ static void person_prefetch(void *ctx, uint64_t data)
 
 int hsw_public_init(struct hs_world *w)
 {
-    /* The integrals of the whole medicine steps (see draw_gompertz_part):
-     * over step i, from year[i] to year[i+1] (L years), e^{cr s} grows
-     * by med_g[i] = e^{cr L} and integrates to med_w[i] = (e^{cr L} - 1)
-     * / cr times its value at the step's start. */
+    /* The factor on B by sex and the integrals of its whole steps (see
+     * draw_gompertz_part): over step i, from year[i] to year[i+1] (L
+     * years), e^{cr s} grows by g[i] = e^{cr L} and integrates to w[i] =
+     * (e^{cr L} - 1) / cr times its value at the step's start. */
     {
-        const struct hs_dated *d = &w->p.other_medicine;
         double cr = w->p.mort_c - w->p.mort_drift;
-        for (size_t i = 0; i + 1 < d->n; i++) {
-            double len = d->year[i + 1] - d->year[i];
-            w->med_w[i] = expm1(cr * len) / cr;
-            w->med_g[i] = exp(cr * len);
+        build_steps(&w->mort_steps[0], &w->p.other_medicine, NULL, cr);
+        build_steps(&w->mort_steps[1], &w->p.other_medicine, &w->p.male_factor, cr);
+    }
+    /* Migration draws on a stream of its own, split from the births' */
+    w->r_migration = w->r_births;
+    hs_rng_jump(&w->r_migration);
+    double male0 = w->p.mort_b_male * hsw_dated_value(&w->p.male_factor, w->p.start_year, 1.0);
+    {
+        size_t nm = (size_t)ceil(w->p.max_age);
+        if (nm > HSW_AGE_BINS)
+            nm = HSW_AGE_BINS;
+        if (nm < 1)
+            nm = 1;
+        build_group_cdf(w, w->p.mort_b_female, &w->p.migration_ages, w->mig_cdf[0], NULL, nm,
+                        1.0);
+        build_group_cdf(w, male0, &w->p.migration_ages, w->mig_cdf[1], w->mig_accept, nm, 1.0);
+        for (size_t i = nm; i < HSW_AGE_BINS; i++) {
+            w->mig_cdf[0][i] = w->mig_cdf[1][i] = 1.0;
+            w->mig_accept[i] = 0.0;
         }
     }
     /* The largest organ failure rate bounds every organ's hazard (see
@@ -459,7 +553,8 @@ int hsw_public_init(struct hs_world *w)
     }
     if (hs_engine_handler(w->eng, person_event, w, &w->h_person) != HS_OK ||
         hs_engine_handler_prefetch(w->eng, w->h_person, person_prefetch) != HS_OK ||
-        hs_engine_handler(w->eng, birth_event, w, &w->h_birth) != HS_OK)
+        hs_engine_handler(w->eng, birth_event, w, &w->h_birth) != HS_OK ||
+        hs_engine_handler(w->eng, migration_event, w, &w->h_migration) != HS_OK)
         return HS_ENOMEM;
     double n0 = floor(w->p.population_initial * w->p.scale + 0.5);
     size_t cap = (size_t)n0 + 1024;
@@ -480,13 +575,20 @@ int hsw_public_init(struct hs_world *w)
         free(guide_f);
         return HS_ENOMEM;
     }
-    build_age_cdf(w, w->p.mort_b_male, cdf_m, nbins, step);
-    build_age_cdf(w, w->p.mort_b_female, cdf_f, nbins, step);
+    /* The initial public by age group and sex (public.initial_ages) */
+    build_group_cdf(w, male0, &w->p.initial_ages[1], cdf_m, NULL, nbins, step);
+    build_group_cdf(w, w->p.mort_b_female, &w->p.initial_ages[0], cdf_f, NULL, nbins, step);
+    double nmale = 0.0, nfemale = 0.0;
+    for (size_t i = 0; i < w->p.initial_ages[1].n; i++)
+        nmale += w->p.initial_ages[1].value[i];
+    for (size_t i = 0; i < w->p.initial_ages[0].n; i++)
+        nfemale += w->p.initial_ages[0].value[i];
+    double share_male = nmale / (nmale + nfemale);   /* both > 0: checked */
     build_age_guide(cdf_m, nbins, guide_m);
     build_age_guide(cdf_f, nbins, guide_f);
     int rc = HS_OK;
     for (double i = 0; i < n0 && rc == HS_OK; i++) {
-        int sex = hs_rng_uniform(&w->r_init) < w->p.share_male;
+        int sex = hs_rng_uniform(&w->r_init) < share_male;
         double age = sex ? draw_age(&w->r_init, cdf_m, guide_m, nbins, step)
                          : draw_age(&w->r_init, cdf_f, guide_f, nbins, step);
         uint32_t idx;
@@ -547,9 +649,105 @@ static void birth_event(hs_engine *eng, void *ctx, uint64_t data)
     }
 }
 
+/* Net migration per year at `year`, at scale 1: the row in force. */
+static double migration_at(const struct hs_world *w, double year)
+{
+    return hsw_dated_value(&w->p.migration, year, 0.0);
+}
+
+/* The day the migration table next changes after `year`, or INFINITY. */
+static double migration_change(const struct hs_world *w, double year)
+{
+    const struct hs_dated *d = &w->p.migration;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->year[i] > year)
+            return (d->year[i] - w->p.start_year) * DAYS_PER_YEAR;
+    return INFINITY;
+}
+
+/* The next migrant: the rate is constant until the table's next row, so a
+ * draw beyond that day is replaced by a fresh look on it (data 0); data 1
+ * is an immigrant, 2 a leaver. */
+static int schedule_migration(struct hs_world *w)
+{
+    double now = hs_engine_now(w->eng);
+    double year = w->p.start_year + hsw_years(now);
+    double net = migration_at(w, year);
+    double rate = fabs(net) * w->p.scale / DAYS_PER_YEAR;   /* per day */
+    double change = migration_change(w, year);
+    double t = rate > 0 ? now + hs_dist_exponential(&w->r_migration, rate) : INFINITY;
+    uint64_t what = net > 0 ? 1 : 2;
+    if (!(t < change)) {
+        t = change;
+        what = 0;
+    }
+    if (!(t <= w->end_day))   /* beyond the run (or never) */
+        return HS_OK;
+    return hs_engine_schedule_handler(w->eng, t, 0, w->h_migration, what);
+}
+
+/* A whole year of age from a cdf over HSW_AGE_BINS bins, and a uniform
+ * place within it. */
+static double draw_migrant_age(hs_rng *r, const double *cdf)
+{
+    double u = hs_rng_uniform(r);
+    size_t lo = 0, hi = HSW_AGE_BINS - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cdf[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ((double)lo + hs_rng_uniform(r));
+}
+
+/* The most slots drawn for one leaver before the year's emigration gives
+ * up on them (a public of almost no one well at a migrating age). */
+#define LEAVER_TRIES 1000
+
+static int one_migrant(struct hs_world *w, uint64_t what)
+{
+    double now = hs_engine_now(w->eng);
+    if (what == 1) {
+        int sex = hs_rng_uniform(&w->r_migration) < w->p.migration_share_male;
+        double age = draw_migrant_age(&w->r_migration, w->mig_cdf[sex]);
+        if (age > w->p.max_age)
+            age = w->p.max_age;
+        uint32_t idx;
+        int rc = new_person(w, now - age * DAYS_PER_YEAR, sex, &idx);
+        w->acc.row.immigrants += rc == HS_OK;
+        return rc == HS_OK ? resample(w, idx) : rc;
+    }
+    for (int k = 0; k < LEAVER_TRIES && w->npeople > 0; k++) {
+        uint32_t idx = (uint32_t)hs_rng_below(&w->r_migration, w->npeople);
+        const struct person *p = &w->people[idx];
+        if (p->state != P_WELL)
+            continue;
+        double age = hsw_years(now - p->birth);
+        size_t a = age < 0 ? 0 : (size_t)age;
+        if (a >= HSW_AGE_BINS || !(hs_rng_uniform(&w->r_migration) < w->mig_accept[a]))
+            continue;
+        leave(w, idx);
+        w->acc.row.emigrants += 1.0;
+        break;
+    }
+    return HS_OK;
+}
+
+static void migration_event(hs_engine *eng, void *ctx, uint64_t data)
+{
+    struct hs_world *w = ctx;
+    if ((data != 0 && one_migrant(w, data) != HS_OK) || schedule_migration(w) != HS_OK) {
+        w->sink_status = HS_ENOMEM;
+        hs_engine_stop(eng);
+    }
+}
+
 int hsw_birth_start(struct hs_world *w)
 {
-    return schedule_birth(w);
+    int rc = schedule_birth(w);
+    return rc == HS_OK ? schedule_migration(w) : rc;
 }
 
 static void die(struct hs_world *w, uint32_t idx, int counted_waiting)

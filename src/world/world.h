@@ -23,6 +23,7 @@ struct hs_year_row {
     double life_expectancy;       /* period e0 from the year's deaths and exposures */
     double reached_100;           /* people whose 100th birthday fell in the year */
     double births, public_deaths;
+    double immigrants, emigrants; /* who joined and who left the public (migration) */
     double listings, waiting, transplants, deaths_waiting;
     double listings_by[HS_NORGANS], waiting_by[HS_NORGANS];
     double transplants_by[HS_NORGANS], deaths_waiting_by[HS_NORGANS];

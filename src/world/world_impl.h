@@ -179,10 +179,25 @@ struct year_acc {
                                             at each age this year (0: not yet computed) */
 };
 
+/* A step function of calendar time: value[i] holds from year[i] to year[i+1];
+ * w[i] and g[i] are the hazard integral and growth of e^{cr s} over the whole
+ * step i (see draw_gompertz_part in public.c).  Two tables merged. */
+#define HSW_MAX_STEPS (2 * HS_MAX_TABLE)
+struct hsw_steps {
+    size_t n;
+    double year[HSW_MAX_STEPS];
+    double value[HSW_MAX_STEPS];
+    double w[HSW_MAX_STEPS];
+    double g[HSW_MAX_STEPS];
+};
+
+#define HSW_AGE_BINS 151           /* whole years of age 0..150 (the highest max_age) */
+
 struct hs_world {
     struct hs_params p;
     hs_engine *eng;
     uint16_t h_person, h_birth;    /* slot-free handlers of the public's events */
+    uint16_t h_migration;          /* and of migration (public.c) */
     struct hs_world_sink sink;
     int sink_status;
     double end_day;
@@ -191,6 +206,7 @@ struct hs_world {
     /* random streams, one per purpose */
     hs_rng r_init, r_births, r_public, r_alloc, r_deceased, r_donors, r_names, r_gallery;
     hs_rng r_causes;
+    hs_rng r_migration;            /* births' stream jumped 2^128 ahead (public.c) */
 
     /* the public */
     struct person *people;
@@ -205,8 +221,10 @@ struct hs_world {
     double fail_b_sum;             /* the organs' failure rates b, summed (public.c) */
     double *fail_bound;            /* e^{cmax k} / cmax, k = 0..nfail_bound-1 (public.c) */
     size_t nfail_bound;
-    double med_w[HS_MAX_TABLE];    /* whole medicine steps' hazard integrals (public.c) */
-    double med_g[HS_MAX_TABLE];    /* and growth factors */
+    struct hsw_steps mort_steps[2]; /* the factor on B by sex: other medicine, times the
+                                      male factor for men (public.c) */
+    double mig_cdf[2][HSW_AGE_BINS]; /* migrants' ages by sex, whole years (public.c) */
+    double mig_accept[HSW_AGE_BINS]; /* an emigrant's chance to be kept, by age */
     int transplant_on[HS_NORGANS];
     double activity_now[HS_NORGANS];   /* this year's share of the deceased yield used */
     double graft_mean_now[HS_NORGANS]; /* this year's mean graft survival, years */
