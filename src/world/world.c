@@ -124,15 +124,24 @@ void hsw_donor_died(struct hs_world *w, int cohort, int sex, double age)
     w->acc.donor_deaths_age[sex][a] += 1.0;
 }
 
+/* The Gompertz level B of a sex in this year: men's B carries the sex
+ * gap's factor of the year (public.male_factor), as the public's draws do
+ * (public.c). */
+static double gompertz_b(const struct hs_world *w, int sex)
+{
+    const struct hs_params *p = &w->p;
+    return sex ? p->mort_b_male * hsw_dated_value(&p->male_factor, (double)w->year, 1.0)
+               : p->mort_b_female;
+}
+
 /* The background hazard of the public at age x in this year: the infant
  * term, Makeham and Gompertz with any other medicine; no cures. */
 static double public_hazard(const struct hs_world *w, int sex, double x)
 {
     const struct hs_params *p = &w->p;
     double t = (double)w->year - p->start_year + 0.5;
-    double b = sex ? p->mort_b_male : p->mort_b_female;
     return p->infant_a * exp(-p->infant_decline * x - p->infant_improvement * t) + p->mort_a +
-           hsw_dated_value(&p->other_medicine, (double)w->year, 1.0) * b *
+           hsw_dated_value(&p->other_medicine, (double)w->year, 1.0) * gompertz_b(w, sex) *
                exp(p->mort_c * x - p->mort_drift * t);
 }
 
@@ -192,7 +201,7 @@ static double period_e0_sex(const struct hs_world *w, int sex, int donors)
     long cy = (long)w->year - w->cohort_base;
     double t = (double)w->year - p->start_year + 0.5;
     double gomp = hsw_dated_value(&p->other_medicine, (double)w->year, 1.0) *
-                  (sex ? p->mort_b_male : p->mort_b_female) * exp(-p->mort_drift * t) *
+                  gompertz_b(w, sex) * exp(-p->mort_drift * t) *
                   hsw_gomp_integral(p->mort_c, 1.0);
     double d[MAX_AGE_BINS];
     for (int x = 0; x < MAX_AGE_BINS; x++)
