@@ -165,6 +165,11 @@ static const struct hs_figure yearlies[] = {
        "People whose hundredth birthday fell in the year.", P),
     YR(births, "people", 0, "births", NULL, "Births of the public.", P),
     YR(public_deaths, "people", 0, "deaths of the public", NULL, "Deaths of the public.", P),
+    YR(immigrants, "people", 0, "immigrants", NULL,
+       "People who came to live in England in the year and joined the public "
+       "(public.migration).", P),
+    YR(emigrants, "people", 0, "emigrants", NULL,
+       "Members of the public who left England in the year (public.migration).", P),
     YR(listings, "people", 0, "listings", NULL,
        "People put on a waiting list (all organs).", P),
     YR(waiting, "people", 0, "people waiting", NULL, "People on a waiting list.", P | E),
