@@ -161,6 +161,11 @@ static const struct hs_figure yearlies[] = {
        "Period life expectancy at birth, from the year's deaths and exposures.", P),
     YR(life_expectancy_all, "years", 1, "life expectancy at birth, donors counted", NULL,
        "Period life expectancy at birth of everyone born, the donors counted as people.", P),
+    YR(life_expectancy_male, "years", 1, "life expectancy at birth, men", NULL,
+       "Period life expectancy at birth of the public's men (public.mortality.male_factor "
+       "sets the sex gap by era).", P),
+    YR(life_expectancy_female, "years", 1, "life expectancy at birth, women", NULL,
+       "Period life expectancy at birth of the public's women.", P),
     YR(reached_100, "people", 0, "people turning 100", NULL,
        "People whose hundredth birthday fell in the year.", P),
     YR(births, "people", 0, "births", NULL, "Births of the public.", P),

@@ -310,7 +310,10 @@ static void emit_year(struct hs_world *w)
     long c100 = (long)w->year - 100 - w->cohort_base;
     r->year = w->year;
     r->public_alive = w->alive;
-    r->life_expectancy = period_e0(w, 0);
+    r->life_expectancy_male = period_e0_sex(w, 1, 0);
+    r->life_expectancy_female = period_e0_sex(w, 0, 0);
+    r->life_expectancy = w->p.share_male * r->life_expectancy_male +
+                         (1.0 - w->p.share_male) * r->life_expectancy_female;   /* period_e0 */
     r->life_expectancy_all = w->p.programme ? period_e0(w, 1) : r->life_expectancy;
     if (c100 >= 0 && (size_t)c100 < w->ncohorts)
         r->reached_100 = w->cohort_start[2 * c100] + w->cohort_start[2 * c100 + 1] -

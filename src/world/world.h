@@ -41,6 +41,7 @@ struct hs_year_row {
     double cured;                 /* of those listed urgently, transplanted in time */
     double deaths_uncured;        /* listed urgently and died without the organ */
     double life_expectancy_all;   /* period e0 counting the donors as people */
+    double life_expectancy_male, life_expectancy_female;   /* the public's, by sex */
     double organs_wasted_by[HS_NORGANS];
     double organs_offered_by[HS_NORGANS]; /* organs offered (every source), by organ */
 };
