@@ -476,12 +476,9 @@ static void build_age_guide(const double *cdf, size_t n, size_t *guide)
     }
 }
 
-static double draw_age(hs_rng *r, const double *cdf, const size_t *guide, size_t n, double step)
+/* The first bin in [lo, hi] whose cdf reaches u (hi if none before it). */
+static size_t cdf_search(const double *cdf, size_t lo, size_t hi, double u)
 {
-    double u = hs_rng_uniform(r);
-    /* u * n may round up to the next bucket: widen by one on each side */
-    size_t j = (size_t)(u * (double)n);
-    size_t lo = guide[j > 0 ? j - 1 : 0], hi = guide[j + 2 <= n ? j + 2 : n];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (cdf[mid] < u)
@@ -489,6 +486,15 @@ static double draw_age(hs_rng *r, const double *cdf, const size_t *guide, size_t
         else
             hi = mid;
     }
+    return lo;
+}
+
+static double draw_age(hs_rng *r, const double *cdf, const size_t *guide, size_t n, double step)
+{
+    double u = hs_rng_uniform(r);
+    /* u * n may round up to the next bucket: widen by one on each side */
+    size_t j = (size_t)(u * (double)n);
+    size_t lo = cdf_search(cdf, guide[j > 0 ? j - 1 : 0], guide[j + 2 <= n ? j + 2 : n], u);
     return ((double)lo + hs_rng_uniform(r)) * step;
 }
 
@@ -691,14 +697,7 @@ static int schedule_migration(struct hs_world *w)
 static double draw_migrant_age(hs_rng *r, const double *cdf)
 {
     double u = hs_rng_uniform(r);
-    size_t lo = 0, hi = HSW_AGE_BINS - 1;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (cdf[mid] < u)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = cdf_search(cdf, 0, HSW_AGE_BINS - 1, u);
     return ((double)lo + hs_rng_uniform(r));
 }
 
