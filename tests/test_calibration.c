@@ -44,7 +44,7 @@
  * the table of docs/model.md.
  *
  * To see that the test can fail, HS_CALIBRATION_SABOTAGE=donors doubles
- * the deceased donation trend (66 of the 101 NHSBT and historical comparisons
+ * the deceased donation trend (67 of the 103 NHSBT and historical comparisons
  * then miss).
  */
 #include <setjmp.h>
@@ -61,7 +61,7 @@
 #include "world.h"
 
 #define SCALE 0.05
-#define REPS 8
+#define REPS 12
 #define Y0 1950
 #define NY 70                 /* 1950-2019 */
 #define E0_YEARS 1.0
