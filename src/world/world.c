@@ -247,10 +247,14 @@ static double period_e0_sex(const struct hs_world *w, int sex, int donors)
 /* e0 of the public, or (donors) of everyone born, the donors counted as
  * people: their completions are deaths and their years are lived years.
  * Donors are half men, half women; the public's share of boys weighs both. */
+static double sexes_mean(const struct hs_world *w, double male, double female)
+{
+    return w->p.share_male * male + (1.0 - w->p.share_male) * female;
+}
+
 static double period_e0(const struct hs_world *w, int donors)
 {
-    double m = w->p.share_male;
-    return m * period_e0_sex(w, 1, donors) + (1.0 - m) * period_e0_sex(w, 0, donors);
+    return sexes_mean(w, period_e0_sex(w, 1, donors), period_e0_sex(w, 0, donors));
 }
 
 
@@ -312,8 +316,7 @@ static void emit_year(struct hs_world *w)
     r->public_alive = w->alive;
     r->life_expectancy_male = period_e0_sex(w, 1, 0);
     r->life_expectancy_female = period_e0_sex(w, 0, 0);
-    r->life_expectancy = w->p.share_male * r->life_expectancy_male +
-                         (1.0 - w->p.share_male) * r->life_expectancy_female;   /* period_e0 */
+    r->life_expectancy = sexes_mean(w, r->life_expectancy_male, r->life_expectancy_female);
     r->life_expectancy_all = w->p.programme ? period_e0(w, 1) : r->life_expectancy;
     if (c100 >= 0 && (size_t)c100 < w->ncohorts)
         r->reached_100 = w->cohort_start[2 * c100] + w->cohort_start[2 * c100 + 1] -
