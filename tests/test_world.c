@@ -678,6 +678,49 @@ static void organs_fail_in_proportion_to_their_hazards(void **st)
     trace_free(t);
 }
 
+/* The match wait (organs.*.match_days): a listing for a failure waits an
+ * exponential time of that mean before any organ can suit the patient,
+ * and may die untreated meanwhile.  With livers in excess (ten a deceased
+ * donor, all used), a patient is transplanted as soon as the wait ends, so
+ * of those who leave the liver list, the share who die on it is the
+ * chance that death comes first: (1/U + m) / (1/D + 1/U + m), with D the
+ * wait, U the untreated survival and m the background hazard of a listed
+ * person (about 0.01 a year at the ages listed; the share is asserted
+ * within 0.05).  Without the wait few die on it: those listed while no
+ * liver of a group they can take has come (2% of those leaving here). */
+static void match_wait_delays_the_suitable_organ(void **st)
+{
+    (void)st;
+    double share[2];
+    for (int k = 0; k < 2; k++) {
+        struct hs_params p;
+        load("realworld", 0.04, &p);
+        struct hs_organ_params *o = &p.organ[HS_ORGAN_LIVER];
+        o->deceased_yield = 10;
+        o->activity.n = 1;
+        o->activity.value[0] = 1;
+        o->untreated_mean = 4;
+        o->match_days = k ? 365.25 / 2 : 0;
+        struct hs_summary s;
+        struct trace *t = run(&p, 7, &s);
+        double tx = 0, died = 0;
+        for (size_t i = 0; i < t->ny; i++) {
+            if (t->years[i].year < 2000)
+                continue;
+            tx += t->years[i].transplants_by[HS_ORGAN_LIVER];
+            died += t->years[i].deaths_waiting_by[HS_ORGAN_LIVER];
+        }
+        share[k] = died / (tx + died);
+        printf("# liver match wait %g days: %.0f transplants, %.0f died on the list (%.3f)\n",
+               o->match_days, tx, died, share[k]);
+        assert_true(tx > 400);
+        trace_free(t);
+    }
+    const double expect = (0.25 + 0.01) / (2.0 + 0.25 + 0.01);
+    assert_true(share[0] < 0.05);
+    assert_true(fabs(share[1] - expect) < 0.05);
+}
+
 /* The cures are the donors (MODEL.md).  canon three ways, same seed: with
  * the programme, at perfect supply (every listing given its organ at
  * once), and with the programme disabled.  Without a supply there are no
@@ -847,6 +890,7 @@ int main(void)
         cmocka_unit_test(no_hailsham_has_no_gallery),
         cmocka_unit_test(organ_without_ageing_fails_at_constant_rate),
         cmocka_unit_test(organs_fail_in_proportion_to_their_hazards),
+        cmocka_unit_test(match_wait_delays_the_suitable_organ),
         cmocka_unit_test(cures_are_the_donors),
         cmocka_unit_test(donations_on_demand),
         cmocka_unit_test(same_seed_same_rows),

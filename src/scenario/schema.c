@@ -221,6 +221,11 @@ static const struct hs_dated always_one = {1, {1950}, {1}, };
         POS("viability_hours", OP, viability_hours, 1000, hours, "hours",         \
             "Cold ischaemia limit: an organ that finds no compatible recipient "  \
             "within this time is wasted."),                                       \
+        NUM("match_days", OP, match_days, 0, 3650, 0, "days",                     \
+            "Mean wait, after a listing for a failure (not an urgent cure), "    \
+            "before an organ can suit the patient (size, tissue type, "          \
+            "condition): until it ends they are on the list, may die on it and " \
+            "are passed over; drawn from an exponential law; 0: at once."),      \
         YEAR("transplant_from", 0u, OP, transplant_from, from,                    \
              "Calendar year transplantation of this organ begins; before it, "    \
              "failure is untreatable."),                                          \

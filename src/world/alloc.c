@@ -218,6 +218,60 @@ static int64_t pool_find(struct hs_world *w, int organ, int abo)
     return best;
 }
 
+/* A listed patient who can now be matched: an organ waiting in the pool,
+ * or else a place on their list. */
+static int matchable(struct hs_world *w, uint32_t idx)
+{
+    struct person *p = &w->people[idx];
+    int organ = p->organ;
+    int64_t slot = w->npool ? pool_find(w, organ, p->abo) : -1;
+    if (slot >= 0) {
+        struct pooled *o = &w->pool[slot];
+        o->live = 0;
+        w->free_pool[w->nfree_pool++] = (uint32_t)slot;
+        hsw_person_transplant(w, idx, organ, o->source);
+        return HS_OK;
+    }
+    struct wl_entry e;
+    e.key = w->p.priority_urgency ? hsw_ext(w, p)->untreated : hs_engine_now(w->eng);
+    e.person = idx;
+    e.lgen = p->lgen;
+    return wl_push(&w->wl[organ][p->abo], e);
+}
+
+/* An order for the programme when it donates on demand. */
+static void order(struct hs_world *w, const struct person *p)
+{
+    if (w->p.programme && w->p.donation_on_demand)
+        hsw_demand_listed(w, p->organ, p->abo);
+}
+
+/* The datum of a match wait's end: the person and the low 16 bits of the
+ * listing's number, which tell a wait of an earlier listing (the person
+ * was transplanted, died or was listed again since). */
+#define MATCH_LGEN_BITS 16
+
+static void match_wait_over(hs_engine *eng, void *ctx, uint64_t data)
+{
+    (void)eng;
+    struct hs_world *w = ctx;
+    uint32_t idx = (uint32_t)(data & UINT32_MAX);
+    const struct person *p = &w->people[idx];
+    uint32_t lgen = (uint32_t)(data >> 32);
+    if (p->state != P_LISTED || (p->lgen & ((1u << MATCH_LGEN_BITS) - 1)) != lgen)
+        return;   /* no longer waiting under this listing */
+    int rc = matchable(w, idx);
+    if (rc != HS_OK)
+        hsw_fail_run(w, rc);
+    else if (p->state == P_LISTED)
+        order(w, p);
+}
+
+int hsw_alloc_init(struct hs_world *w)
+{
+    return hs_engine_handler(w->eng, match_wait_over, w, &w->h_matchable);
+}
+
 int hsw_list(struct hs_world *w, uint32_t idx)
 {
     struct person *p = &w->people[idx];
@@ -233,23 +287,24 @@ int hsw_list(struct hs_world *w, uint32_t idx)
         hsw_person_transplant(w, idx, organ, SRC_PERFECT);
         return HS_OK;
     }
-    int64_t slot = w->npool ? pool_find(w, organ, p->abo) : -1;
-    if (slot >= 0) {
-        struct pooled *o = &w->pool[slot];
-        o->live = 0;
-        w->free_pool[w->nfree_pool++] = (uint32_t)slot;
-        hsw_person_transplant(w, idx, organ, o->source);
-        return HS_OK;
+    /* A listing for a failure waits first for an organ that can suit the
+     * patient (organs.*.match_days); an urgent cure takes the first that
+     * fits.  The patient's own risks run meanwhile (hsw_person_listed). */
+    double wait = w->p.organ[organ].match_days;
+    if (wait > 0 && !hsw_ext(w, p)->urgent) {
+        int rc = hsw_person_listed(w, idx);
+        if (rc != HS_OK)
+            return rc;
+        double t = hs_engine_now(w->eng) + hs_dist_exponential(&w->r_match, 1.0 / wait);
+        uint64_t lgen = p->lgen & ((1u << MATCH_LGEN_BITS) - 1);
+        return hs_engine_schedule_handler(w->eng, t, 0, w->h_matchable, (lgen << 32) | idx);
     }
-    struct wl_entry e;
-    e.key = w->p.priority_urgency ? hsw_ext(w, p)->untreated : hs_engine_now(w->eng);
-    e.person = idx;
-    e.lgen = p->lgen;
-    if (wl_push(&w->wl[organ][p->abo], e) != HS_OK)
-        return HS_ENOMEM;
-    int rc = hsw_person_listed(w, idx);
-    if (rc == HS_OK && w->p.programme && w->p.donation_on_demand)
-        hsw_demand_listed(w, organ, p->abo);   /* an order for the programme */
+    int rc = matchable(w, idx);
+    if (rc != HS_OK || p->state != P_LISTED)
+        return rc;   /* transplanted from the pool */
+    rc = hsw_person_listed(w, idx);
+    if (rc == HS_OK)
+        order(w, p);
     return rc;
 }
 

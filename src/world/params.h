@@ -45,6 +45,8 @@ struct hs_organ_params {
     double untreated_mean;     /* mean survival once listed, untreated, years */
     double graft_mean;         /* mean graft survival, years (graft failure relists) */
     double viability_hours;    /* cold ischaemia limit: an organ unmatched this long is wasted */
+    double match_days;         /* mean wait after listing before an organ can suit the patient
+                                  (size, tissue type, condition); 0: at once */
     double transplant_from;    /* calendar year transplantation of this organ begins */
     double deceased_yield;     /* organs of this kind used per deceased donor (real world) */
     struct hs_dated activity;  /* share of that yield the era's centres transplant, by year;

@@ -406,6 +406,7 @@ static void init_streams(struct hs_world *w, uint64_t seed, uint64_t rep)
     hs_rng_init(&w->r_names, seed, rep, hs_rng_purpose("names"));
     hs_rng_init(&w->r_gallery, seed, rep, hs_rng_purpose("gallery"));
     hs_rng_init(&w->r_causes, seed, rep, hs_rng_purpose("causes of death"));
+    hs_rng_init(&w->r_match, seed, rep, hs_rng_purpose("match waits"));
 }
 
 double hs_world_memory_estimate(const struct hs_params *p)
@@ -477,6 +478,7 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
         int (*fn)(struct hs_world *w);
     } steps[] = {
         {"the public", hsw_public_init},
+        {"the waiting lists", hsw_alloc_init},
         {"the first births", hsw_birth_start},
         {"the programme", hsw_programme_init},
         {"the year's end", schedule_year_end},

@@ -198,6 +198,7 @@ struct hs_world {
     hs_engine *eng;
     uint16_t h_person, h_birth;    /* slot-free handlers of the public's events */
     uint16_t h_migration;          /* and of migration (public.c) */
+    uint16_t h_matchable;          /* the end of a listed patient's match wait (alloc.c) */
     struct hs_world_sink sink;
     int sink_status;
     double end_day;
@@ -206,6 +207,7 @@ struct hs_world {
     /* random streams, one per purpose */
     hs_rng r_init, r_births, r_public, r_alloc, r_deceased, r_donors, r_names, r_gallery;
     hs_rng r_causes;
+    hs_rng r_match;                /* the listed patients' match waits (alloc.c) */
     hs_rng r_migration;            /* births' stream jumped 2^128 ahead (public.c) */
 
     /* the public */
@@ -342,6 +344,7 @@ void hsw_public_finish(struct hs_world *w);
 void hsw_deceased_donation(struct hs_world *w, const struct person *p);
 
 /* alloc.c */
+int hsw_alloc_init(struct hs_world *w);
 int hsw_list(struct hs_world *w, uint32_t idx);
 int hsw_offer(struct hs_world *w, int organ, int abo, int source);
 void hsw_alloc_free(struct hs_world *w);
