@@ -257,11 +257,12 @@ static void canon_per_capita(void **st)
  * transplants.  An organ finds no recipient when the list of its blood
  * group (and the groups it may go to) is empty; in a small world each
  * group's list is a few people and often empty, in the whole country it
- * never is.  Measured (8 runs at 0.01, 4 at 0.05, 2 at 0.1, before the
- * last recalibration): at 0.01 organs wasted per person 2.8 times and the
- * liver list 1.7 times those at 0.1; at 0.05 the lists within 8% of 0.1
- * and the organs wasted 1.5 times (docs/model.md); kidneys, donors and e0
- * agree within 3% at every scale.  About 14 s. */
+ * never is.  Measured with the wait for a suitable liver or pancreas (16
+ * runs here, and 4 at 0.05 against 2 at 0.1): at 0.01 organs wasted per
+ * person 1.8 times and the liver list 1.5 times those at 0.05; at 0.05
+ * the organs wasted within 7% of 0.1, the whole list within 3%, the liver
+ * list 1.2 times (docs/model.md); kidneys, donors and e0 agree within 3%
+ * at every scale.  About 14 s. */
 #define RW_SMALL 16
 #define RW_LARGE 4
 #define RW_FROM 2000
