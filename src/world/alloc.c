@@ -295,7 +295,8 @@ int hsw_list(struct hs_world *w, uint32_t idx)
         int rc = hsw_person_listed(w, idx);
         if (rc != HS_OK)
             return rc;
-        double t = hs_engine_now(w->eng) + hs_dist_exponential(&w->r_match, 1.0 / wait);
+        /* the mean times an Exp(1) draw: 1 / wait overflows for the tiniest waits */
+        double t = hs_engine_now(w->eng) + wait * hs_dist_exponential(&w->r_match, 1.0);
         uint64_t lgen = p->lgen & ((1u << MATCH_LGEN_BITS) - 1);
         return hs_engine_schedule_handler(w->eng, t, 0, w->h_matchable, (lgen << 32) | idx);
     }
