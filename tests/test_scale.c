@@ -259,10 +259,10 @@ static void canon_per_capita(void **st)
  * group's list is a few people and often empty, in the whole country it
  * never is.  Measured with the wait for a suitable liver or pancreas (16
  * runs here, and 4 at 0.05 against 2 at 0.1): at 0.01 organs wasted per
- * person 1.8 times and the liver list 1.5 times those at 0.05; at 0.05
- * the organs wasted within 7% of 0.1, the whole list within 3%, the liver
- * list 1.2 times (docs/model.md); kidneys, donors and e0 agree within 3%
- * at every scale.  About 14 s. */
+ * person 1.8 times and the liver list 1.7 times those at 0.05; at 0.05
+ * the organs wasted 1.17 times those at 0.1, the whole list within 4%,
+ * the liver list 1.2 times (docs/model.md); kidneys, donors and e0 agree
+ * within 3% at every scale.  About 14 s. */
 #define RW_SMALL 16
 #define RW_LARGE 4
 #define RW_FROM 2000

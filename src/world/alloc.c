@@ -233,7 +233,8 @@ static int matchable(struct hs_world *w, uint32_t idx)
         return HS_OK;
     }
     struct wl_entry e;
-    e.key = w->p.priority_urgency ? hsw_ext(w, p)->untreated : hs_engine_now(w->eng);
+    /* first listed, first served: from the listing, not the match wait's end */
+    e.key = w->p.priority_urgency ? hsw_ext(w, p)->untreated : hsw_ext(w, p)->listed_day;
     e.person = idx;
     e.lgen = p->lgen;
     return wl_push(&w->wl[organ][p->abo], e);
@@ -248,7 +249,9 @@ static void order(struct hs_world *w, const struct person *p)
 
 /* The datum of a match wait's end: the person and the low 16 bits of the
  * listing's number, which tell a wait of an earlier listing (the person
- * was transplanted, died or was listed again since). */
+ * was transplanted, died or was listed again since: each bumps the
+ * number).  A stale end could only pass for a live one if one person slot
+ * saw 65,536 listings, transplants and deaths within a single wait. */
 #define MATCH_LGEN_BITS 16
 
 static void match_wait_over(hs_engine *eng, void *ctx, uint64_t data)
@@ -278,6 +281,7 @@ int hsw_list(struct hs_world *w, uint32_t idx)
     int organ = p->organ;
     p->state = P_LISTED;
     p->lgen++;
+    hsw_ext(w, p)->listed_day = hs_engine_now(w->eng);
     w->waiting[organ] += 1.0;
     w->acc.row.listings += 1.0;
     w->acc.row.listings_by[organ] += 1.0;
@@ -289,7 +293,9 @@ int hsw_list(struct hs_world *w, uint32_t idx)
     }
     /* A listing for a failure waits first for an organ that can suit the
      * patient (organs.*.match_days); an urgent cure takes the first that
-     * fits.  The patient's own risks run meanwhile (hsw_person_listed). */
+     * fits.  The patient's own risks run meanwhile (hsw_person_listed),
+     * a living kidney donor among them: a relative's gift, not an organ
+     * offered to the list, so not held back by the wait. */
     double wait = w->p.organ[organ].match_days;
     if (wait > 0 && !hsw_ext(w, p)->urgent) {
         int rc = hsw_person_listed(w, idx);
@@ -297,6 +303,8 @@ int hsw_list(struct hs_world *w, uint32_t idx)
             return rc;
         /* the mean times an Exp(1) draw: 1 / wait overflows for the tiniest waits */
         double t = hs_engine_now(w->eng) + wait * hs_dist_exponential(&w->r_match, 1.0);
+        if (t > w->end_day)
+            return HS_OK;   /* beyond the run: still waiting at its end */
         uint64_t lgen = p->lgen & ((1u << MATCH_LGEN_BITS) - 1);
         return hs_engine_schedule_handler(w->eng, t, 0, w->h_matchable, (lgen << 32) | idx);
     }

@@ -9,7 +9,8 @@
  * notice and a donor who has recovered are not sent at once: they wait,
  * ready, until someone of a matching blood group is listed for an organ
  * their next donation gives, or until demand_wait_days pass, after which
- * they go as on the rhythm.  A listing calls the one who has waited
+ * they go as on the rhythm.  A listing (at the end of its match wait,
+ * organs.*.match_days) calls the one who has waited
  * longest among those whose next donation gives that organ to that blood
  * group, a recovered donor before a carer (who needs the notice's days
  * first).  A donation to order takes only the parts someone waits for

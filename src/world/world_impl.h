@@ -39,6 +39,7 @@ struct person {
 struct person_ext {
     double cf_death;     /* counterfactual death day at first transplant, or NaN */
     double untreated;    /* day of death if never transplanted (listed) */
+    double listed_day;   /* day of the listing: the key of a first-listed queue */
     uint8_t urgent;      /* listed for a curable death (the cures), not a failure */
     uint8_t unlistable;  /* this failure is outside the organ's listed_share: never listed */
 };
