@@ -43,7 +43,7 @@
  * the table of docs/model.md.
  *
  * To see that the test can fail, HS_CALIBRATION_SABOTAGE=donors doubles
- * the deceased donation trend (59 of the 103 NHSBT and historical comparisons
+ * the deceased donation trend (60 of the 103 NHSBT and historical comparisons
  * then miss).
  */
 #include <setjmp.h>
