@@ -353,11 +353,9 @@ static int dated_row(struct app *a, const struct hs_field *f, struct hs_dated *t
                      yaml_mark_t *marks, yaml_node_t *k, yaml_node_t *v)
 {
     double y = 0, val = 0;
-    int ages = (f->flags & HS_F_AGES) != 0;
-    const char *key = ages ? "age" : "year";
-    int ok = get_number(a, k, k->start_mark, ages ? "an age" : "a year", &y) == 0 &&
-             (ages ? check_range(a, k, HS_AGE_LO, HS_AGE_HI, 0, y)
-                   : check_range(a, k, HS_YEAR_LO, HS_YEAR_HI, 0, y)) == 0;
+    const struct hs_table_keys *kw = hs_table_keys(f);
+    int ok = get_number(a, k, k->start_mark, kw->a_key, &y) == 0 &&
+             check_range(a, k, kw->lo, kw->hi, 0, y) == 0;
     if (ok && t->n > 0 && y <= t->year[t->n - 1]) {
         char at[64], prev[40];
         size_t j = 0;
@@ -365,11 +363,12 @@ static int dated_row(struct app *a, const struct hs_field *f, struct hs_dated *t
             j++;
         if (j < t->n) {
             hs_src_at(a->src, marks[j], at, sizeof at);
-            ap_err(a, k->start_mark, "%s %s is given twice (first at %s)", key, ap_text(k), at);
+            ap_err(a, k->start_mark, "%s %s is given twice (first at %s)", kw->key, ap_text(k),
+                   at);
         } else {
             hs_fmt_num(prev, sizeof prev, t->year[t->n - 1]);
             hs_src_at(a->src, marks[t->n - 1], at, sizeof at);
-            ap_err(a, k->start_mark, "%ss must increase: %s comes after %s (at %s)", key,
+            ap_err(a, k->start_mark, "%s must increase: %s comes after %s (at %s)", kw->keys,
                 ap_text(k), prev, at);
         }
         ok = 0;
@@ -392,19 +391,17 @@ static void apply_dated(struct app *a, const struct hs_field *f, char *base, yam
     struct hs_dated t;
     int bad = 0;
 
-    int ages = (f->flags & HS_F_AGES) != 0;
+    const struct hs_table_keys *kw = hs_table_keys(f);
     if (!n || n->type != YAML_MAPPING_NODE) {
         ap_describe(n, shown, sizeof shown);
-        ap_err(a, ap_mark(n, km), ages ? "expected an age table {age: value, ...}, found %s"
-                                       : "expected a dated table {year: value, ...}, found %s",
-               shown);
+        ap_err(a, ap_mark(n, km), "expected %s {%s: value, ...}, found %s", kw->a_table,
+               kw->key, shown);
         return;
     }
     size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
     if (count == 0 || count > HS_MAX_TABLE) {
-        ap_err(a, n->start_mark, "%s has 1 to %d %s, found %zu",
-               ages ? "an age table" : "a dated table", HS_MAX_TABLE, ages ? "ages" : "years",
-               count);
+        ap_err(a, n->start_mark, "%s has 1 to %d %s, found %zu", kw->a_table, HS_MAX_TABLE,
+               kw->keys, count);
         return;
     }
     memset(&t, 0, sizeof t);

@@ -115,14 +115,14 @@ static void check_range(struct chk *c, const char *path, const struct hs_field *
 static void check_dated(struct chk *c, const char *path, const struct hs_field *f,
                         const struct hs_dated *t)
 {
+    const struct hs_table_keys *kw = hs_table_keys(f);
     int ages = (f->flags & HS_F_AGES) != 0;
     struct hs_field years = *f;
-    years.lo = ages ? HS_AGE_LO : HS_YEAR_LO;
-    years.hi = ages ? HS_AGE_HI : HS_YEAR_HI;
+    years.lo = kw->lo;
+    years.hi = kw->hi;
     years.flags = 0;
     if (t->n < 1 || t->n > HS_MAX_TABLE) {
-        fail(c, path, "%s has 1 to %d %s, found %zu", path, HS_MAX_TABLE,
-             ages ? "ages" : "years", t->n);
+        fail(c, path, "%s has 1 to %d %s, found %zu", path, HS_MAX_TABLE, kw->keys, t->n);
         return;
     }
     double sum = 0;
@@ -131,7 +131,7 @@ static void check_dated(struct chk *c, const char *path, const struct hs_field *
         check_range(c, path, f, t->value[i]);
         sum += t->value[i];
         if (i > 0 && !(t->year[i] > t->year[i - 1]))
-            fail(c, path, "the %s of %s must increase", ages ? "ages" : "years", path);
+            fail(c, path, "the %s of %s must increase", kw->keys, path);
     }
     if (ages && !(sum > 0))
         fail(c, path, "%s gives no one an age: its values sum to 0", path);

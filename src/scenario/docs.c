@@ -194,7 +194,7 @@ static const char *type_of(const struct hs_field *fld)
     case HS_K_BOOL: return "boolean";
     case HS_K_ENUM: return "word";
     case HS_K_NAME: return "name";
-    case HS_K_DATED: return (fld->flags & HS_F_AGES) ? "age table" : "dated table";
+    case HS_K_DATED: return hs_table_keys(fld)->table;
     case HS_K_LIST: return "list";
     case HS_K_PROBS: return "list of 4 numbers";
     case HS_K_ORGANSETS: return "list of 4 lists of organs";
@@ -227,11 +227,8 @@ static void range_of(FILE *f, const struct hs_field *fld)
         cell(f, hs_name_chars);
         break;
     case HS_K_DATED:
-        if (fld->flags & HS_F_AGES)
-            fprintf(f, "1 to %d ages (0 to 150); values %s to %s, not all 0", HS_MAX_TABLE, lo,
-                    hi);
-        else
-            fprintf(f, "1 to %d years; values %s to %s", HS_MAX_TABLE, lo, hi);
+        fprintf(f, "1 to %d %s; values %s to %s%s", HS_MAX_TABLE, hs_table_keys(fld)->range,
+                lo, hi, hs_table_keys(fld)->values);
         break;
     case HS_K_LIST:
         fprintf(f, "1 to %zu items", fld->max);

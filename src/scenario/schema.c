@@ -71,6 +71,18 @@ const char *const hs_organ_names[HS_NORGANS] = {
     "kidney", "liver", "heart", "lung", "pancreas",
 };
 
+static const struct hs_table_keys table_keys[] = {
+    {"year", "years", "a year", "dated table", "a dated table", "years", "",
+     "{1950: 1, 1960: 0.5}", HS_YEAR_LO, HS_YEAR_HI},
+    {"age", "ages", "an age", "age table", "an age table", "ages (0 to 150)", ", not all 0",
+     "{0: 1, 20: 2, 40: 1}", HS_AGE_LO, HS_AGE_HI},
+};
+
+const struct hs_table_keys *hs_table_keys(const struct hs_field *f)
+{
+    return &table_keys[(f->flags & HS_F_AGES) != 0];
+}
+
 /* What a name may hold (text.c checks it), in the words of docs and messages. */
 const char hs_name_chars[] =
     "letters, digits, spaces and . , ; : ! ? ' - _ ( ) / & + #";

@@ -79,6 +79,19 @@ struct hs_field {
 /* The whole file: a HS_K_MAP with key "" whose keys are the sections. */
 extern const struct hs_field hs_schema_root;
 
+/* What a HS_K_DATED table is keyed by, in the words of messages and docs:
+ * calendar years, or ages (HS_F_AGES).  One row per kind (schema.c), so
+ * that the reader, the check, --set and the reference say the same. */
+struct hs_table_keys {
+    const char *key, *keys, *a_key;  /* "year", "years", "a year" */
+    const char *table, *a_table;     /* "dated table", "a dated table" */
+    const char *range;               /* the keys' range in the reference */
+    const char *values;              /* what more the reference says of the values */
+    const char *example;             /* a whole table, for --set */
+    double lo, hi;                   /* the keys' range */
+};
+const struct hs_table_keys *hs_table_keys(const struct hs_field *f);
+
 /* Organ names in enum order ("kidney", ...), as written in files. */
 extern const char *const hs_organ_names[HS_NORGANS];
 

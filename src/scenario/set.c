@@ -37,12 +37,9 @@ static int set_error(const struct hs_src *src, struct hs_diag *d, const char *fm
 static int not_a_section(const struct hs_src *src, struct hs_diag *d,
                          const struct hs_field *f, const char *path)
 {
-    if (f->kind == HS_K_DATED && (f->flags & HS_F_AGES))
-        return set_error(src, d, "%s is an age table: give it whole, as in "
-                         "--set '%s={0: 1, 20: 2, 40: 1}'", path, path);
     if (f->kind == HS_K_DATED)
-        return set_error(src, d, "%s is a dated table: give it whole, as in "
-                         "--set '%s={1950: 1, 1960: 0.5}'", path, path);
+        return set_error(src, d, "%s is %s: give it whole, as in --set '%s=%s'", path,
+                         hs_table_keys(f)->a_table, path, hs_table_keys(f)->example);
     if (f->kind == HS_K_LIST)
         return set_error(src, d, "%s is a list: give it whole, as in "
                          "--set '%s=[{name: ..., share: 1}]'", path, path);
