@@ -231,6 +231,19 @@ static int compare(const char *what, const struct row *r, double model, double r
     return !ok;
 }
 
+/* Worlds of p with seeds 1 to n, every year's row summed into a. */
+static void run_seeds(const struct hs_params *p, int n, struct acc *a)
+{
+    for (int rep = 1; rep <= n; rep++) {
+        struct hs_world_sink sink = {a, on_year, NULL, NULL, NULL};
+        struct hs_world *w = NULL;
+        char err[200];
+        assert_int_equal(hs_world_create(p, (uint64_t)rep, 0, &sink, &w, err, sizeof err), HS_OK);
+        assert_int_equal(hs_world_run(w, NULL, NULL), HS_OK);
+        hs_world_destroy(w);
+    }
+}
+
 static void realworld_by_year(void **st)
 {
     (void)st;
@@ -247,15 +260,7 @@ static void realworld_by_year(void **st)
     sabotage(&p);
     static struct acc a;
     memset(&a, 0, sizeof a);
-    for (int rep = 1; rep <= REPS; rep++) {
-        struct hs_world_sink sink = {&a, on_year, NULL, NULL, NULL};
-        struct hs_world *w = NULL;
-        char err[200];
-        assert_int_equal(hs_world_create(&p, (uint64_t)rep, 0, &sink, &w, err, sizeof err),
-                         HS_OK);
-        assert_int_equal(hs_world_run(w, NULL, NULL), HS_OK);
-        hs_world_destroy(w);
-    }
+    run_seeds(&p, REPS, &a);
 
     /* each sex's life table alone: every birth of that sex */
     static struct acc sexes[2];
@@ -263,15 +268,7 @@ static void realworld_by_year(void **st)
     for (int s = 0; s < 2; s++) {
         struct hs_params q = p;
         q.share_male = s;
-        for (int rep = 1; rep <= SEX_REPS; rep++) {
-            struct hs_world_sink sink = {&sexes[s], on_year, NULL, NULL, NULL};
-            struct hs_world *w = NULL;
-            char err[200];
-            assert_int_equal(hs_world_create(&q, (uint64_t)rep, 0, &sink, &w, err, sizeof err),
-                             HS_OK);
-            assert_int_equal(hs_world_run(w, NULL, NULL), HS_OK);
-            hs_world_destroy(w);
-        }
+        run_seeds(&q, SEX_REPS, &sexes[s]);
     }
 
     printf("# realworld, %d replications at scale %g, against data/real/series.csv\n", REPS,

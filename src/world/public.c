@@ -434,6 +434,15 @@ static void build_group_cdf(const struct hs_world *w, double b0, const struct hs
     }
 }
 
+/* The sum of a table's values (an age table's people). */
+static double values_sum(const struct hs_dated *t)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < t->n; i++)
+        sum += t->value[i];
+    return sum;
+}
+
 /* One merged step function of calendar time: the product of tables a and
  * b (b may be NULL), each 1 before its first row, with the whole steps'
  * integrals for growth rate cr (see draw_gompertz_part). */
@@ -584,11 +593,7 @@ int hsw_public_init(struct hs_world *w)
     /* The initial public by age group and sex (public.initial_ages) */
     build_group_cdf(w, male0, &w->p.initial_ages[1], cdf_m, NULL, nbins, step);
     build_group_cdf(w, w->p.mort_b_female, &w->p.initial_ages[0], cdf_f, NULL, nbins, step);
-    double nmale = 0.0, nfemale = 0.0;
-    for (size_t i = 0; i < w->p.initial_ages[1].n; i++)
-        nmale += w->p.initial_ages[1].value[i];
-    for (size_t i = 0; i < w->p.initial_ages[0].n; i++)
-        nfemale += w->p.initial_ages[0].value[i];
+    double nmale = values_sum(&w->p.initial_ages[1]), nfemale = values_sum(&w->p.initial_ages[0]);
     double share_male = nmale / (nmale + nfemale);   /* both > 0: checked */
     build_age_guide(cdf_m, nbins, guide_m);
     build_age_guide(cdf_f, nbins, guide_f);

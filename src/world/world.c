@@ -244,14 +244,16 @@ static double period_e0_sex(const struct hs_world *w, int sex, int donors)
     return e;
 }
 
-/* e0 of the public, or (donors) of everyone born, the donors counted as
- * people: their completions are deaths and their years are lived years.
- * Donors are half men, half women; the public's share of boys weighs both. */
+/* A figure of both sexes from each sex's: weighed by the public's share
+ * of boys at birth. */
 static double sexes_mean(const struct hs_world *w, double male, double female)
 {
     return w->p.share_male * male + (1.0 - w->p.share_male) * female;
 }
 
+/* e0 of the public, or (donors) of everyone born, the donors counted as
+ * people: their completions are deaths and their years are lived years.
+ * Donors are half men, half women; the public's share of boys weighs both. */
 static double period_e0(const struct hs_world *w, int donors)
 {
     return sexes_mean(w, period_e0_sex(w, 1, donors), period_e0_sex(w, 0, donors));
