@@ -252,8 +252,9 @@ static void canon_per_capita(void **st)
  * million person-years of 2000-2019 should not depend on the scale either.
  * realworld runs RW_OWN replications at its own scale (0.05, as
  * calibrated) and RW_LARGE at twice it, and every figure but the liver
- * list and the organs wasted must agree as above.  It also runs RW_SMALL at canon's 0.01, where the small lists and
- * the organs wasted differ (reported, not asserted there): an organ finds
+ * list and the organs wasted must agree as above.  It also runs RW_SMALL
+ * at canon's 0.01, where the small lists and the organs wasted differ
+ * (reported, not asserted there): an organ finds
  * no recipient when the list of its blood group (and the groups it may go
  * to) is empty, and in a world of half a million people each group's liver
  * or heart list is a person or two and often empty.  Measured with the
