@@ -94,7 +94,7 @@ static void load(const char *name, double scale, struct hs_params *p)
     p->scale = scale;
 }
 
-static struct trace *run(const struct hs_params *p, uint64_t seed, struct hs_summary *s)
+static struct trace *trace_new(void)
 {
     struct trace *t = calloc(1, sizeof *t);
     assert_non_null(t);
@@ -107,13 +107,34 @@ static struct trace *run(const struct hs_params *p, uint64_t seed, struct hs_sum
     assert_non_null(t->don);
     assert_non_null(t->donors);
     t->hash = 0xcbf29ce484222325u;
-    struct hs_world_sink sink = {t, on_year, on_donation, on_move, on_donor};
+    return t;
+}
+
+/* A world whose rows go to a new trace *t; its initial public copied from
+ * `start` where hs_world_create_alike can. */
+static struct hs_world *make(const struct hs_world_start *start, const struct hs_params *p,
+                             uint64_t seed, struct trace **t)
+{
+    *t = trace_new();
+    struct hs_world_sink sink = {*t, on_year, on_donation, on_move, on_donor};
     struct hs_world *w = NULL;
     char err[256];
-    assert_int_equal(hs_world_create(p, seed, 0, &sink, &w, err, sizeof err), HS_OK);
+    assert_int_equal(hs_world_create_alike(start, p, seed, 0, &sink, &w, err, sizeof err),
+                     HS_OK);
+    return w;
+}
+
+static void finish(struct hs_world *w, struct hs_summary *s)
+{
     assert_int_equal(hs_world_run(w, NULL, NULL), HS_OK);
     hs_world_summary(w, s);
     hs_world_destroy(w);
+}
+
+static struct trace *run(const struct hs_params *p, uint64_t seed, struct hs_summary *s)
+{
+    struct trace *t;
+    finish(make(NULL, p, seed, &t), s);
     return t;
 }
 
@@ -877,6 +898,69 @@ static void same_seed_same_rows(void **st)
     trace_free(z);
 }
 
+/* The three worlds of a run start from one initial public, drawn once
+ * (hs_world_start_take, hs_world_create_alike): a world that copied it
+ * must be, row by row and donation by donation, the world that drew its
+ * own, and so must the world it was taken from, which runs after the
+ * copies were made; a world whose public differs in its start (here the
+ * Makeham term) or whose seed differs draws its own; and a world that has
+ * run gives no start. */
+static void copied_public_is_the_drawn_one(void **st)
+{
+    (void)st;
+    struct hs_params p, without, ceiling, other;
+    load("canon", 0.003, &p);
+    without = ceiling = other = p;
+    hs_params_without_programme(&without);
+    ceiling.programme = 0;
+    ceiling.perfect_supply = 1;
+    other.mort_a *= 1.01;
+    const struct {
+        const struct hs_params *p;
+        uint64_t seed;
+        int copied;
+        const char *what;
+    } cases[] = {{&without, 11, 1, "without the programme"}, {&ceiling, 11, 1, "at perfect supply"},
+                 {&p, 11, 1, "canon again"}, {&other, 11, 0, "another Makeham term"},
+                 {&without, 12, 0, "without the programme"}};
+    enum { N = sizeof cases / sizeof cases[0] };
+    struct trace *tf, *tc[N];
+    struct hs_world *first = make(NULL, &p, 11, &tf), *w[N];
+    struct hs_world_start *start = NULL;
+    assert_int_equal(hs_world_start_take(first, &start), HS_OK);
+    assert_int_equal(hs_world_public_copied(first), 0);
+    for (size_t i = 0; i < N; i++) {
+        w[i] = make(start, cases[i].p, cases[i].seed, &tc[i]);
+        assert_int_equal(hs_world_public_copied(w[i]), cases[i].copied);
+    }
+    hs_world_start_free(start);
+    struct hs_summary sf, sc, sd;
+    finish(first, &sf);
+    for (size_t i = 0; i < N; i++) {
+        finish(w[i], &sc);
+        struct trace *td = run(cases[i].p, cases[i].seed, &sd);
+        assert_int_equal(tc[i]->ny, td->ny);
+        assert_memory_equal(tc[i]->years, td->years, td->ny * sizeof td->years[0]);
+        assert_true(tc[i]->hash == td->hash && tc[i]->nd == td->nd && tc[i]->moves == td->moves);
+        assert_true(sc.events == sd.events && sc.public_initial == sd.public_initial);
+        if (cases[i].p == &p)   /* the world the start was taken from, undisturbed */
+            assert_true(tf->hash == td->hash && sf.events == sd.events);
+        printf("# %s, seed %llu: initial public %s, %.0f events\n", cases[i].what,
+               (unsigned long long)cases[i].seed, cases[i].copied ? "copied" : "drawn",
+               (double)sc.events);
+        trace_free(td);
+        trace_free(tc[i]);
+    }
+    trace_free(tf);
+    /* a world that has run gives no start */
+    struct hs_world *ran = make(NULL, &p, 11, &tf);
+    assert_int_equal(hs_world_run(ran, NULL, NULL), HS_OK);
+    assert_int_equal(hs_world_start_take(ran, &start), HS_EINVAL);
+    assert_null(start);
+    hs_world_destroy(ran);
+    trace_free(tf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -894,6 +978,7 @@ int main(void)
         cmocka_unit_test(cures_are_the_donors),
         cmocka_unit_test(donations_on_demand),
         cmocka_unit_test(same_seed_same_rows),
+        cmocka_unit_test(copied_public_is_the_drawn_one),
     };
     /* HS_TEST_FILTER=NAME (a glob) runs only the tests it matches */
     const char *filter = getenv("HS_TEST_FILTER");

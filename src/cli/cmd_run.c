@@ -293,24 +293,33 @@ static int memory_check(const struct hs_params *p, int baseline)
     return -1;
 }
 
-/* out: the files the sink writes (NULL: kept in memory), for the file
- * and cause of a failed write. */
-static int run_world(const struct hs_params *p, uint64_t seed, const struct hs_world_sink *sink,
-                     const struct hs_output *out, struct progress *pr, struct hs_summary *s)
+/* Make a world; its initial public copied from `start` when that is the
+ * one it would draw (hs_world_create_alike), else drawn. */
+static int make_world(const struct hs_world_start *start, const struct hs_params *p,
+                      uint64_t seed, const struct hs_world_sink *sink, struct progress *pr,
+                      struct hs_world **w)
 {
-    struct hs_world *w = NULL;
     char err[256];
     if (pr->on) /* at national scale, making the people takes seconds */
         fprintf(stderr, "\r%s: making %.1f M people", pr->what,
                 p->population_initial * p->scale / 1e6);
-    int rc = hs_world_create(p, seed, 0, sink, &w, err, sizeof err);
+    int rc = hs_world_create_alike(start, p, seed, 0, sink, w, err, sizeof err);
     if (rc != HS_OK) {
         end_progress(pr);
         hs_diag_say(stderr, "hailsham run: ", err);
         return rc == HS_ENOMEM ? HS_EXIT_NOMEM : HS_EXIT_DATA;
     }
+    return 0;
+}
+
+/* Run a world made by make_world, and destroy it.  out: the files the
+ * sink writes (NULL: kept in memory), for the file and cause of a failed
+ * write. */
+static int run_world(struct hs_world *w, const struct hs_output *out, struct progress *pr,
+                     struct hs_summary *s)
+{
     pr->t0 = wall();   /* rates and time left count the simulation alone */
-    rc = hs_world_run(w, show_progress, pr);
+    int rc = hs_world_run(w, show_progress, pr);
     end_progress(pr);
     if (rc != HS_OK) {
         if (rc == HS_EIO && out != NULL && hs_output_error(out)[0] != '\0')
@@ -407,11 +416,32 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
 /* The comparison worlds (without the programme or its cures; at perfect
  * supply) run on threads of their own while the scenario runs on this
  * one.  Their yearly rows are kept in memory and written after all
- * finish, so the files do not depend on how the threads interleave. */
+ * finish, so the files do not depend on how the threads interleave.
+ * The three worlds start from the same initial public, drawn once, by
+ * the scenario's world: a copy of it is taken before that world runs, each
+ * comparison world copies it on its own thread, and whoever lets go of it
+ * last frees it (`struct start`). */
+struct start {
+    pthread_mutex_t lock;
+    struct hs_world_start *s;      /* NULL: none to copy */
+    int refs;                      /* this thread's and each comparison world's */
+};
+
+static void start_release(struct start *st)
+{
+    pthread_mutex_lock(&st->lock);
+    if (--st->refs == 0) {
+        hs_world_start_free(st->s);
+        st->s = NULL;
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
 struct other_world {
     struct hs_params p;
     uint64_t seed;
     const char *name;
+    struct start *start;           /* the initial public to copy, or NULL */
     struct hs_year_row *rows;
     size_t n, cap;
     struct hs_summary s;
@@ -452,7 +482,12 @@ static void *other_world_thread(void *arg)
     yield_to_the_scenario();
     struct progress quiet = {0, 0, 0, b->name, 0, 1};
     struct hs_world_sink sink = {b, keep_year, NULL, NULL, NULL};
-    b->rc = run_world(&b->p, b->seed, &sink, NULL, &quiet, &b->s);
+    struct hs_world *w = NULL;
+    b->rc = make_world(b->start ? b->start->s : NULL, &b->p, b->seed, &sink, &quiet, &w);
+    if (b->start != NULL)
+        start_release(b->start);
+    if (b->rc == 0)
+        b->rc = run_world(w, NULL, &quiet, &b->s);
     return NULL;
 }
 
@@ -495,11 +530,21 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     int want[2] = {o->baseline && p->programme, o->baseline};
     pthread_t th[2];
     int threaded[2] = {0, 0};
+    struct start start = {PTHREAD_MUTEX_INITIALIZER, NULL, 1};
+    struct hs_world *w = NULL;
+    if (rc == 0)
+        rc = make_world(NULL, p, o->seed, &sink, &pr, &w);
+    if (rc == 0 && (want[0] || want[1]))   /* without a copy each draws its own */
+        (void)hs_world_start_take(w, &start.s);
     for (int k = 0; k < 2; k++) {
         if (rc != 0 || !want[k])
             continue;
         other[k].p = *p;
         other[k].seed = o->seed;
+        other[k].start = &start;
+        pthread_mutex_lock(&start.lock);
+        start.refs++;
+        pthread_mutex_unlock(&start.lock);
         if (k == 0) {
             hs_params_without_programme(&other[k].p);
         } else {
@@ -507,14 +552,20 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
             other[k].p.perfect_supply = 1;
         }
         threaded[k] = pthread_create(&th[k], NULL, other_world_thread, &other[k]) == 0;
+        if (!threaded[k]) {   /* run here afterwards, from its own draw */
+            other[k].start = NULL;
+            start_release(&start);
+        }
     }
+    start_release(&start);
     if (rc == 0)
-        rc = run_world(p, o->seed, &sink, out, &pr, &s);
+        rc = run_world(w, out, &pr, &s);
     for (int k = 0; k < 2; k++) {
-        if (threaded[k])
+        if (threaded[k]) {
             pthread_join(th[k], NULL);
-        else if (rc == 0 && want[k])   /* no thread to be had: run it here, afterwards */
+        } else if (rc == 0 && want[k]) {   /* no thread to be had: run it here, afterwards */
             other_world_thread(&other[k]);
+        }
     }
     for (int k = 0; k < 2 && rc == 0; k++)
         if (want[k])

@@ -148,8 +148,10 @@ static int choose_threads(struct exp *e)
         t = share > 0 ? (unsigned)share : 1;
     }
     double need = 0;
-    for (size_t p = 0; p < e->npoints; p++)
-        need = fmax(need, hs_world_memory_estimate(&e->points[p]));
+    for (size_t p = 0; p < e->npoints; p++)   /* a world, and its pair's start beside it */
+        need = fmax(need, hs_world_memory_estimate(&e->points[p]) +
+                              (e->points[p].programme ? hs_world_start_memory_estimate(&e->points[p])
+                                                      : 0.0));
     char source[4400];
     double have = 0.9 * hs_memory_limit(source, sizeof source);
     have /= e->comm->local > 0 ? e->comm->local : 1;

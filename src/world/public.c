@@ -39,6 +39,11 @@
  * change), and the programme's donors and carers are not people of the
  * public at all.  A leaver is neither a death nor in the life table.
  *
+ * The initial public is drawn person by person (the ages of the start
+ * year's pyramid, a blood group, the first pending event); a world made
+ * alike another (hs_world_create_alike: the comparison worlds of a run)
+ * copies it instead, with the streams' states, which gives the same world.
+ *
  * The public's events are the engine's slot-free handler events (tens of
  * millions pending at national scale; none is ever cancelled).  An event's
  * 48-bit datum is the person's index and a 16-bit generation number; an
@@ -519,6 +524,34 @@ static void person_prefetch(void *ctx, uint64_t data)
 #endif
 }
 
+/* The initial public of w->alike, the very one w would draw (see
+ * hs_world_create_alike): its people and counts, the states of the two
+ * streams that drew them, and each person's pending event scheduled as
+ * the drawing world scheduled it, in the same order. */
+static int copy_public(struct hs_world *w, const struct hs_world_start *from)
+{
+    if (hsw_grow((void **)&w->people, &w->cap_people, from->cap_people,
+                 sizeof(struct person)) != HS_OK ||
+        grow_free_list(w) != HS_OK)
+        return HS_ENOMEM;
+    memcpy(w->people, from->people, from->npeople * sizeof *w->people);
+    memcpy(w->cohort_alive, from->cohort_alive, 2 * w->ncohorts * sizeof *w->cohort_alive);
+    w->npeople = from->npeople;
+    w->alive = from->alive;
+    w->r_init = from->r_init;
+    w->r_public = from->r_public;
+    for (size_t i = 0; i < w->npeople; i++) {
+        const struct person *p = &w->people[i];
+        if (p->next_t > w->end_day)
+            continue;
+        int rc = hs_engine_schedule_handler(w->eng, p->next_t, 0, w->h_person,
+                                            (uint64_t)i | ((uint64_t)p->gen << 32));
+        if (rc != HS_OK)
+            return rc;
+    }
+    return HS_OK;
+}
+
 int hsw_public_init(struct hs_world *w)
 {
     /* The factor on B by sex and the integrals of its whole steps (see
@@ -571,6 +604,8 @@ int hsw_public_init(struct hs_world *w)
         hs_engine_handler(w->eng, birth_event, w, &w->h_birth) != HS_OK ||
         hs_engine_handler(w->eng, migration_event, w, &w->h_migration) != HS_OK)
         return HS_ENOMEM;
+    if (w->alike != NULL)
+        return copy_public(w, w->alike);
     double n0 = floor(w->p.population_initial * w->p.scale + 0.5);
     size_t cap = (size_t)n0 + 1024;
     if (hsw_grow((void **)&w->people, &w->cap_people, cap, sizeof(struct person)) != HS_OK ||

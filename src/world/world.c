@@ -11,6 +11,7 @@
 #include "world_impl.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,9 +433,96 @@ double hs_world_memory_estimate(const struct hs_params *p)
     return people * 48.0 + donors * (2.0 * sizeof(struct donor) + 64.0) + 64e6;
 }
 
+double hs_world_start_memory_estimate(const struct hs_params *p)
+{
+    /* each person of the start: a 32-byte record and a pending-set entry
+     * (see hs_world_memory_estimate), before the world runs */
+    return p->population_initial * p->scale * 48.0;
+}
+
+/* The parameters the initial public is drawn from (public.c: the
+ * people of the start, their sexes, ages and blood groups, and each one's
+ * first pending event, which is drawn from their background mortality and
+ * their organs' failures and falls within the run or not): two worlds
+ * alike in every one of these, made from the same seed and replication,
+ * draw the same initial public.  A field too many only means a copy
+ * missed; a field too few would be a wrong world, and tests/test_world.c
+ * compares a copied world's outputs with a drawn one's. */
+#define PUBLIC_FIELD(f) {offsetof(struct hs_params, f), sizeof(((struct hs_params *)0)->f)}
+static const struct {
+    size_t off, size;
+} public_fields[] = {
+    PUBLIC_FIELD(start_year),   PUBLIC_FIELD(end_year),       PUBLIC_FIELD(scale),
+    PUBLIC_FIELD(population_initial), PUBLIC_FIELD(initial_ages), PUBLIC_FIELD(abo_share),
+    PUBLIC_FIELD(mort_a),       PUBLIC_FIELD(mort_b_male),    PUBLIC_FIELD(mort_b_female),
+    PUBLIC_FIELD(male_factor),  PUBLIC_FIELD(mort_c),         PUBLIC_FIELD(mort_drift),
+    PUBLIC_FIELD(other_medicine), PUBLIC_FIELD(infant_a),     PUBLIC_FIELD(infant_decline),
+    PUBLIC_FIELD(infant_improvement), PUBLIC_FIELD(max_age),  PUBLIC_FIELD(organ),
+};
+
+/* Whether a world made from p, seed and replication would draw the
+ * initial public that `start` holds. */
+static int same_initial_public(const struct hs_world_start *start, const struct hs_params *p,
+                               uint64_t seed, uint64_t replication)
+{
+    if (start == NULL || start->seed != seed || start->replication != replication)
+        return 0;
+    for (size_t i = 0; i < sizeof public_fields / sizeof public_fields[0]; i++)
+        if (memcmp((const char *)&start->p + public_fields[i].off,
+                   (const char *)p + public_fields[i].off, public_fields[i].size) != 0)
+            return 0;
+    return 1;
+}
+
+int hs_world_start_take(const struct hs_world *w, struct hs_world_start **out)
+{
+    *out = NULL;
+    if (hs_engine_events_processed(w->eng) != 0)
+        return HS_EINVAL;   /* it has run: its public is no longer the start */
+    struct hs_world_start *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return HS_ENOMEM;
+    s->people = malloc((w->npeople ? w->npeople : 1) * sizeof *s->people);
+    s->cohort_alive = malloc(2 * w->ncohorts * sizeof *s->cohort_alive);
+    if (s->people == NULL || s->cohort_alive == NULL) {
+        hs_world_start_free(s);
+        return HS_ENOMEM;
+    }
+    s->p = w->p;
+    s->seed = w->seed;
+    s->replication = w->replication;
+    memcpy(s->people, w->people, w->npeople * sizeof *s->people);
+    s->npeople = w->npeople;
+    s->cap_people = w->cap_people;
+    memcpy(s->cohort_alive, w->cohort_alive, 2 * w->ncohorts * sizeof *s->cohort_alive);
+    s->ncohorts = w->ncohorts;
+    s->alive = w->alive;
+    s->r_init = w->r_init;
+    s->r_public = w->r_public;
+    *out = s;
+    return HS_OK;
+}
+
+void hs_world_start_free(struct hs_world_start *s)
+{
+    if (s == NULL)
+        return;
+    free(s->people);
+    free(s->cohort_alive);
+    free(s);
+}
+
 int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replication,
                     const struct hs_world_sink *sink, struct hs_world **out,
                     char *err, size_t errlen)
+{
+    return hs_world_create_alike(NULL, p, seed, replication, sink, out, err, errlen);
+}
+
+int hs_world_create_alike(const struct hs_world_start *start, const struct hs_params *p,
+                          uint64_t seed, uint64_t replication,
+                          const struct hs_world_sink *sink, struct hs_world **out,
+                          char *err, size_t errlen)
 {
     *out = NULL;
     if (p->mort_c <= p->mort_drift) {
@@ -455,6 +543,10 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
     w->year = (int)p->start_year;
     w->end_day = (p->end_year - p->start_year) * DAYS_PER_YEAR;
     init_streams(w, seed, replication);
+    w->seed = seed;
+    w->replication = replication;
+    if (same_initial_public(start, p, seed, replication))
+        w->alike = start;
     struct hs_engine_config cfg = hs_engine_config_default();
     cfg.pes = p->pes;
     if (hs_engine_create(&cfg, &w->eng) != HS_OK)
@@ -498,6 +590,8 @@ int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replicati
     memcpy(w->cohort_start, w->cohort_alive, 2 * w->ncohorts * sizeof(double));
     memcpy(w->donor_start, w->donor_alive, 2 * w->ncohorts * sizeof(double));
     w->sum.public_initial = w->alive;
+    w->public_copied = w->alike != NULL;
+    w->alike = NULL;   /* the start may be freed from now on */
     *out = w;
     return HS_OK;
 nomem:
@@ -561,6 +655,11 @@ void hs_world_summary(const struct hs_world *w, struct hs_summary *s)
     s->carer_years_mean = w->ncarer_tenures ? sum / (double)w->ncarer_tenures : NAN;
     s->mean_donations_per_donor =
         s->donors_completed > 0 ? s->donations_total / s->donors_created : NAN;
+}
+
+int hs_world_public_copied(const struct hs_world *w)
+{
+    return w->public_copied;
 }
 
 void hs_params_without_programme(struct hs_params *p)

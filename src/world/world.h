@@ -168,6 +168,27 @@ struct hs_world;
 int hs_world_create(const struct hs_params *p, uint64_t seed, uint64_t replication,
                     const struct hs_world_sink *sink, struct hs_world **out,
                     char *err, size_t errlen);
+/* A world's initial public, kept apart so that other worlds can start
+ * from it (hs_world_create_alike) while the world itself runs. */
+struct hs_world_start;
+/* Take the initial public of w, made and not yet run (HS_EINVAL if it
+ * has run).  *out is the caller's, to free with hs_world_start_free. */
+int hs_world_start_take(const struct hs_world *w, struct hs_world_start **out);
+void hs_world_start_free(struct hs_world_start *s);
+/* Create a world as hs_world_create does, copying its initial public
+ * from `start` when that is the one it would draw: taken from a world
+ * made with the same seed and replication and the same public's start
+ * (the population, its ages and blood groups, mortality and organ
+ * failures: world.c).  The world is then the one hs_world_create would
+ * make, the same in every draw, made without drawing its people again;
+ * otherwise (or when start is NULL) it draws its own.  start is only
+ * read, and only during the call. */
+int hs_world_create_alike(const struct hs_world_start *start, const struct hs_params *p,
+                          uint64_t seed, uint64_t replication,
+                          const struct hs_world_sink *sink, struct hs_world **out,
+                          char *err, size_t errlen);
+/* 1 if w's initial public was copied (hs_world_create_alike), else 0. */
+int hs_world_public_copied(const struct hs_world *w);
 /* Run to the end year.  progress(ctx, year) is called at each year end
  * when not NULL.  Returns HS_OK or a negative status (a sink failed). */
 int hs_world_run(struct hs_world *w, void (*progress)(void *ctx, int year, uint64_t events),
@@ -180,6 +201,8 @@ void hs_summary_pair(struct hs_summary *s, const struct hs_summary *without);
 
 /* Estimated bytes needed for these parameters (for refusing huge runs). */
 double hs_world_memory_estimate(const struct hs_params *p);
+/* Estimated bytes of a world made but not yet run: its initial public. */
+double hs_world_start_memory_estimate(const struct hs_params *p);
 /* The bytes this process may use: the smallest of its control group's
  * limit (v2 or v1, its own group's or the nearest parent's), its
  * address-space limit and the physical memory; where it comes from, as a

@@ -194,6 +194,19 @@ struct hsw_steps {
 
 #define HSW_AGE_BINS 151           /* whole years of age 0..150 (the highest max_age) */
 
+/* A world's initial public, kept apart from it (hs_world_start_take):
+ * what a world made alike copies instead of drawing (public.c). */
+struct hs_world_start {
+    struct hs_params p;            /* the parameters it was drawn from */
+    uint64_t seed, replication;
+    struct person *people;
+    size_t npeople, cap_people;
+    double *cohort_alive;          /* 2 ncohorts, as in the world */
+    size_t ncohorts;
+    double alive;
+    hs_rng r_init, r_public;       /* the two streams' states once it was drawn */
+};
+
 struct hs_world {
     struct hs_params p;
     hs_engine *eng;
@@ -210,6 +223,10 @@ struct hs_world {
     hs_rng r_causes;
     hs_rng r_match;                /* the listed patients' match waits (alloc.c) */
     hs_rng r_migration;            /* births' stream jumped 2^128 ahead (public.c) */
+    uint64_t seed, replication;    /* what the streams were made from */
+    const struct hs_world_start *alike; /* while being made: the initial public it
+                                           would draw, to copy (hs_world_create_alike) */
+    int public_copied;             /* 1: it was */
 
     /* the public */
     struct person *people;
