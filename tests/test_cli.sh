@@ -258,6 +258,24 @@ expect 3 "realworld has no programme" "could-it-work without a programme" -- \
 expect 2 "--replications needs a number from 2 to 64" "could-it-work, one replication" -- \
     "$hs" could-it-work canon --target 80 --by 1990 --replications 1
 
+# a run at a scale other than the one its lists were calibrated at says
+# so under its table; a run at that scale, or of a scenario calibrated at
+# none, does not
+note="were calibrated at scale"
+"$hs" run realworld --scale 0.01 --no-baseline --out "$tmp/rw01" >"$tmp/rw01.txt" 2>&1
+grep -q "realworld's waiting lists and organs wasted $note 0.05, and this run is" "$tmp/rw01.txt" &&
+    grep -q "^  at 0.01: in a smaller world" "$tmp/rw01.txt" &&
+    ok "realworld at 0.01 says its lists were calibrated at 0.05" ||
+    not_ok "realworld at 0.01 says nothing of its calibration: $(tail -5 "$tmp/rw01.txt")"
+"$hs" run realworld --no-baseline --out "$tmp/rw05" >"$tmp/rw05.txt" 2>&1 &&
+    ! grep -q "$note" "$tmp/rw05.txt" && grep -q "scale 0.05" "$tmp/rw05.txt" &&
+    ok "realworld at its calibrated scale says nothing of it" ||
+    not_ok "realworld at 0.05: $(tail -5 "$tmp/rw05.txt")"
+"$hs" run canon --scale 0.002 --no-baseline --out "$tmp/cn" >"$tmp/cn.txt" 2>&1 &&
+    grep -q "counts are of the simulated population" "$tmp/cn.txt" &&
+    ! grep -q "$note" "$tmp/cn.txt" &&
+    ok "canon, calibrated at no scale, says nothing of it" || not_ok "canon's table"
+
 # the man page names every option of every command's --help
 missing=""
 for c in run experiment could-it-work report chronicle validate scenarios schema figures; do

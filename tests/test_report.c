@@ -591,7 +591,8 @@ static void test_run_with_report(void **state)
 /* The report of a world without the programme (realworld) is of that
  * world: titled so, only the public's figures, no glossary of the
  * programme's words, no donors' section, and England's real figures drawn
- * beside the model's (life expectancy, the lists, deaths on them). */
+ * beside the model's (life expectancy, the lists, deaths on them); run
+ * below the scale its lists were calibrated at, it says so under them. */
 static void test_report_without_programme(void **state)
 {
     struct fixture *fx = *state;
@@ -611,6 +612,9 @@ static void test_report_without_programme(void **state)
     assert_null(strstr(html, "What the words mean"));
     assert_null(strstr(html, ">The donors<"));
     assert_null(strstr(html, ">nan<"));
+    assert_non_null(strstr(html, "realworld's waiting lists and organs wasted were "
+                                 "calibrated at scale 0.05, and this run is at 0.005: in a "
+                                 "smaller world"));
     const char *legend = "the real figures (data/real/series.csv)";
     int n = 0;
     for (const char *p = strstr(html, legend); p; p = strstr(p + 1, legend))

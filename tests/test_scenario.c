@@ -580,7 +580,7 @@ static void set_bad_values(void **state)
         {"scenario.scale.x=1", "--set scenario.scale.x=1: error: scenario.scale is a single "
                                "value: it has no keys below it"},
         {"scenario.foo=1", "--set scenario.foo=1: error: unknown key 'foo' in scenario (expected "
-                           "one of: name, start_year, end_year, scale)"},
+                           "one of: name, start_year, end_year, scale, calibrated_scale)"},
         {"programme.end=soon", "--set programme.end=soon: error: expected a year or never, "
                                "found 'soon'"},
         {"programme=", "--set programme=: error: expected a mapping of keys (programme), found "

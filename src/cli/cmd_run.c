@@ -336,6 +336,28 @@ static int run_world(struct hs_world *w, const struct hs_output *out, struct pro
     return 0;
 }
 
+/* A sentence under the table, indented two spaces, its lines broken
+ * between words before the 92nd column. */
+static void print_wrapped(const char *s)
+{
+    const int width = 90;
+    while (*s != '\0') {
+        int n = (int)strlen(s);
+        if (n > width) {
+            n = width;
+            while (n > 0 && s[n] != ' ')
+                n--;
+            if (n == 0)   /* one word longer than a line */
+                for (n = width; s[n] != '\0' && s[n] != ' '; n++)
+                    ;
+        }
+        printf("  %.*s\n", n, s);
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+}
+
 /* A row of the table: the figure with its digits, beside the comparison
  * worlds (at perfect supply, without the programme) when they ran. */
 static void line(const struct hs_figure *f, const struct hs_summary *s,
@@ -396,6 +418,13 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
     if (p->scale < 1)   /* the counts are the run's, not England's */
         printf("\n  counts are of the simulated population at scale %g: one person for every "
                "%.0f in England\n", p->scale, 1.0 / p->scale);
+    char note[512];
+    hs_cat_scale_note(note, sizeof note, p->name, p->scale, p->calibrated_scale);
+    if (note[0] != '\0') {
+        if (!(p->scale < 1))
+            putchar('\n');
+        print_wrapped(note);
+    }
     if (b)
         printf("%s  what the programme gave: %+.1f years of life expectancy at birth in the "
                "last year; its organs prevented %.0f curable deaths\n",

@@ -14,6 +14,7 @@
 #include "catalogue.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define SUM(n, unit_, dig, fac, lab, pl, mean, fl)                                   \
@@ -297,6 +298,23 @@ double hs_cat_headline_value(const struct hs_figure *f, const struct hs_summary 
 double hs_cat_yearly_value(const struct hs_figure *f, const struct hs_year_row *r)
 {
     return f ? at(r, f->off) : NAN;
+}
+
+void hs_cat_scale_note(char *buf, size_t n, const char *scenario, double scale,
+                       double calibrated)
+{
+    if (!(calibrated > 0) || !(scale > 0) || scale == calibrated) {
+        snprintf(buf, n, "%s", "");
+        return;
+    }
+    snprintf(buf, n, "%s's waiting lists and organs wasted were calibrated at scale %g, and "
+                     "this run is at %g: %s (docs/model.md, \"Scale\").",
+             scenario, calibrated, scale,
+             scale < calibrated
+                 ? "in a smaller world each blood group's list holds fewer people, so more "
+                   "organs find nobody and the lists of the rarer organs run longer"
+                 : "in a larger world each blood group's list holds more people, so fewer "
+                   "organs are wasted and the lists of the rarer organs run shorter");
 }
 
 const char *hs_cat_label(const struct hs_figure *f, int plain)

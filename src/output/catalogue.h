@@ -68,6 +68,12 @@ const struct hs_figure *hs_cat_headline_find(const char *name);
  * of events. */
 int hs_cat_is_count(const struct hs_figure *f);
 double hs_cat_headline_value(const struct hs_figure *f, const struct hs_summary *s);
+/* The sentence that a run of `scenario` at `scale` has waiting lists and
+ * organs wasted unlike those of its calibration at `calibrated` (0: none),
+ * into buf; "" when there is nothing to say.  The run's table and report
+ * both say it. */
+void hs_cat_scale_note(char *buf, size_t n, const char *scenario, double scale,
+                       double calibrated);
 
 /* The yearly figures, in the order of yearly.csv's columns after `year`. */
 size_t hs_cat_yearlies(void);

@@ -263,7 +263,8 @@ void rp_cap_waiting(const struct report *r, const double *v, char *cap, size_t n
     char a[32];
     rp_fmt_num(a, sizeof a, v[1], 0);
     snprintf(cap, n, "People of the public on the waiting list at the end of each year, by "
-                     "the organ they need; at the end of %.0f, %s were waiting.", v[0], a);
+                     "the organ they need; at the end of %.0f, %s were waiting.%s%s", v[0], a,
+             r->calibration_note[0] ? " " : "", r->calibration_note);
 }
 
 /* v: transplants over the run, and the first year with one. */

@@ -44,6 +44,7 @@ struct report {
     int no_programme;         /* a run of a world without the programme (the real world) */
     double scale;
     char scale_note[64];      /* " (run at scale 0.01)" */
+    char calibration_note[512]; /* the lists at a scale not the calibration's, or "" */
     int chart_index;
     int status;
     char *err;

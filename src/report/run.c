@@ -255,6 +255,25 @@ int rp_check_format(struct report *r, const json_t *json, const char *file)
     return rp_fail(r, HS_REPORT_EDATA, what, NULL);
 }
 
+/* The value of parameter `key` of the run into buf ("" when the run has
+ * none); -1 on a database error, with the report's message. */
+static int param(struct report *r, const char *key, char *buf, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(r->db, "SELECT value FROM parameters WHERE key = ?", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        rp_fail_db(r);
+        return -1;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return 0;
+}
+
 /* run.sqlite, its tables checked; whether it has the world without the
  * programme (a yearly_baseline with figures in it). */
 static int open_db(struct report *r)
@@ -296,17 +315,19 @@ static int open_db(struct report *r)
             return rp_fail_db(r);
     }
     /* medicine beyond organs: any value of its table other than 1 */
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT value FROM parameters WHERE "
-                           "key = 'public.mortality.other_medicine'", -1, &st, NULL) != SQLITE_OK)
-        return rp_fail_db(r);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL) {
-        const char *v = (const char *)sqlite3_column_text(st, 0);
-        for (const char *c = strchr(v, ':'); c != NULL; c = strchr(c + 1, ':'))
-            if (strtod(c + 1, NULL) != 1.0)
-                r->other_medicine = 1;
-    }
-    sqlite3_finalize(st);
+    char v[4096], name[64], cal[64];
+    if (param(r, "public.mortality.other_medicine", v, sizeof v) < 0)
+        return r->status;
+    for (const char *c = strchr(v, ':'); c != NULL; c = strchr(c + 1, ':'))
+        if (strtod(c + 1, NULL) != 1.0)
+            r->other_medicine = 1;
+    /* the lists at a scale other than their calibration's (a run of an
+     * older version has no such parameter: nothing to say) */
+    if (param(r, "scenario.name", name, sizeof name) < 0 ||
+        param(r, "scenario.calibrated_scale", cal, sizeof cal) < 0)
+        return r->status;
+    hs_cat_scale_note(r->calibration_note, sizeof r->calibration_note, name,
+                      rp_jnum(r->summary, "scale"), strtod(cal, NULL));
     return HS_REPORT_OK;
 }
 

@@ -100,6 +100,10 @@ static const struct hs_field scenario_keys[] = {
     POS("scale", PP, scale, 1.0, 0.01, "factor",
         "Scales every population, cohort and capacity given at scale 1: 0.01 "
         "simulates one person in a hundred, 1 the whole of England."),
+    NUM("calibrated_scale", PP, calibrated_scale, 0, 1, 0, "factor",
+        "The scale its waiting lists and organs wasted were calibrated at (0: "
+        "none).  They depend on the scale: a run at another one says so, in its "
+        "table and report (docs/model.md, \"Scale\")."),
 };
 
 /* ---- the public -------------------------------------------------------- */

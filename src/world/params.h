@@ -85,6 +85,7 @@ struct hs_params {
     double start_year;          /* first simulated year, e.g. 1950 */
     double end_year;            /* the run stops at the start of this year */
     double scale;               /* population scale factor, (0, 1] */
+    double calibrated_scale;    /* the scale the lists were calibrated at (0: none) */
     enum hs_pes_kind pes;       /* not a scenario key: the pending-event set,
                                    HS_PES_AUTO unless measuring (run --pes) */
 
