@@ -15,7 +15,12 @@
  *
  * The runs share two threads (the machine's cores are the limit, not the
  * rungs); each writes only its own slot, and the results do not depend on
- * how the threads interleave.
+ * how the threads interleave.  The worlds of one replication start from
+ * the same initial public (the rungs differ in the programme only): the
+ * first of them to be made draws it and leaves a copy
+ * (hs_world_start_take) that the others copy (hs_world_create_alike), and
+ * the last of them to be made frees it.  Whether a world copied or drew
+ * its public changes nothing in it, only the time it took.
  */
 #include <errno.h>
 #include <math.h>
@@ -55,11 +60,13 @@ struct job {
 };
 
 struct pool {
-    struct job *jobs;
+    struct job *jobs;         /* the worlds of replication 0, then of 1, ... */
     size_t n, next;
     pthread_mutex_t lock;
     int progress;             /* show progress on stderr */
     size_t done;
+    struct hs_world_start **start; /* by replication: its initial public, or NULL */
+    size_t *unmade;           /* by replication: its worlds not yet made */
 };
 
 static int on_year(void *ctx, const struct hs_year_row *r)
@@ -71,14 +78,43 @@ static int on_year(void *ctx, const struct hs_year_row *r)
     return HS_OK;
 }
 
-static void run_job(struct job *j)
+/* Make job j's world: from its replication's initial public when there
+ * is one yet, else drawn, and then left for the others to copy.  The
+ * start is freed by the last world of the replication to be made, so no
+ * one copies from it after (each reads it before counting itself made). */
+static int make(struct pool *pl, struct job *j, const struct hs_world_sink *sink,
+                struct hs_world **w)
+{
+    char err[256];
+    pthread_mutex_lock(&pl->lock);
+    const struct hs_world_start *s = pl->start[j->rep];
+    int others = pl->unmade[j->rep] > 1;
+    pthread_mutex_unlock(&pl->lock);
+    int rc = hs_world_create_alike(s, &j->p, j->seed, j->rep, sink, w, err, sizeof err);
+    struct hs_world_start *mine = NULL;
+    if (rc == HS_OK && s == NULL && others)
+        (void)hs_world_start_take(*w, &mine);   /* without it, the others draw their own */
+    pthread_mutex_lock(&pl->lock);
+    if (mine != NULL && pl->start[j->rep] == NULL && pl->unmade[j->rep] > 1) {
+        pl->start[j->rep] = mine;
+        mine = NULL;
+    }
+    if (--pl->unmade[j->rep] == 0) {
+        hs_world_start_free(pl->start[j->rep]);
+        pl->start[j->rep] = NULL;
+    }
+    pthread_mutex_unlock(&pl->lock);
+    hs_world_start_free(mine);   /* another's was there first, or no one needs it */
+    return rc;
+}
+
+static void run_job(struct pool *pl, struct job *j)
 {
     struct hs_world_sink sink = {j, on_year, NULL, NULL, NULL};
     struct hs_world *w = NULL;
-    char err[256];
     for (size_t i = 0; i < j->ny; i++)
         j->e0[i] = NAN;
-    j->rc = hs_world_create(&j->p, j->seed, j->rep, &sink, &w, err, sizeof err);
+    j->rc = make(pl, j, &sink, &w);
     if (j->rc == HS_OK)
         j->rc = hs_world_run(w, NULL, NULL);
     if (j->rc == HS_OK) {
@@ -98,7 +134,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&pl->lock);
         if (i >= pl->n)
             return NULL;
-        run_job(&pl->jobs[i]);
+        run_job(pl, &pl->jobs[i]);
         pthread_mutex_lock(&pl->lock);
         pl->done++;
         if (pl->progress)
@@ -406,15 +442,20 @@ static int answer(const struct could_opts *o)
     size_t ny = (size_t)(p.end_year - p.start_year);
     struct job *jobs = calloc(n, sizeof *jobs);
     double *e0 = calloc(n * (ny ? ny : 1), sizeof *e0), *per = calloc(n, sizeof *per);
-    if (jobs == NULL || e0 == NULL || per == NULL) {
+    struct hs_world_start **starts = calloc(reps, sizeof *starts);
+    size_t *unmade = calloc(reps, sizeof *unmade);
+    if (jobs == NULL || e0 == NULL || per == NULL || starts == NULL || unmade == NULL) {
         free(jobs);
         free(e0);
         free(per);
+        free(starts);
+        free(unmade);
         return HS_EXIT_NOMEM;
     }
-    for (size_t w = 0; w < HS_COULD_WORLDS; w++)
-        for (size_t r = 0; r < reps; r++) {
-            struct job *j = &jobs[w * reps + r];
+    for (size_t r = 0; r < reps; r++)
+        for (size_t w = 0; w < HS_COULD_WORLDS; w++) {
+            struct job *j = &jobs[r * HS_COULD_WORLDS + w];
+            unmade[r]++;
             hs_could_params(&p, w, &j->p);
             j->seed = (uint64_t)o->seed;
             j->rep = r;
@@ -422,7 +463,8 @@ static int answer(const struct could_opts *o)
             j->ny = ny;
             j->per_1000 = &per[w * reps + r];
         }
-    struct pool pl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER, !o->quiet && isatty(2), 0};
+    struct pool pl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER, !o->quiet && isatty(2), 0,
+                      starts, unmade};
     pthread_t th;
     int threaded = pthread_create(&th, NULL, worker, &pl) == 0;
     worker(&pl);
@@ -430,6 +472,8 @@ static int answer(const struct could_opts *o)
         pthread_join(th, NULL);
     if (pl.progress)
         fputs("\r\033[K", stderr);
+    free(starts);   /* each freed its start as its last world was made */
+    free(unmade);
     for (size_t i = 0; i < n; i++)
         if (jobs[i].rc != HS_OK) {
             int failed = jobs[i].rc;
