@@ -278,10 +278,11 @@ static int memory_check(const struct hs_params *p, int baseline)
     /* the comparison worlds (without the programme, when there is one, and
      * at perfect supply) run at the same time on threads of their own */
     double need = hs_world_memory_estimate(p);
-    if (baseline) {
+    if (baseline) {   /* and the copy of the initial public they start from */
         struct hs_params b = *p;
         b.programme = 0;
-        need += hs_world_memory_estimate(&b) * (p->programme ? 2 : 1);
+        need += hs_world_memory_estimate(&b) * (p->programme ? 2 : 1) +
+                hs_world_start_memory_estimate(p);
     }
     char source[4400];
     double have = hs_memory_limit(source, sizeof source);
@@ -337,7 +338,7 @@ static int run_world(struct hs_world *w, const struct hs_output *out, struct pro
 }
 
 /* A sentence under the table, indented two spaces, its lines broken
- * between words before the 92nd column. */
+ * between words: at most 92 columns, unless a word is longer. */
 static void print_wrapped(const char *s)
 {
     const int width = 90;
@@ -505,10 +506,8 @@ static void yield_to_the_scenario(void)
 #endif
 }
 
-static void *other_world_thread(void *arg)
+static void other_world_run(struct other_world *b)
 {
-    struct other_world *b = arg;
-    yield_to_the_scenario();
     struct progress quiet = {0, 0, 0, b->name, 0, 1};
     struct hs_world_sink sink = {b, keep_year, NULL, NULL, NULL};
     struct hs_world *w = NULL;
@@ -517,6 +516,12 @@ static void *other_world_thread(void *arg)
         start_release(b->start);
     if (b->rc == 0)
         b->rc = run_world(w, NULL, &quiet, &b->s);
+}
+
+static void *other_world_thread(void *arg)
+{
+    yield_to_the_scenario();
+    other_world_run(arg);
     return NULL;
 }
 
@@ -593,7 +598,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
         if (threaded[k]) {
             pthread_join(th[k], NULL);
         } else if (rc == 0 && want[k]) {   /* no thread to be had: run it here, afterwards */
-            other_world_thread(&other[k]);
+            other_world_run(&other[k]);
         }
     }
     for (int k = 0; k < 2 && rc == 0; k++)

@@ -148,7 +148,7 @@ static int choose_threads(struct exp *e)
         t = share > 0 ? (unsigned)share : 1;
     }
     double need = 0;
-    for (size_t p = 0; p < e->npoints; p++)   /* a world, and its pair's start beside it */
+    for (size_t p = 0; p < e->npoints; p++)   /* a world, and its initial public kept for its pair */
         need = fmax(need, hs_world_memory_estimate(&e->points[p]) +
                               (e->points[p].programme ? hs_world_start_memory_estimate(&e->points[p])
                                                       : 0.0));

@@ -61,18 +61,13 @@ int hs_exp_run_one(const struct hs_params *p, uint64_t seed, uint32_t point, uin
     struct hs_exp_rec rec;
 
     /* the programme's paired gains come from the same seed and replication
-     * without the programme or its cures (wo), made before the world runs,
-     * so that it copies the initial public the world drew */
-    struct hs_world *wo = NULL;
-    struct hs_params q = *p;
-    hs_params_without_programme(&q);
+     * without the programme or its cures: a world made after this one has
+     * run, from a copy of the initial public this one drew (taken before it
+     * ran; without it, the pair draws its own) */
+    struct hs_world_start *start = NULL;
     int rc = hs_world_create(p, seed, rep, &sink, &w, err, errlen);
-    if (rc == HS_OK && p->programme) {
-        struct hs_world_start *start = NULL;
-        (void)hs_world_start_take(w, &start);   /* without it, wo draws its own */
-        rc = hs_world_create_alike(start, &q, seed, rep, NULL, &wo, err, errlen);
-        hs_world_start_free(start);
-    }
+    if (rc == HS_OK && p->programme)
+        (void)hs_world_start_take(w, &start);
     if (rc == HS_OK) {
         rc = hs_world_run(w, NULL, NULL);
         if (rc != HS_OK)
@@ -82,18 +77,26 @@ int hs_exp_run_one(const struct hs_params *p, uint64_t seed, uint32_t point, uin
             hs_world_summary(w, &s);
     }
     hs_world_destroy(w);
-    if (rc == HS_OK && wo != NULL) {
+    if (rc == HS_OK && p->programme) {
+        struct hs_params q = *p;
         struct hs_summary b;
-        rc = hs_world_run(wo, NULL, NULL);
+        hs_params_without_programme(&q);
+        w = NULL;
+        rc = hs_world_create_alike(start, &q, seed, rep, NULL, &w, err, errlen);
+        hs_world_start_free(start);
+        start = NULL;
+        if (rc == HS_OK)
+            rc = hs_world_run(w, NULL, NULL);
         if (rc == HS_OK) {
-            hs_world_summary(wo, &b);
+            hs_world_summary(w, &b);
             hs_summary_pair(&s, &b);
         } else {
             snprintf(err, errlen, "replication %" PRIu32 " of point %" PRIu32 " without the "
                      "programme failed: %s", rep, point, hs_strerror(rc));
         }
+        hs_world_destroy(w);
     }
-    hs_world_destroy(wo);
+    hs_world_start_free(start);   /* the run failed before its pair was made */
     if (rc == HS_OK) {
         rc = hs_exp_rec_make(point, rep, &s, y.v, y.n, &rec);
         if (rc == HS_OK) {

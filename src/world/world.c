@@ -435,9 +435,8 @@ double hs_world_memory_estimate(const struct hs_params *p)
 
 double hs_world_start_memory_estimate(const struct hs_params *p)
 {
-    /* each person of the start: a 32-byte record and a pending-set entry
-     * (see hs_world_memory_estimate), before the world runs */
-    return p->population_initial * p->scale * 48.0;
+    /* each person of the start: a copy of the 32-byte record */
+    return p->population_initial * p->scale * (double)sizeof(struct person) + 1e6;
 }
 
 /* The parameters the initial public is drawn from (public.c: the

@@ -201,7 +201,8 @@ void hs_summary_pair(struct hs_summary *s, const struct hs_summary *without);
 
 /* Estimated bytes needed for these parameters (for refusing huge runs). */
 double hs_world_memory_estimate(const struct hs_params *p);
-/* Estimated bytes of a world made but not yet run: its initial public. */
+/* Estimated bytes of a world's initial public taken apart from it
+ * (hs_world_start_take). */
 double hs_world_start_memory_estimate(const struct hs_params *p);
 /* The bytes this process may use: the smallest of its control group's
  * limit (v2 or v1, its own group's or the nearest parent's), its
