@@ -421,6 +421,8 @@ function showResults(a) {
   $('run-line').textContent = `${s.scenario}, seed ${s.seed}, scale ${s.scale}, ` +
     `${a.yearly.year[0]}–${a.yearly.year[a.yearly.year.length - 1]}${over}; ` +
     `${(a.ms / 1000).toFixed(2)} s in this page.`;
+  $('scale-note').textContent = a.scale_note || '';   // as under `hailsham run`'s table
+  $('scale-note').hidden = !a.scale_note;
   download('csv', a.csv, 'text/csv');
   download('json', `${JSON.stringify(s, null, 2)}\n`, 'application/json');
   drawTable(a);

@@ -521,6 +521,11 @@ EMSCRIPTEN_KEEPALIVE const char *hsweb_run(const char *scenario, const char *set
         yearly_json(f, &y);
         fputs(",\n\"params\":", f);
         params_json(f, &p);
+        /* the lists at a scale not their calibration's: as under run's table */
+        char note[512];
+        hs_cat_scale_note(note, sizeof note, p.name, p.scale, p.calibrated_scale);
+        fputs(",\n\"scale_note\":", f);
+        jstr(f, note);
         fputs("}", f);
     }
     free(errs);

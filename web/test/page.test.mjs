@@ -192,10 +192,26 @@ await test('a list item (Hailsham\'s closing year) in another scenario: CSV equa
   await p.close();
 });
 
+await test('realworld off its calibrated scale says so, as the command line does; canon says nothing', async () => {
+  const p = await open('#scenario=realworld&scenario.scale=0.003&baseline=0');
+  assert.equal(await runAndWait(p), 'done', await p.$eval('#errors', (e) => e.textContent));
+  const note = await p.$eval('#scale-note', (e) => (e.hidden ? '' : e.textContent));
+  const sets = await p.evaluate(() => window.hailsham.last.sets);
+  const out = path.join(artefacts, 'cli-realworld-note');
+  fs.rmSync(out, { recursive: true, force: true });
+  const cli = execFileSync(hailsham, ['run', 'realworld', '--seed', '1', '--no-baseline', '--out', out,
+    ...sets.flatMap((s) => ['--set', s])], { encoding: 'utf8' });
+  const said = cli.split('\n').filter((l) => /^  \S/.test(l)).map((l) => l.trim()).join(' ');
+  assert.match(note, /^realworld's waiting lists and organs wasted were calibrated at scale 0\.05, and this run is at 0\.003: /);
+  assert.ok(said.includes(note), `the command line does not say: ${note}`);
+  await p.close();
+});
+
 await test('organs taken to order (donations on demand): CSV equal to the command line\'s', async () => {
   const p = await open('#scenario=canon&scenario.scale=0.003&programme.donations.timing=demand&baseline=0');
   assert.equal(await p.$eval('[name="programme.donations.timing"]', (e) => e.value), 'demand');
   assert.equal(await runAndWait(p), 'done', await p.$eval('#errors', (e) => e.textContent));
+  assert.equal(await p.$eval('#scale-note', (e) => e.hidden), true, 'canon has no calibrated scale');
   const sets = await p.evaluate(() => window.hailsham.last.sets);
   assert.ok(sets.includes('programme.donations.timing=demand'), sets.join(' '));
   const cli = cliCsv('demand', 'canon', sets, 1);
