@@ -451,13 +451,14 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
  * one.  Their yearly rows are kept in memory and written after all
  * finish, so the files do not depend on how the threads interleave.
  * The three worlds start from the same initial public, drawn once, by
- * the scenario's world: a copy of it is taken before that world runs, each
- * comparison world copies it on its own thread, and whoever lets go of it
- * last frees it (`struct start`). */
+ * the scenario's world: a copy of it is taken before that world runs, and
+ * each comparison world copies it (on its own thread, or on this one
+ * afterwards when no thread is to be had) and lets go of it; the last to
+ * let go frees it (`struct start`). */
 struct start {
     pthread_mutex_t lock;
     struct hs_world_start *s;      /* NULL: none to copy */
-    int refs;                      /* this thread's and each comparison world's */
+    int refs;                      /* the comparison worlds not yet made */
 };
 
 static void start_release(struct start *st)
@@ -474,7 +475,7 @@ struct other_world {
     struct hs_params p;
     uint64_t seed;
     const char *name;
-    struct start *start;           /* the initial public to copy, or NULL */
+    struct start *start;           /* the initial public to copy, shared */
     struct hs_year_row *rows;
     size_t n, cap;
     struct hs_summary s;
@@ -514,9 +515,8 @@ static void other_world_run(struct other_world *b)
     struct progress quiet = {0, 0, 0, b->name, 0, 1};
     struct hs_world_sink sink = {b, keep_year, NULL, NULL, NULL};
     struct hs_world *w = NULL;
-    b->rc = make_world(b->start ? b->start->s : NULL, &b->p, b->seed, &sink, &quiet, &w);
-    if (b->start != NULL)
-        start_release(b->start);
+    b->rc = make_world(b->start->s, &b->p, b->seed, &sink, &quiet, &w);
+    start_release(b->start);
     if (b->rc == 0)
         b->rc = run_world(w, NULL, &quiet, &b->s);
 }
@@ -567,11 +567,11 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
     int want[2] = {o->baseline && p->programme, o->baseline};
     pthread_t th[2];
     int threaded[2] = {0, 0};
-    struct start start = {PTHREAD_MUTEX_INITIALIZER, NULL, 1};
+    struct start start = {PTHREAD_MUTEX_INITIALIZER, NULL, want[0] + want[1]};
     struct hs_world *w = NULL;
     if (rc == 0)
         rc = make_world(NULL, p, o->seed, &sink, &pr, &w);
-    if (rc == 0 && (want[0] || want[1]))   /* without a copy each draws its own */
+    if (rc == 0 && start.refs > 0)   /* without a copy each draws its own */
         (void)hs_world_start_take(w, &start.s);
     for (int k = 0; k < 2; k++) {
         if (rc != 0 || !want[k])
@@ -579,9 +579,6 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
         other[k].p = *p;
         other[k].seed = o->seed;
         other[k].start = &start;
-        pthread_mutex_lock(&start.lock);
-        start.refs++;
-        pthread_mutex_unlock(&start.lock);
         if (k == 0) {
             hs_params_without_programme(&other[k].p);
         } else {
@@ -589,12 +586,7 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
             other[k].p.perfect_supply = 1;
         }
         threaded[k] = pthread_create(&th[k], NULL, other_world_thread, &other[k]) == 0;
-        if (!threaded[k]) {   /* run here afterwards, from its own draw */
-            other[k].start = NULL;
-            start_release(&start);
-        }
     }
-    start_release(&start);
     if (rc == 0)
         rc = run_world(w, out, &pr, &s);
     for (int k = 0; k < 2; k++) {
@@ -604,6 +596,8 @@ static int do_run(struct run_opts *o, struct hs_params *p, const char *dir)
             other_world_run(&other[k]);
         }
     }
+    if (start.refs > 0)   /* a world not made, the run having failed: the copy is left */
+        hs_world_start_free(start.s);
     for (int k = 0; k < 2 && rc == 0; k++)
         if (want[k])
             rc = other[k].rc != 0 ? other[k].rc

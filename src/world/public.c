@@ -239,6 +239,17 @@ static double draw_background(struct hs_world *w, const struct person *p, double
     return s;
 }
 
+/* Put person idx's pending event (next_t, gen) in the engine, unless it
+ * falls beyond the run. */
+static inline int schedule_pending(struct hs_world *w, uint32_t idx)
+{
+    const struct person *p = &w->people[idx];
+    if (p->next_t > w->end_day) /* beyond the run: nothing to schedule */
+        return HS_OK;
+    return hs_engine_schedule_handler(w->eng, p->next_t, 0, w->h_person,
+                                      (uint64_t)idx | ((uint64_t)p->gen << 32));
+}
+
 static int schedule_next(struct hs_world *w, uint32_t idx, double years, int next, int organ)
 {
     struct person *p = &w->people[idx];
@@ -249,10 +260,7 @@ static int schedule_next(struct hs_world *w, uint32_t idx, double years, int nex
     p->next_t = now + years * DAYS_PER_YEAR;
     if (!(p->next_t >= now))
         p->next_t = now;
-    if (p->next_t > w->end_day) /* beyond the run: nothing to schedule */
-        return HS_OK;
-    return hs_engine_schedule_handler(w->eng, p->next_t, 0, w->h_person,
-                                      (uint64_t)idx | ((uint64_t)p->gen << 32));
+    return schedule_pending(w, idx);
 }
 
 /* Draw the pending event of person idx from their state, now. */
@@ -540,16 +548,10 @@ static int copy_public(struct hs_world *w, const struct hs_world_start *from)
     w->alive = from->alive;
     w->r_init = from->r_init;
     w->r_public = from->r_public;
-    for (size_t i = 0; i < w->npeople; i++) {
-        const struct person *p = &w->people[i];
-        if (p->next_t > w->end_day)
-            continue;
-        int rc = hs_engine_schedule_handler(w->eng, p->next_t, 0, w->h_person,
-                                            (uint64_t)i | ((uint64_t)p->gen << 32));
-        if (rc != HS_OK)
-            return rc;
-    }
-    return HS_OK;
+    int rc = HS_OK;
+    for (size_t i = 0; i < w->npeople && rc == HS_OK; i++)
+        rc = schedule_pending(w, (uint32_t)i);
+    return rc;
 }
 
 int hsw_public_init(struct hs_world *w)

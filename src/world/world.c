@@ -494,7 +494,6 @@ int hs_world_start_take(const struct hs_world *w, struct hs_world_start **out)
     s->npeople = w->npeople;
     s->cap_people = w->cap_people;
     memcpy(s->cohort_alive, w->cohort_alive, 2 * w->ncohorts * sizeof *s->cohort_alive);
-    s->ncohorts = w->ncohorts;
     s->alive = w->alive;
     s->r_init = w->r_init;
     s->r_public = w->r_public;

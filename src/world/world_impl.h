@@ -201,8 +201,7 @@ struct hs_world_start {
     uint64_t seed, replication;
     struct person *people;
     size_t npeople, cap_people;
-    double *cohort_alive;          /* 2 ncohorts, as in the world */
-    size_t ncohorts;
+    double *cohort_alive;          /* 2 ncohorts, as in the world (the same years) */
     double alive;
     hs_rng r_init, r_public;       /* the two streams' states once it was drawn */
 };
