@@ -47,6 +47,7 @@
 #include "scenario.h"
 #include "could.h"
 #include "world.h"
+#include "wrap.h"
 
 
 struct job {
@@ -204,29 +205,6 @@ struct could_opts {
     size_t nsets;
 };
 
-/* s wrapped at 76 columns, each line indented by two spaces. */
-static void print_wrapped(const char *s)
-{
-    size_t col = 0;
-    fputs("  ", stdout);
-    while (*s) {
-        size_t w = strcspn(s, " ");
-        if (col > 0 && col + 1 + w > 74) {
-            fputs("\n  ", stdout);
-            col = 0;
-        } else if (col > 0) {
-            fputc(' ', stdout);
-            col++;
-        }
-        fwrite(s, 1, w, stdout);
-        col += w;
-        s += w;
-        while (*s == ' ')
-            s++;
-    }
-    fputc('\n', stdout);
-}
-
 static void print_answer(const struct could_opts *o, const struct hs_params *p,
                          const struct hs_could *c)
 {
@@ -247,7 +225,7 @@ static void print_answer(const struct could_opts *o, const struct hs_params *p,
            mean[HS_COULD_CEILING], half[HS_COULD_CEILING]);
     char s[1024];
     hs_could_sentence(c, "donors", s, sizeof s);
-    print_wrapped(s);
+    hs_cli_print_wrapped(s, 76);
 }
 
 /* ---- the files: could.json, could.csv --------------------------------- */

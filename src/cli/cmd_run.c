@@ -28,6 +28,7 @@
 #include "../world/world.h"
 #include "cmd_report.h"
 #include "exitcode.h"
+#include "wrap.h"
 
 struct run_opts {
     const char *scenario;
@@ -340,28 +341,6 @@ static int run_world(struct hs_world *w, const struct hs_output *out, struct pro
     return 0;
 }
 
-/* A sentence under the table, indented two spaces, its lines broken
- * between words: at most 92 columns, unless a word is longer. */
-static void print_wrapped(const char *s)
-{
-    const int width = 90;
-    while (*s != '\0') {
-        int n = (int)strlen(s);
-        if (n > width) {
-            n = width;
-            while (n > 0 && s[n] != ' ')
-                n--;
-            if (n == 0)   /* one word longer than a line */
-                for (n = width; s[n] != '\0' && s[n] != ' '; n++)
-                    ;
-        }
-        printf("  %.*s\n", n, s);
-        s += n;
-        while (*s == ' ')
-            s++;
-    }
-}
-
 /* A row of the table: the figure with its digits, beside the comparison
  * worlds (at perfect supply, without the programme) when they ran. */
 static void line(const struct hs_figure *f, const struct hs_summary *s,
@@ -427,7 +406,7 @@ static void print_table(const struct run_opts *o, const struct hs_params *p,
     if (note[0] != '\0') {
         if (!(p->scale < 1))
             putchar('\n');
-        print_wrapped(note);
+        hs_cli_print_wrapped(note, 92);
     }
     if (b)
         printf("%s  what the programme gave: %+.1f years of life expectancy at birth in the "
