@@ -327,7 +327,7 @@ static int open_db(struct report *r)
         param(r, "scenario.calibrated_scale", cal, sizeof cal) < 0)
         return r->status;
     hs_cat_scale_note(r->calibration_note, sizeof r->calibration_note, name,
-                      rp_jnum(r->summary, "scale"), strtod(cal, NULL));
+                      r->scale, strtod(cal, NULL));
     return HS_REPORT_OK;
 }
 
@@ -341,9 +341,9 @@ int rp_open_run(struct report *r)
         snprintf(what, sizeof what, "%s/summary.json has no headline figures", r->dir);
         return rp_fail(r, HS_REPORT_EDATA, what, NULL);
     }
+    r->scale = rp_jnum(r->summary, "scale");   /* before open_db, which reads it */
     if (rp_check_format(r, r->summary, "summary.json") != HS_REPORT_OK || open_db(r) != HS_REPORT_OK)
         return r->status;
-    r->scale = rp_jnum(r->summary, "scale");
     if (isfinite(r->scale) && r->scale != 1)
         snprintf(r->scale_note, sizeof r->scale_note, " (run at scale %g)", r->scale);
     return HS_REPORT_OK;
