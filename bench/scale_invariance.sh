@@ -6,9 +6,9 @@
 # and per donor (tests/test_scale.c checks 0.01 against 0.1 in CI; this adds
 # the whole of England).  Runs, one at a time:
 #
-#   scale 0.01  seeds 1..SMALL_RUNS (default 8), about 0.2 s each
-#   scale 0.1   seeds 1..LARGE_RUNS (default 2), about 2 s each
-#   scale 1     seed 1, once (about 20 s and 2.4 GB); FULL=0 leaves it out
+#   scale 0.01  seeds 1..SMALL_RUNS (default 8), about 1 s each
+#   scale 0.1   seeds 1..LARGE_RUNS (default 2), about 10 s each
+#   scale 1     seed 1, once (about 115 s and 3.8 GB); FULL=0 leaves it out
 #
 # and prints, for each figure, its mean, standard deviation and number of
 # runs at each scale, and how far the 0.1 and 1 means lie from the 0.01 mean
