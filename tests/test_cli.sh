@@ -193,6 +193,106 @@ else
     not_ok "the README's tour differs from 'hailsham run canon': $(diff "$tmp/tour.readme" "$tmp/tour.out" | head -5)"
 fi
 
+# the rest of the tour, from the same run: the sentences that read the
+# table, the yearly.csv excerpt, the sqlite3 query and its rows, the end of
+# the chronicle and the experiment's lines are what the program gives now
+(cd "$tmp/tour" && "$hs" chronicle runs/canon-1 --donor 35) >"$tmp/tour.chronicle" 2>&1
+(cd "$tmp/tour" && "$hs" experiment canon --replications 8 --vary programme.couples.grant=0,1) \
+    >"$tmp/tour.experiment" 2>&1
+python3 - "$src/README.md" "$tmp/tour" "$tmp/tour.chronicle" "$tmp/tour.experiment" \
+    >"$tmp/tour.checks" 2>&1 <<'PY'
+import csv, json, re, sqlite3, sys
+readme, tour, chron, expt = sys.argv[1:5]
+text = open(readme).read()
+run = tour + "/runs/canon-1"
+h = json.load(open(run + "/summary.json"))
+head, base, ceil = h["headline"], h["baseline"], h["ceiling"]
+years = list(csv.DictReader(open(run + "/yearly.csv")))
+
+def check(ok, what, why=""):
+    print(("PASS " if ok else "FAIL ") + what + ("" if ok else ": " + why))
+
+def block_after(marker):
+    """The lines of the first ``` block after marker."""
+    i = text.index(marker)
+    a = text.index("```\n", i) + 4
+    return text[a:text.index("```", a)].rstrip("\n").split("\n")
+
+def block_with(marker):
+    """The lines of the ``` block whose first line starts with marker."""
+    i = text.index("```\n" + marker) + 4
+    return text[i:text.index("```", i)].rstrip("\n").split("\n")
+
+prose = " ".join(text[text.index("Read the table with the gravity"):
+                      text.index("The files are for looking further")].split())
+def said(pattern):
+    m = re.search(pattern, prose)
+    return m.group(1) if m else None
+first = min(int(r["year"]) for r in years if float(r["transplants"]) > 0)
+claims = [
+    ("donors per 1,000 births", said(r"made (\d+) people for their organs for every 1,000"),
+     str(int(head["donors_per_1000_births"]))),
+    ("the years the programme gave", said(r"it gave ([0-9.]+) years of life"),
+     "%.1f" % head["gain_life_expectancy"]),
+    ("life expectancy with the donors counted", said(r"in 1999 was ([0-9.]+),"),
+     "%.1f" % head["life_expectancy_all_end"]),
+    ("how far below the world without", said(r", ([0-9.]+) years below the same world"),
+     "%.1f" % -head["gain_life_expectancy_all"]),
+    ("the first organ's year", said(r"reaches anyone in (\d{4})"), str(first)),
+    ("the years after the breakthrough", said(r"(\d+) years after the breakthrough of 1952"),
+     str(first - 1952)),
+    ("life expectancy at perfect supply", said(r"perfect supply life\s+expectancy stays near (\d+)"),
+     "%.0f" % ceil["life_expectancy_end"]),
+]
+for what, got, want in claims:
+    check(got == want, "the tour's sentence on " + what, "says %s, the run %s" % (got, want))
+share = head["cured_total"] / head["curable_deaths_total"]
+check("more than one curable death in four" in prose and 0.25 < share < 1 / 3,
+      "the tour's share of curable deaths prevented", "the run's share is %.3f" % share)
+check("about fifty years" in prose and 45 <= head["life_years_taken_per_donor"] < 55,
+      "the tour's years taken per donor", str(head["life_years_taken_per_donor"]))
+check("most of what perfect supply would give" in prose and
+      head["gain_life_expectancy"] > ceil["life_expectancy_end"] - head["life_expectancy_end"],
+      "the tour's gain against perfect supply")
+check("no deferral is ever granted" in prose and head["deferrals_granted"] == 0,
+      "the tour's deferrals granted")
+
+excerpt = block_after("`yearly.csv` has one row per year:")
+cols = excerpt[0].split(",")
+by_year = {r["year"]: r for r in years}
+rows = [",".join(by_year[line.split(",")[0]][c] for c in cols) for line in excerpt[1:]]
+check(len(excerpt) > 1 and rows == excerpt[1:], "the tour's yearly.csv rows",
+      "README %s, the run %s" % (excerpt[1:], rows))
+
+shown = block_after("holds every parameter, every year")
+cmd = "\n".join(l for l in shown if l.startswith(("$ ", "    ")))
+sql = cmd[cmd.index('"') + 1:cmd.rindex('"')]
+table = [l for l in shown if not l.startswith(("$ ", "    "))]
+want = [re.split(r"\s{2,}", l.strip()) for l in [table[0]] + table[2:]]
+db = sqlite3.connect(run + "/run.sqlite")
+cur = db.execute(sql)
+got = [[d[0] for d in cur.description]] + [[str(v) for v in r] for r in cur.fetchall()]
+check(len(want) > 1 and got == want, "the tour's sqlite3 query and its rows",
+      "README %s, the run %s" % (want, got))
+
+told = block_with("$ build/hailsham chronicle runs/canon-1 --donor 35")
+told = told[told.index("...") + 1:]
+out = open(chron).read().rstrip("\n").split("\n")
+check(len(told) > 0 and out[-len(told):] == told, "the tour's chronicle ends as the chronicle does",
+      "the chronicle ends %s" % out[-len(told):])
+
+lines = block_with("$ build/hailsham experiment canon --replications 8")[1:]
+out = open(expt).read().split("\n")
+missing = [l for l in lines if l not in out]
+check(len(lines) > 1 and not missing, "the tour's experiment lines are the experiment's",
+      "not in its output: %s" % missing)
+PY
+[ $? -eq 0 ] || not_ok "the tour's checks did not run: $(head -c 300 "$tmp/tour.checks")"
+grep -E '^(PASS|FAIL) ' "$tmp/tour.checks" >"$tmp/tour.verdicts"
+while read -r verdict what; do
+    if [ "$verdict" = PASS ]; then ok "$what"; else not_ok "$what"; fi
+done <"$tmp/tour.verdicts"
+
 # could-it-work: the film's card against organs alone, and its bad inputs
 "$hs" could-it-work canon --target 100 --by 1967 --scale 0.002 --replications 2 --quiet \
     --out "$tmp/could" --report >"$tmp/could.out" 2>"$tmp/could.err"
