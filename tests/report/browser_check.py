@@ -276,6 +276,15 @@ def check_data_tables(report, tap):
         a["year"] == b["year"] for a, b in zip(rows, yearly))
     tap.check(same, "the life expectancy chart's CSV is yearly.csv's life expectancy",
               "%d rows against %d" % (len(rows), len(yearly)))
+    # docs/report.md names the page's charts, in the page's order
+    doc = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs",
+                            "report.md"), encoding="utf-8").read()
+    para = doc[doc.index("The charts' ids"):]
+    para = para[:para.index("\n\n")]
+    named = re.findall(r"`(fig-[a-z0-9-]+)`", para)
+    page = re.findall(r'<figure[^>]*data-chart="(fig-[a-z0-9-]+)"', html)
+    tap.check(named and named == page, "docs/report.md names the run report's charts in order",
+              "docs %s, the page %s" % (named, page))
     # the gain chart's last year is the run's paired gain, and its caption says it
     summary = json.load(open(os.path.join(os.path.dirname(report), "summary.json")))
     gain = summary["headline"]["gain_life_expectancy"]
