@@ -212,12 +212,6 @@ years = list(csv.DictReader(open(run + "/yearly.csv")))
 def check(ok, what, why=""):
     print(("PASS " if ok else "FAIL ") + what + ("" if ok else ": " + why))
 
-def block_after(marker):
-    """The lines of the first ``` block after marker."""
-    i = text.index(marker)
-    a = text.index("```\n", i) + 4
-    return text[a:text.index("```", a)].rstrip("\n").split("\n")
-
 def block_with(marker):
     """The lines of the ``` block whose first line starts with marker."""
     i = text.index("```\n" + marker) + 4
@@ -257,14 +251,14 @@ check("most of what perfect supply would give" in prose and
 check("no deferral is ever granted" in prose and head["deferrals_granted"] == 0,
       "the tour's deferrals granted")
 
-excerpt = block_after("`yearly.csv` has one row per year:")
+excerpt = block_with("year,public_alive,")
 cols = excerpt[0].split(",")
 by_year = {r["year"]: r for r in years}
 rows = [",".join(by_year[line.split(",")[0]][c] for c in cols) for line in excerpt[1:]]
 check(len(excerpt) > 1 and rows == excerpt[1:], "the tour's yearly.csv rows",
       "README %s, the run %s" % (excerpt[1:], rows))
 
-shown = block_after("holds every parameter, every year")
+shown = block_with("$ sqlite3 -header -column runs/canon-1/run.sqlite")
 cmd = "\n".join(l for l in shown if l.startswith(("$ ", "    ")))
 sql = cmd[cmd.index('"') + 1:cmd.rindex('"')]
 table = [l for l in shown if not l.startswith(("$ ", "    "))]
